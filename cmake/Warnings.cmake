@@ -1,0 +1,24 @@
+# Warnings are errors for everything wiresim compiles itself.
+add_library(wiresim_warnings INTERFACE)
+target_compile_options(wiresim_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Werror
+  -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual
+  -Wconversion -Wsign-conversion -Wnull-dereference -Wdouble-promotion -Wformat=2
+  -Wimplicit-fallthrough)
+
+# wiresim_layer(NAME SOURCES... DEPS ...): a layer library under sim/NAME.
+function(wiresim_layer name)
+  cmake_parse_arguments(L "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(wiresim_${name} STATIC ${L_SOURCES})
+  target_include_directories(wiresim_${name} PUBLIC ${PROJECT_SOURCE_DIR}/include)
+  target_link_libraries(wiresim_${name} PUBLIC ${L_DEPS} PRIVATE wiresim_warnings)
+endfunction()
+
+# wiresim_test(NAME SOURCES... DEPS ...): a Catch2 test program registered with CTest.
+function(wiresim_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE wiresim_catch_main ${T_DEPS} wiresim_warnings)
+  catch_discover_tests(${name} TEST_PREFIX "${name}:"
+    PROPERTIES ENVIRONMENT "WIRESIM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()

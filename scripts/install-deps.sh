@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every build, test and capture-check dependency of wiresim from
+# Debian (bookworm) packages. Idempotent: packages already present are kept.
+set -euo pipefail
+
+packages=(
+  g++ clang cmake ninja-build pkg-config
+  libboost-graph-dev libyaml-cpp-dev catch2
+  libcli11-dev nlohmann-json3-dev libfmt-dev
+  tshark
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+# wireshark-common asks whether non-root users may capture; answer once, never prompt.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${missing[*]}"

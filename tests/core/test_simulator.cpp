@@ -1,0 +1,134 @@
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "wiresim/core/simulator.hpp"
+
+using namespace wiresim;
+using namespace wiresim::literals;
+
+TEST_CASE("events run in time order, equal times in insertion order", "[core][scheduler]") {
+  Simulator sim;
+  std::string log;
+  sim.schedule_at(Time::zero() + 2_ms, [&] { log += 'c'; });
+  sim.schedule_at(Time::zero() + 1_ms, [&] { log += 'a'; });
+  sim.schedule_at(Time::zero() + 1_ms, [&] { log += 'b'; });
+  sim.schedule_at(Time::zero() + 2_ms, [&] { log += 'd'; });
+  sim.run();
+  CHECK(log == "abcd");
+  CHECK(sim.now() == Time::zero() + 2_ms);
+  CHECK(sim.events_executed() == 4);
+  CHECK(sim.pending() == 0);
+}
+
+TEST_CASE("events scheduled from events keep (time, sequence) order", "[core][scheduler]") {
+  Simulator sim;
+  std::vector<int> order;
+  sim.schedule_in(1_ms, [&] {
+    order.push_back(1);
+    sim.schedule_in(Duration::zero(), [&] { order.push_back(3); });
+    sim.schedule_in(-5_ms, [&] { order.push_back(4); });  // past: clamped to now
+  });
+  sim.schedule_in(1_ms, [&] { order.push_back(2); });
+  sim.run();
+  CHECK(order == std::vector<int>{1, 2, 3, 4});
+  CHECK(sim.now() == Time::zero() + 1_ms);
+}
+
+TEST_CASE("cancel by handle is a tombstone and handles never alias", "[core][scheduler]") {
+  Simulator sim;
+  int fired = 0;
+  const EventId a = sim.schedule_in(1_ms, [&] { fired += 1; });
+  const EventId b = sim.schedule_in(2_ms, [&] { fired += 10; });
+  CHECK(sim.is_pending(a));
+  CHECK(sim.time_of(b) == Time::zero() + 2_ms);
+  CHECK(sim.cancel(a));
+  CHECK_FALSE(sim.cancel(a));
+  CHECK_FALSE(sim.is_pending(a));
+  CHECK(sim.pending() == 1);
+  sim.run();
+  CHECK(fired == 10);
+  CHECK_FALSE(sim.cancel(b));  // already ran
+  // The slot of `a` is reused; the old handle must not cancel the new event.
+  const EventId c = sim.schedule_in(1_ms, [&] { fired += 100; });
+  CHECK_FALSE(sim.cancel(a));
+  CHECK(sim.is_pending(c));
+  sim.run();
+  CHECK(fired == 110);
+  CHECK_FALSE(sim.cancel(EventId{}));
+}
+
+TEST_CASE("run_until stops at the limit and advances the clock", "[core][scheduler]") {
+  Simulator sim;
+  std::vector<std::int64_t> at;
+  for (int i = 1; i <= 5; ++i) sim.schedule_at(Time::from_ns(i * 100), [&] { at.push_back(sim.now().ns()); });
+  sim.run_until(Time::from_ns(300));
+  CHECK(at == std::vector<std::int64_t>{100, 200, 300});
+  CHECK(sim.now() == Time::from_ns(300));
+  sim.run_until(Time::from_ns(350));
+  CHECK(sim.now() == Time::from_ns(350));
+  CHECK(sim.next_event_time() == Time::from_ns(400));
+  sim.run();
+  CHECK(at.size() == 5);
+}
+
+TEST_CASE("stop ends the run after the current event", "[core][scheduler]") {
+  Simulator sim;
+  int n = 0;
+  sim.schedule_in(1_ms, [&] { ++n; sim.stop(); });
+  sim.schedule_in(2_ms, [&] { ++n; });
+  sim.run();
+  CHECK(n == 1);
+  CHECK(sim.stopped());
+  sim.run();  // a new run resumes
+  CHECK(n == 2);
+}
+
+TEST_CASE("timer re-arming replaces the deadline", "[core][timer]") {
+  Simulator sim;
+  Timer t(sim);
+  std::vector<std::int64_t> fired;
+  t.arm_in(5_ms, [&] { fired.push_back(sim.now().ns()); });
+  t.arm_in(3_ms, [&] { fired.push_back(sim.now().ns()); });
+  CHECK(t.armed());
+  CHECK(t.deadline() == Time::zero() + 3_ms);
+  sim.run();
+  CHECK(fired == std::vector<std::int64_t>{3'000'000});
+  CHECK_FALSE(t.armed());
+  CHECK(t.deadline() == Time::max());
+  t.arm_in(1_ms, [&] { fired.push_back(-1); });
+  t.cancel();
+  sim.run();
+  CHECK(fired.size() == 1);
+}
+
+namespace {
+// A deterministic pseudo-random workload: returns a digest of execution order.
+std::uint64_t busy_run(std::uint64_t salt) {
+  Simulator sim;
+  std::uint64_t digest = 0;
+  std::uint64_t x = salt;
+  for (int i = 0; i < 20'000; ++i) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    const auto t = static_cast<std::int64_t>(x >> 52);
+    sim.schedule_at(Time::from_ns(t), [&digest, &sim, i] { digest = digest * 31 + static_cast<std::uint64_t>(i) + static_cast<std::uint64_t>(sim.now().ns()); });
+  }
+  sim.run();
+  return digest;
+}
+}  // namespace
+
+TEST_CASE("two simulators run on two threads at once without interference", "[core][scheduler]") {
+  const std::uint64_t expect_a = busy_run(1);
+  const std::uint64_t expect_b = busy_run(2);
+  REQUIRE(expect_a != expect_b);
+  std::uint64_t got_a = 0, got_b = 0;
+  std::thread ta([&] { got_a = busy_run(1); });
+  std::thread tb([&] { got_b = busy_run(2); });
+  ta.join();
+  tb.join();
+  CHECK(got_a == expect_a);
+  CHECK(got_b == expect_b);
+}
