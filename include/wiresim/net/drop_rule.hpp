@@ -1,0 +1,80 @@
+#pragma once
+/// Explicit drops on one link direction, so a lab can force a specific loss
+/// ("drop the 3rd packet", "drop the 2nd data segment from port 80").
+///
+/// Counting: a rule counts the packets of its direction that are put on the
+/// wire (after the MTU and queue checks; packets lost by the loss model
+/// count too) and that match its filter, starting at 1; it drops those whose
+/// count is listed in `nth`. Rules count independently of one another.
+/// Matching parses the frame bytes (Ethernet -> IPv4 -> TCP structure;
+/// checksums are not verified). A frame that is not well-formed IPv4/TCP
+/// never matches a TCP filter or a port.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace wiresim::net {
+
+enum class DropFilter : std::uint8_t {
+  kAny,      ///< every packet (with a port set: every TCP packet)
+  kTcpData,  ///< TCP with a payload
+  kSyn,      ///< SYN without ACK
+  kSynAck,   ///< SYN with ACK
+  kFin,      ///< FIN set
+  kRst,      ///< RST set
+  kPureAck,  ///< ACK set, no payload, no SYN/FIN/RST
+};
+
+/// Scenario names: "any", "tcp_data", "syn", "synack", "fin", "rst", "pure_ack".
+std::string_view to_string(DropFilter f);
+std::optional<DropFilter> parse_drop_filter(std::string_view name);
+
+struct DropRule {
+  std::vector<std::uint64_t> nth;  ///< occurrences to drop, 1-based, any order
+  DropFilter filter = DropFilter::kAny;
+  std::optional<std::uint16_t> src_port;  ///< TCP source port must equal this
+  std::optional<std::uint16_t> dst_port;  ///< TCP destination port must equal this
+};
+
+/// The rules of one link direction with their match counters.
+class DropRuleSet {
+ public:
+  DropRuleSet() = default;
+  /// Throws std::invalid_argument if an occurrence is 0.
+  explicit DropRuleSet(std::vector<DropRule> rules);
+
+  [[nodiscard]] bool empty() const { return rules_.empty(); }
+  /// Counts `frame` against every rule; true if any rule drops it.
+  bool should_drop(std::span<const std::uint8_t> frame);
+
+  [[nodiscard]] std::size_t size() const { return rules_.size(); }
+  [[nodiscard]] const DropRule& rule(std::size_t i) const { return rules_[i].rule; }
+  /// Packets that matched rule i so far.
+  [[nodiscard]] std::uint64_t matched(std::size_t i) const { return rules_[i].matched; }
+
+ private:
+  /// What the filters look at, parsed once per frame.
+  struct TcpSummary {
+    std::uint8_t flags = 0;
+    std::uint16_t src_port = 0;
+    std::uint16_t dst_port = 0;
+    std::size_t payload_len = 0;
+  };
+  struct State {
+    DropRule rule;          ///< nth sorted ascending, no duplicates
+    std::uint64_t matched = 0;
+    std::size_t next = 0;   ///< index in rule.nth of the next occurrence to drop
+  };
+  static std::optional<TcpSummary> parse_tcp(std::span<const std::uint8_t> frame);
+  static bool matches(const DropRule& r, const std::optional<TcpSummary>& tcp);
+  /// Counts one match; true if this occurrence is listed.
+  static bool count(State& s);
+
+  std::vector<State> rules_;
+  bool needs_tcp_ = false;  ///< some rule looks at TCP fields
+};
+
+}  // namespace wiresim::net

@@ -1,0 +1,132 @@
+#pragma once
+/// One direction of a point-to-point link: drop-tail queue, serialisation
+/// at a constant rate, propagation delay with jitter (never reordering),
+/// random loss and drop rules on the wire, delivery to the far interface.
+///
+/// FIFO at a constant rate makes every time computable at enqueue:
+///   start   = max(now, end of the previous packet's serialisation)
+///   end     = start + size * 8 / rate
+///   arrival = max(end + propagation delay, previous arrival)
+/// so the queue length at any time is derived lazily from the start times,
+/// and the channel keeps at most ONE pending scheduler event: the next
+/// arrival. In-flight packets wait in a ring owned by the channel.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "wiresim/core/rng.hpp"
+#include "wiresim/core/simulator.hpp"
+#include "wiresim/core/time.hpp"
+#include "wiresim/net/drop_rule.hpp"
+#include "wiresim/net/link_config.hpp"
+#include "wiresim/net/loss_model.hpp"
+#include "wiresim/net/packet.hpp"
+#include "wiresim/net/ring_buffer.hpp"
+
+namespace wiresim::net {
+
+class Interface;
+class Link;
+class PacketObserver;
+
+/// Counters of one link direction. Invariants:
+///   packets_offered = packets_sent + drops[kTooBig] + drops[kQueueFull]
+///   packets_sent = packets_delivered + drops[kLossModel] + drops[kDropRule] + in flight
+struct LinkStats {
+  std::uint64_t packets_offered = 0;  ///< frames handed to the link
+  std::uint64_t bytes_offered = 0;
+  std::uint64_t packets_sent = 0;  ///< frames put on the wire (lost ones included)
+  std::uint64_t bytes_sent = 0;
+  std::uint64_t packets_delivered = 0;  ///< frames handed to the far interface
+  std::uint64_t bytes_delivered = 0;
+  std::array<std::uint64_t, kDropCauseCount> drops{};  ///< indexed by DropCause
+  std::size_t peak_queue_packets = 0;  ///< most packets waiting at once
+  std::size_t peak_queue_bytes = 0;    ///< most bytes waiting at once
+
+  [[nodiscard]] std::uint64_t dropped(DropCause c) const { return drops[static_cast<std::size_t>(c)]; }
+  [[nodiscard]] std::uint64_t dropped_total() const;
+};
+
+class LinkChannel {
+ public:
+  /// `rng` is this direction's named stream; it is split into independent
+  /// loss and jitter streams, so enabling jitter does not move the losses.
+  /// Throws std::invalid_argument for a negative delay or jitter, or an
+  /// invalid loss model or drop rule.
+  LinkChannel(Simulator& sim, const Link& link, LinkDirection dir, Interface& to,
+              const LinkDirectionConfig& config, Rng rng);
+  LinkChannel(const LinkChannel&) = delete;
+  LinkChannel& operator=(const LinkChannel&) = delete;
+  /// Cancels the pending delivery event; in-flight packets are freed.
+  ~LinkChannel();
+
+  /// Takes `frame` (a complete Ethernet frame) at now(): drops it or puts it
+  /// on the wire, to be delivered to the far interface.
+  void send(Packet frame);
+
+  [[nodiscard]] LinkDirection direction() const { return dir_; }
+  [[nodiscard]] const LinkDirectionConfig& config() const { return config_; }
+  [[nodiscard]] const LinkStats& stats() const { return stats_; }
+  [[nodiscard]] const DropRuleSet& drop_rules() const { return rules_; }
+  /// Packets / bytes waiting for the wire at now() (not the one serialising).
+  [[nodiscard]] std::size_t queued_packets() const;
+  [[nodiscard]] std::size_t queued_bytes() const;
+  /// Packets accepted and not yet delivered (lost ones excluded).
+  [[nodiscard]] std::size_t in_flight() const { return in_flight_.size(); }
+  /// When the wire becomes idle: end of the last accepted serialisation.
+  [[nodiscard]] Time busy_until() const { return busy_until_; }
+
+  /// Observers are called in the order added; they must outlive the channel
+  /// or be removed first.
+  void add_observer(PacketObserver& o) { observers_.push_back(&o); }
+  bool remove_observer(PacketObserver& o);
+
+ private:
+  struct InFlight {
+    Packet frame;
+    Time arrival;
+  };
+  struct Waiting {
+    Time start;  ///< when its serialisation starts
+    std::size_t bytes;
+  };
+
+  /// Forgets waiting packets whose serialisation has started by `now`.
+  void expire_waiting(Time now);
+  /// Drop-tail: true if a packet of `bytes` fits in the queue at `now`
+  /// (after expire_waiting(now)).
+  [[nodiscard]] bool queue_admits(Time now, std::size_t bytes) const;
+  /// Serialises the frame (it occupies the wire even if lost); returns the
+  /// end of its serialisation.
+  Time occupy_wire(Time now, std::size_t bytes);
+  /// Loss model and drop rules, both always evaluated.
+  [[nodiscard]] bool lost_on_wire(const Packet& frame, DropCause& cause);
+  [[nodiscard]] Duration propagation_delay();
+  void drop(const Packet& frame, DropCause cause);
+  /// Scheduler event: delivers every packet due by now, re-arms for the next.
+  void deliver_due();
+  void schedule_next();
+
+  Simulator& sim_;
+  const Link& link_;
+  LinkDirection dir_;
+  Interface& to_;
+  LinkDirectionConfig config_;
+  LossModel loss_;
+  DropRuleSet rules_;
+  Rng loss_rng_;
+  Rng jitter_rng_;
+  Time busy_until_{};    ///< end of the last accepted serialisation
+  Time last_arrival_{};  ///< arrival time of the last accepted packet
+  RingBuffer<InFlight> in_flight_;  ///< arrival times non-decreasing
+  RingBuffer<Waiting> waiting_;     ///< packets whose start > their enqueue time
+  std::size_t waiting_bytes_ = 0;   ///< sum of waiting_[i].bytes
+  EventId next_event_{};           ///< the pending deliver_due() event, if any
+  bool event_pending_ = false;      ///< a deliver_due() event is scheduled
+  LinkStats stats_;
+  std::vector<PacketObserver*> observers_;
+};
+
+}  // namespace wiresim::net

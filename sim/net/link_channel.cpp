@@ -1,0 +1,158 @@
+#include "wiresim/net/link_channel.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+#include <utility>
+
+#include "wiresim/net/interface.hpp"
+#include "wiresim/net/packet_observer.hpp"
+#include "wiresim/wire/ethernet.hpp"
+
+namespace wiresim::net {
+
+namespace {
+
+// Sub-streams of a direction's Rng.
+constexpr std::uint64_t kLossStream = 1;
+constexpr std::uint64_t kJitterStream = 2;
+
+const LinkDirectionConfig& validated(const LinkDirectionConfig& c) {
+  if (c.delay < Duration::zero() || c.jitter < Duration::zero()) {
+    throw std::invalid_argument("wiresim: link delay and jitter must be >= 0");
+  }
+  return c;
+}
+
+}  // namespace
+
+std::uint64_t LinkStats::dropped_total() const {
+  return std::accumulate(drops.begin(), drops.end(), std::uint64_t{0});
+}
+
+LinkChannel::LinkChannel(Simulator& sim, const Link& link, LinkDirection dir, Interface& to,
+                         const LinkDirectionConfig& config, Rng rng)
+    : sim_(sim),
+      link_(link),
+      dir_(dir),
+      to_(to),
+      config_(validated(config)),
+      loss_(config.loss),
+      rules_(config.drop_rules),
+      loss_rng_(rng.next_u64(), kLossStream),
+      jitter_rng_(rng.next_u64(), kJitterStream) {}
+
+LinkChannel::~LinkChannel() {
+  if (event_pending_) sim_.cancel(next_event_);
+}
+
+void LinkChannel::send(Packet frame) {
+  const Time now = sim_.now();
+  const std::size_t bytes = frame.size();
+  ++stats_.packets_offered;
+  stats_.bytes_offered += bytes;
+  if (bytes > config_.mtu + wire::kEthernetHeaderLen) return drop(frame, DropCause::kTooBig);
+  expire_waiting(now);
+  if (!queue_admits(now, bytes)) return drop(frame, DropCause::kQueueFull);
+
+  const Time end = occupy_wire(now, bytes);
+  for (PacketObserver* o : observers_) o->on_wire(now, link_, dir_, frame.bytes(), frame.uid());
+  DropCause cause{};
+  if (lost_on_wire(frame, cause)) return drop(frame, cause);
+
+  // Jitter never reorders: a packet arrives no earlier than the previous one.
+  last_arrival_ = std::max(end + propagation_delay(), last_arrival_);
+  in_flight_.push_back(InFlight{std::move(frame), last_arrival_});
+  if (!event_pending_) schedule_next();
+}
+
+void LinkChannel::expire_waiting(Time now) {
+  while (!waiting_.empty() && waiting_.front().start <= now) {
+    waiting_bytes_ -= waiting_.pop_front().bytes;
+  }
+}
+
+bool LinkChannel::queue_admits(Time now, std::size_t bytes) const {
+  if (busy_until_ <= now) return true;  // idle wire: straight on, nothing waits
+  if (config_.queue_packets != 0 && waiting_.size() + 1 > config_.queue_packets) return false;
+  if (config_.queue_bytes != 0 && waiting_bytes_ + bytes > config_.queue_bytes) return false;
+  return true;
+}
+
+Time LinkChannel::occupy_wire(Time now, std::size_t bytes) {
+  const Time start = std::max(now, busy_until_);
+  busy_until_ = start + config_.rate.transmission_time(static_cast<std::int64_t>(bytes));
+  if (start > now) {
+    waiting_.push_back(Waiting{start, bytes});
+    waiting_bytes_ += bytes;
+    stats_.peak_queue_packets = std::max(stats_.peak_queue_packets, waiting_.size());
+    stats_.peak_queue_bytes = std::max(stats_.peak_queue_bytes, waiting_bytes_);
+  }
+  ++stats_.packets_sent;
+  stats_.bytes_sent += bytes;
+  return busy_until_;
+}
+
+bool LinkChannel::lost_on_wire(const Packet& frame, DropCause& cause) {
+  // Both always run, so a rule never shifts the loss model's draws and the
+  // loss model never hides a packet from a rule's count.
+  const bool lost = loss_.lose(loss_rng_);
+  const bool ruled = rules_.should_drop(frame.bytes());
+  cause = ruled ? DropCause::kDropRule : DropCause::kLossModel;
+  return lost || ruled;
+}
+
+Duration LinkChannel::propagation_delay() {
+  if (config_.jitter <= Duration::zero()) return config_.delay;
+  const std::int64_t j = config_.jitter.ns();
+  const std::int64_t d = config_.delay.ns() + jitter_rng_.uniform_int(-j, j);
+  return Duration::nanoseconds(std::max<std::int64_t>(d, 0));
+}
+
+void LinkChannel::drop(const Packet& frame, DropCause cause) {
+  ++stats_.drops[static_cast<std::size_t>(cause)];
+  for (PacketObserver* o : observers_) {
+    o->on_drop(sim_.now(), link_, dir_, frame.bytes(), frame.uid(), cause);
+  }
+}
+
+void LinkChannel::deliver_due() {
+  event_pending_ = false;
+  const Time now = sim_.now();
+  while (!in_flight_.empty() && in_flight_.front().arrival <= now) {
+    Packet frame = std::move(in_flight_.pop_front().frame);
+    ++stats_.packets_delivered;
+    stats_.bytes_delivered += frame.size();
+    to_.receive(std::move(frame));
+  }
+  // receive() may have sent on this channel and scheduled already.
+  if (!in_flight_.empty() && !event_pending_) schedule_next();
+}
+
+void LinkChannel::schedule_next() {
+  event_pending_ = true;
+  next_event_ = sim_.schedule_at(in_flight_.front().arrival, [this] { deliver_due(); });
+}
+
+std::size_t LinkChannel::queued_packets() const {
+  const Time now = sim_.now();
+  std::size_t n = 0;
+  for (std::size_t i = waiting_.size(); i > 0 && waiting_[i - 1].start > now; --i) ++n;
+  return n;
+}
+
+std::size_t LinkChannel::queued_bytes() const {
+  const Time now = sim_.now();
+  std::size_t n = 0;
+  for (std::size_t i = waiting_.size(); i > 0 && waiting_[i - 1].start > now; --i) n += waiting_[i - 1].bytes;
+  return n;
+}
+
+bool LinkChannel::remove_observer(PacketObserver& o) {
+  const auto it = std::find(observers_.begin(), observers_.end(), &o);
+  if (it == observers_.end()) return false;
+  observers_.erase(it);
+  return true;
+}
+
+}  // namespace wiresim::net

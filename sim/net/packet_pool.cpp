@@ -1,0 +1,62 @@
+#include "wiresim/net/packet_pool.hpp"
+
+#include <cassert>
+#include <cstring>
+#include <stdexcept>
+
+namespace wiresim::net {
+
+PacketPool::~PacketPool() {
+  // Every packet must be destroyed before its pool (see the header).
+  assert(buffers_in_use() == 0);
+}
+
+Packet PacketPool::make(std::size_t headroom, std::size_t reserve) {
+  Packet p;
+  std::size_t capacity = 0;
+  p.buf_ = acquire_for(headroom + reserve, capacity);
+  p.pool_ = this;
+  p.capacity_ = static_cast<std::uint32_t>(capacity);
+  p.head_ = p.tail_ = static_cast<std::uint32_t>(headroom);
+  p.uid_ = next_uid_++;
+  return p;
+}
+
+Packet PacketPool::make_from(std::size_t headroom, std::span<const std::uint8_t> bytes) {
+  Packet p = make(headroom, bytes.size());
+  if (!bytes.empty()) std::memcpy(p.append(bytes.size()).data(), bytes.data(), bytes.size());
+  return p;
+}
+
+std::size_t PacketPool::buffers_free() const {
+  std::size_t n = 0;
+  for (const auto& list : free_) n += list.size();
+  return n;
+}
+
+std::size_t PacketPool::class_for(std::size_t bytes) {
+  std::size_t c = 0;
+  while (c < kClasses && (kBufferSize << c) < bytes) ++c;
+  return c;
+}
+
+std::uint8_t* PacketPool::acquire_for(std::size_t bytes, std::size_t& capacity) {
+  const std::size_t c = class_for(bytes);
+  if (c == kClasses) throw std::length_error("wiresim: packet larger than PacketPool::kMaxBufferSize");
+  capacity = kBufferSize << c;
+  std::vector<std::uint8_t*>& list = free_[c];
+  if (!list.empty()) {
+    std::uint8_t* buf = list.back();
+    list.pop_back();
+    return buf;
+  }
+  // Zero-filled so that even a byte a caller forgot to write is deterministic.
+  owned_.push_back(std::make_unique<std::uint8_t[]>(capacity));
+  return owned_.back().get();
+}
+
+void PacketPool::release(std::uint8_t* buf, std::size_t capacity) {
+  free_[class_for(capacity)].push_back(buf);
+}
+
+}  // namespace wiresim::net
