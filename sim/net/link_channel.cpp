@@ -56,9 +56,9 @@ void LinkChannel::send(Packet frame) {
   if (!queue_admits(now, bytes)) return drop(frame, DropCause::kQueueFull);
 
   const Time end = occupy_wire(now, bytes);
-  for (PacketObserver* o : observers_) o->on_wire(now, link_, dir_, frame.bytes(), frame.uid());
   DropCause cause{};
   if (lost_on_wire(frame, cause)) return drop(frame, cause);
+  for (PacketObserver* o : observers_) o->on_wire(now, link_, dir_, frame.bytes(), frame.uid());
 
   // Jitter never reorders: a packet arrives no earlier than the previous one.
   last_arrival_ = std::max(end + propagation_delay(), last_arrival_);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "process.hpp"
+#include "tshark.hpp"
 #include "tcp_frame.hpp"
 #include "temp_dir.hpp"
 #include "wiresim/capture/pcap_writer.hpp"
@@ -22,6 +23,8 @@ using wiresim::capture::Direction;
 using wiresim::capture::PcapngWriter;
 using wiresim::capture::PcapWriter;
 using wiresim::test::handshake_and_hello;
+using wiresim::test::have_tshark;
+using wiresim::test::tshark_fields;
 using wiresim::test::program_available;
 using wiresim::test::run_process;
 using wiresim::test::Stderr;
@@ -34,42 +37,6 @@ constexpr std::int64_t kEpochNs = 1'700'000'000'123'456'789;
 
 /// Frame i is captured at i * 1.000001 ms + 7 ns.
 Time frame_time(std::size_t i) { return Time::from_ns(static_cast<std::int64_t>(i) * 1'000'001 + 7); }
-
-bool have_tshark() {
-  if (program_available("tshark")) return true;
-  WARN("tshark is not installed: SKIPPING the tshark capture checks (apt-get install tshark)");
-  return false;
-}
-
-/// tshark's view of `file`, one line per frame, tab-separated `fields`,
-/// with IP and TCP checksum verification switched on.
-std::string tshark_fields(const std::string& file, const std::vector<std::string>& fields) {
-  std::vector<std::string> argv = {"tshark", "-n", "-r", file, "-o", "ip.check_checksum:TRUE",
-                                   "-o", "tcp.check_checksum:TRUE", "-T", "fields"};
-  for (const std::string& f : fields) {
-    argv.push_back("-e");
-    argv.push_back(f);
-  }
-  const auto result = run_process(argv, Stderr::kDiscard);
-  REQUIRE(result.exit_status == 0);
-  return result.output;
-}
-
-/// The severity headings of `tshark -z expert`, e.g. {"Chats (2)"}.
-std::vector<std::string> expert_headings(const std::string& file) {
-  const auto result = run_process({"tshark", "-n", "-r", file, "-o", "ip.check_checksum:TRUE", "-o",
-                                   "tcp.check_checksum:TRUE", "-q", "-z", "expert"},
-                                  Stderr::kDiscard);
-  REQUIRE(result.exit_status == 0);
-  std::vector<std::string> headings;
-  std::istringstream lines(result.output);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.back() == ')' && line.find(" (") != std::string::npos && line[0] != ' ') {
-      headings.push_back(line);
-    }
-  }
-  return headings;
-}
 
 }  // namespace
 
@@ -90,7 +57,7 @@ TEST_CASE("tshark reads our pcap with exact nanosecond timestamps", "[capture][p
         "3\t1700000000.125456798\t54\t·······A····\t1\t1\t\n"
         "4\t1700000000.126456799\t59\t·······AP···\t1\t1\t68656c6c6f\n"
         "5\t1700000000.127456800\t54\t·······A····\t1\t1\t\n");
-  CHECK(expert_headings(path) == std::vector<std::string>{"Chats (2)"});
+  CHECK(wiresim::test::tshark_expert_headings(path) == std::vector<std::string>{"Chats (2)"});
 }
 
 TEST_CASE("tshark reads our pcapng with interfaces, comments and directions", "[capture][pcapng][tshark]") {
@@ -119,7 +86,7 @@ TEST_CASE("tshark reads our pcapng with interfaces, comments and directions", "[
         "3\t1700000000.125456798\t1\tserver-eth0\tserver side\t0x00000002\t\t1\t1\n"
         "4\t1700000000.126456799\t1\tserver-eth0\tserver side\t0x00000001\todd-length comment #3\t1\t1\n"
         "5\t1700000000.127456800\t1\tserver-eth0\tserver side\t\t\t1\t1\n");
-  CHECK(expert_headings(path) == std::vector<std::string>{"Chats (2)", "Comments (2)"});
+  CHECK(wiresim::test::tshark_expert_headings(path) == std::vector<std::string>{"Chats (2)", "Comments (2)"});
 }
 
 TEST_CASE("tshark check catches a bad TCP checksum", "[capture][pcap][tshark]") {
@@ -134,6 +101,6 @@ TEST_CASE("tshark check catches a bad TCP checksum", "[capture][pcap][tshark]") 
     for (std::size_t i = 0; i < frames.size(); ++i) w.write(frame_time(i), frames[i]);
   }
   CHECK(tshark_fields(path, {"frame.number", "tcp.checksum.status"}) == "1\t1\n2\t1\n3\t1\n4\t0\n5\t1\n");
-  const auto headings = expert_headings(path);
+  const auto headings = wiresim::test::tshark_expert_headings(path);
   CHECK(std::find(headings.begin(), headings.end(), "Errors (1)") != headings.end());
 }

@@ -32,9 +32,10 @@ class PacketObserver {
   /// frames are seen too).
   virtual void on_receive(Time /*now*/, const Interface& /*iface*/,
                           std::span<const std::uint8_t> /*frame*/, std::uint64_t /*uid*/) {}
-  /// `link` accepts `frame` for the wire in direction `dir` (it passed the
-  /// MTU and queue checks; it may still be lost on the wire). Reported when
-  /// the frame is handed to the link, not when its serialisation starts.
+  /// `link` accepts `frame` for the wire in direction `dir` and will deliver
+  /// it. Reported when the frame is handed to the link, not when its
+  /// serialisation starts. Each frame handed to a link gets exactly one of
+  /// on_wire and on_drop.
   virtual void on_wire(Time /*now*/, const Link& /*link*/, LinkDirection /*dir*/,
                        std::span<const std::uint8_t> /*frame*/, std::uint64_t /*uid*/) {}
   /// `link` drops `frame` in direction `dir`. Every drop is reported when
