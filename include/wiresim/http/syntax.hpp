@@ -1,0 +1,44 @@
+#pragma once
+/// Character classes and small string helpers shared by the HTTP grammar
+/// (RFC 9110 §5.6 "Common Rules for Defining Field Values", RFC 9112 §2).
+/// ASCII only: HTTP field names and tokens are case-insensitive ASCII.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wiresim::http {
+
+/// tchar (RFC 9110 §5.6.2).
+[[nodiscard]] bool is_tchar(char c);
+/// token = 1*tchar (RFC 9110 §5.6.2).
+[[nodiscard]] bool is_token(std::string_view s);
+/// A byte allowed inside a field value: VCHAR, obs-text, SP or HTAB
+/// (RFC 9110 §5.5). NUL, CR, LF and other controls are not.
+[[nodiscard]] bool is_field_value_char(char c);
+/// SP or HTAB (OWS/BWS/RWS, RFC 9110 §5.6.3).
+[[nodiscard]] constexpr bool is_ows(char c) { return c == ' ' || c == '\t'; }
+[[nodiscard]] constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+[[nodiscard]] constexpr bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+/// The value 0-15 of a hex digit, or -1.
+[[nodiscard]] int hex_value(char c);
+
+[[nodiscard]] constexpr char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+[[nodiscard]] std::string ascii_lower(std::string_view s);
+/// Case-insensitive ASCII equality.
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
+/// `s` without leading and trailing SP/HTAB.
+[[nodiscard]] std::string_view trim_ows(std::string_view s);
+
+/// The non-empty elements of a comma-separated list, each trimmed of OWS
+/// (RFC 9110 §5.6.1; empty elements are ignored as the RFC requires).
+[[nodiscard]] std::vector<std::string_view> split_list(std::string_view list);
+
+/// Appends code point `cp` as UTF-8; surrogates, 0 and values past
+/// U+10FFFF become U+FFFD (as HTML and CSS decoders do).
+void append_utf8(std::string& out, std::uint32_t cp);
+
+}  // namespace wiresim::http

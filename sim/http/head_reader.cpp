@@ -1,0 +1,87 @@
+#include "wiresim/http/head_reader.hpp"
+
+#include <algorithm>
+
+#include "wiresim/http/syntax.hpp"
+
+namespace wiresim::http {
+
+std::size_t HeadReader::feed(std::string_view data) {
+  std::size_t i = 0;
+  while (i < data.size() && !done_ && !error_) {
+    if (pending_cr_) {
+      pending_cr_ = false;
+      if (data[i] == '\n') {
+        ++i;
+        end_line(2);
+      } else {
+        append("\r");  // a bare CR: kept, so the line's own checks reject it
+      }
+      continue;
+    }
+    const std::size_t stop = std::min(data.find_first_of("\r\n", i), data.size());
+    append(data.substr(i, stop - i));
+    i = stop;
+    if (i == data.size() || error_) break;
+    if (data[i++] == '\r') {
+      pending_cr_ = true;
+    } else {
+      end_line(1);
+    }
+  }
+  size_ += i;
+  return i;
+}
+
+void HeadReader::append(std::string_view piece) {
+  const std::size_t length = line_.size() + piece.size();
+  if (!have_start_ && mode_ == Mode::kMessageHead) {
+    if (length > limits_.max_start_line) return fail(ParseError::kStartLineTooLong);
+  } else if (length > limits_.max_header_line) {
+    return fail(ParseError::kHeaderLineTooLong);
+  } else if (field_bytes_ + length > limits_.max_header_bytes) {
+    return fail(ParseError::kHeadersTooLarge);
+  }
+  line_ += piece;
+}
+
+void HeadReader::end_line(std::size_t terminator_len) {
+  if (!have_start_ && mode_ == Mode::kMessageHead) {
+    // RFC 9112 §2.2: empty lines before the start line are ignored.
+    if (line_.empty()) {
+      skipped_ += terminator_len;
+      return;
+    }
+    start_line_ = std::move(line_);
+    line_.clear();
+    have_start_ = true;
+    return;
+  }
+  if (line_.empty()) {
+    done_ = true;
+    return;
+  }
+  field_bytes_ += line_.size() + 2;
+  if (field_bytes_ > limits_.max_header_bytes) return fail(ParseError::kHeadersTooLarge);
+  add_field();
+  line_.clear();
+}
+
+void HeadReader::add_field() {
+  if (is_ows(line_.front())) {
+    // RFC 9112 §2.2 (whitespace after the start line) and §5.2 (obs-fold).
+    return fail(fields_.empty() ? ParseError::kBadHeader : ParseError::kObsFold);
+  }
+  if (fields_.size() >= limits_.max_header_count) return fail(ParseError::kTooManyHeaders);
+  const std::size_t colon = line_.find(':');
+  if (colon == std::string::npos) return fail(ParseError::kBadHeader);
+  // RFC 9112 §5.1: no whitespace between the field name and the colon.
+  const std::string_view name = std::string_view{line_}.substr(0, colon);
+  const std::string_view value = trim_ows(std::string_view{line_}.substr(colon + 1));
+  if (!is_token(name) || !std::all_of(value.begin(), value.end(), is_field_value_char)) {
+    return fail(ParseError::kBadHeader);
+  }
+  fields_.add(std::string(name), std::string(value));
+}
+
+}  // namespace wiresim::http
