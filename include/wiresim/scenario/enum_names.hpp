@@ -1,0 +1,69 @@
+#pragma once
+/// The names scenario files use for enum values, in one table per enum.
+/// The reader parses with these tables and runners print with them, so a
+/// name is spelt in exactly one place.
+
+#include <array>
+#include <span>
+#include <string_view>
+
+#include "wiresim/scenario/scenario.hpp"
+
+namespace wiresim::scenario {
+
+template <class E>
+struct NamedValue {
+  std::string_view name;
+  E value;
+};
+
+inline constexpr std::array<NamedValue<TcpProfile>, 2> kTcpProfileNames{{
+    {"linux", TcpProfile::kLinux},
+    {"windows", TcpProfile::kWindows},
+}};
+inline constexpr std::array<NamedValue<CongestionControl>, 2> kCongestionControlNames{{
+    {"newreno", CongestionControl::kNewReno},
+    {"cubic", CongestionControl::kCubic},
+}};
+inline constexpr std::array<NamedValue<LossModel>, 2> kLossModelNames{{
+    {"bernoulli", LossModel::kBernoulli},
+    {"gilbert_elliott", LossModel::kGilbertElliott},
+}};
+inline constexpr std::array<NamedValue<DropMatch>, 7> kDropMatchNames{{
+    {"any", DropMatch::kAny},
+    {"tcp_data", DropMatch::kTcpData},
+    {"syn", DropMatch::kSyn},
+    {"synack", DropMatch::kSynAck},
+    {"fin", DropMatch::kFin},
+    {"rst", DropMatch::kRst},
+    {"pure_ack", DropMatch::kPureAck},
+}};
+inline constexpr std::array<NamedValue<BrowserProfile>, 3> kBrowserProfileNames{{
+    {"chrome", BrowserProfile::kChrome},
+    {"ie", BrowserProfile::kIe},
+    {"http10", BrowserProfile::kHttp10},
+}};
+inline constexpr std::array<NamedValue<CaptureFormat>, 2> kCaptureFormatNames{{
+    {"pcap", CaptureFormat::kPcap},
+    {"pcapng", CaptureFormat::kPcapng},
+}};
+
+/// The name of `value` in `table` ("" if absent, which a complete table rules out).
+template <class E>
+constexpr std::string_view name_of(std::span<const NamedValue<E>> table, E value) {
+  for (const auto& entry : table) {
+    if (entry.value == value) return entry.name;
+  }
+  return {};
+}
+
+inline std::string_view to_string(TcpProfile v) { return name_of<TcpProfile>(kTcpProfileNames, v); }
+inline std::string_view to_string(CongestionControl v) {
+  return name_of<CongestionControl>(kCongestionControlNames, v);
+}
+inline std::string_view to_string(LossModel v) { return name_of<LossModel>(kLossModelNames, v); }
+inline std::string_view to_string(DropMatch v) { return name_of<DropMatch>(kDropMatchNames, v); }
+inline std::string_view to_string(BrowserProfile v) { return name_of<BrowserProfile>(kBrowserProfileNames, v); }
+inline std::string_view to_string(CaptureFormat v) { return name_of<CaptureFormat>(kCaptureFormatNames, v); }
+
+}  // namespace wiresim::scenario

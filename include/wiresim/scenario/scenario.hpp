@@ -1,0 +1,243 @@
+#pragma once
+/// A scenario as loaded from a YAML file: plain structs with no behaviour.
+/// Everything here has been validated (see loader.hpp); the layers that
+/// build and run a world read these structs and never see YAML.
+///
+/// Collections keep the file's order. Names are unique within their kind
+/// (hosts and routers share one namespace: "nodes"), match
+/// [A-Za-z][A-Za-z0-9_-]*, and every reference between entries resolves.
+/// Optional fields are overrides: unset means "what the named profile says".
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "wiresim/core/data_rate.hpp"
+#include "wiresim/core/time.hpp"
+#include "wiresim/scenario/calendar.hpp"
+#include "wiresim/scenario/interface_address.hpp"
+
+namespace wiresim::scenario {
+
+/// When a run ends. At least one condition is set (validated).
+struct StopSpec {
+  std::optional<Duration> after;  ///< simulated time limit; > 0
+  bool when_apps_done = true;     ///< stop once every client app (browser, bulk) finished
+
+  bool operator==(const StopSpec&) const = default;
+};
+
+enum class TcpProfile { kLinux, kWindows };
+enum class CongestionControl { kNewReno, kCubic };
+
+/// `window_scale` value meaning "do not offer the window scale option".
+inline constexpr int kWindowScaleOff = -1;
+
+/// First and last port of a range, inclusive. Invariant: 1 <= first <= last <= 65535.
+struct PortRange {
+  std::uint16_t first = 0;
+  std::uint16_t last = 0;
+
+  bool operator==(const PortRange&) const = default;
+};
+
+/// Per-host changes to a TCP profile. Each unset field keeps the profile's value.
+struct TcpOverrides {
+  std::optional<std::int64_t> mss;         ///< bytes, 64..65495
+  std::optional<std::int64_t> rcv_buf;     ///< receive buffer, bytes, 1..1GiB
+  std::optional<std::int64_t> snd_buf;     ///< send buffer, bytes, 1..1GiB
+  std::optional<int> window_scale;         ///< shift 0..14, or kWindowScaleOff
+  std::optional<bool> sack;                ///< offer/accept SACK (RFC 2018)
+  std::optional<bool> timestamps;          ///< offer/accept timestamps (RFC 7323)
+  std::optional<std::int64_t> initial_cwnd;  ///< segments, 1..1000
+  std::optional<Duration> delayed_ack;     ///< delayed-ACK timer, 0..500ms; 0 = ACK at once
+  std::optional<Duration> min_rto;         ///< lower bound of the RTO, 0..60s
+  std::optional<Duration> msl;             ///< maximum segment lifetime (TIME-WAIT is 2*MSL), 0..300s
+  std::optional<CongestionControl> congestion_control;
+  std::optional<bool> nagle;               ///< Nagle's algorithm (RFC 896) on send
+  std::optional<int> syn_retries;          ///< SYN retransmissions before giving up, 0..20
+  std::optional<PortRange> ephemeral_ports;
+
+  bool operator==(const TcpOverrides&) const = default;
+};
+
+struct TcpSpec {
+  TcpProfile profile = TcpProfile::kLinux;
+  TcpOverrides overrides;
+
+  bool operator==(const TcpSpec&) const = default;
+};
+
+struct HostSpec {
+  std::string name;
+  InterfaceAddress address;  ///< the address of every link end of this host that gives none
+  TcpSpec tcp;
+
+  bool operator==(const HostSpec&) const = default;
+};
+
+/// A router forwards between the links it joins; its interfaces take the
+/// addresses given on those link ends.
+struct RouterSpec {
+  std::string name;
+
+  bool operator==(const RouterSpec&) const = default;
+};
+
+enum class LossModel { kBernoulli, kGilbertElliott };
+
+/// Random loss on one link direction.
+/// Bernoulli: each packet is lost with probability p.
+/// Gilbert-Elliott: a two-state Markov chain evaluated per packet; p is
+/// P(good -> bad), r is P(bad -> good), k is P(delivered | good) and h is
+/// P(delivered | bad). All four are in [0, 1].
+struct LossSpec {
+  LossModel model = LossModel::kBernoulli;
+  double p = 0.0;
+  double r = 1.0;  ///< Gilbert-Elliott only; defaults to 1 - p
+  double k = 1.0;  ///< Gilbert-Elliott only
+  double h = 0.0;  ///< Gilbert-Elliott only
+
+  bool operator==(const LossSpec&) const = default;
+};
+
+/// Which packets a drop rule counts.
+enum class DropMatch { kAny, kTcpData, kSyn, kSynAck, kFin, kRst, kPureAck };
+
+/// Drops the first_nth-th through last_nth-th packet (1-based, counted per
+/// link direction) that matches `match` and the optional ports.
+/// Invariant: 1 <= first_nth <= last_nth.
+struct DropRule {
+  DropMatch match = DropMatch::kAny;
+  std::int64_t first_nth = 1;
+  std::int64_t last_nth = 1;
+  std::optional<std::uint16_t> src_port;
+  std::optional<std::uint16_t> dst_port;
+
+  bool operator==(const DropRule&) const = default;
+};
+
+/// Packet queue in front of a link direction. 0 means "no limit" for
+/// either bound; a packet is dropped if it would exceed a set bound.
+struct QueueSpec {
+  std::int64_t packets = 100;
+  std::int64_t bytes = 0;
+
+  bool operator==(const QueueSpec&) const = default;
+};
+
+/// One direction of a link.
+struct DirectionSpec {
+  DataRate bandwidth;           ///< DataRate::infinite() for no serialisation delay
+  Duration delay;               ///< propagation delay, >= 0
+  Duration jitter;              ///< random extra delay, up to this much, >= 0
+  QueueSpec queue;
+  std::int64_t mtu = 1500;      ///< bytes of IP packet, 68..65535
+  LossSpec loss;
+  std::vector<DropRule> drop;   ///< applied before random loss, in order
+
+  bool operator==(const DirectionSpec&) const = default;
+};
+
+struct LinkEnd {
+  std::string node;          ///< a host or router
+  InterfaceAddress address;  ///< given on the end, or (hosts only) the host's address
+
+  bool operator==(const LinkEnd&) const = default;
+};
+
+/// A point-to-point link. Both ends' addresses are in one subnet.
+struct LinkSpec {
+  std::string name;
+  LinkEnd a;
+  LinkEnd b;
+  DirectionSpec a_to_b;
+  DirectionSpec b_to_a;
+
+  bool operator==(const LinkSpec&) const = default;
+};
+
+struct HttpServerApp {
+  std::string host;
+  std::uint16_t port = 80;
+  std::filesystem::path site;  ///< absolute, normalised path of an existing folder
+  Duration keep_alive_timeout = Duration::seconds(5);  ///< idle time before closing; 0 = close after each response
+  Duration processing_delay;   ///< time from request to response
+
+  bool operator==(const HttpServerApp&) const = default;
+};
+
+enum class BrowserProfile { kChrome, kIe, kHttp10 };
+
+/// Loads `url` and its subresources `page_loads` times, `think_time` apart.
+struct BrowserApp {
+  std::string host;
+  std::string url;  ///< "http://HOST[:PORT]/PATH", checked for that shape only
+  BrowserProfile profile = BrowserProfile::kChrome;
+  std::optional<int> max_connections;  ///< per server, 1..256; unset = profile's
+  std::optional<int> pipelining;       ///< requests in flight per connection, 0 = none, 0..64; unset = profile's
+  std::int64_t page_loads = 1;         ///< >= 1
+  Duration think_time;                 ///< between the end of one load and the start of the next
+  Duration start;                      ///< first load, since t=0
+
+  bool operator==(const BrowserApp&) const = default;
+};
+
+/// Sends `bytes` from `from` to `to`, which listens on `port`.
+struct BulkApp {
+  std::string from;
+  std::string to;
+  std::uint16_t port = 5001;
+  std::int64_t bytes = 0;  ///< >= 1
+  Duration start;          ///< connection attempt, since t=0
+
+  bool operator==(const BulkApp&) const = default;
+};
+
+struct AppSpec {
+  std::string name;
+  std::variant<HttpServerApp, BrowserApp, BulkApp> config;
+
+  bool operator==(const AppSpec&) const = default;
+};
+
+enum class CaptureFormat { kPcap, kPcapng };
+enum class CaptureTarget { kNode, kLink };
+
+struct CaptureSpec {
+  std::string name;
+  CaptureTarget target = CaptureTarget::kNode;
+  std::string target_name;  ///< the node or link captured
+  CaptureFormat format = CaptureFormat::kPcapng;
+  std::string file;  ///< plain file name in the output folder, unique, ends in ".pcap"/".pcapng"
+
+  bool operator==(const CaptureSpec&) const = default;
+};
+
+struct TraceSpec {
+  bool tcp_states = false;  ///< TCP state transitions
+  bool cwnd = false;        ///< congestion window changes
+
+  bool operator==(const TraceSpec&) const = default;
+};
+
+struct Scenario {
+  std::string name;         ///< also the default output folder name
+  std::string description;  ///< free text, may be empty
+  std::uint64_t seed = 1;
+  UtcTime start_time = kDefaultStartTime;  ///< calendar time of simulated t=0
+  StopSpec stop;
+  std::vector<HostSpec> hosts;
+  std::vector<RouterSpec> routers;
+  std::vector<LinkSpec> links;
+  std::vector<AppSpec> apps;
+  std::vector<CaptureSpec> captures;
+  TraceSpec traces;
+
+  bool operator==(const Scenario&) const = default;
+};
+
+}  // namespace wiresim::scenario

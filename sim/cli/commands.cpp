@@ -1,0 +1,86 @@
+#include "commands.hpp"
+
+#include <cstdio>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "interrupt.hpp"
+#include "wiresim/scenario/loader.hpp"
+#include "wiresim/scenario/output_dir.hpp"
+#include "wiresim/scenario/run.hpp"
+
+namespace wiresim::cli {
+namespace {
+
+using scenario::LoadResult;
+
+/// Loads the scenario; prints every problem on stderr.
+LoadResult load(const ScenarioArgs& args) {
+  LoadResult result = scenario::load_scenario_file(args.scenario, scenario::LoadOptions{args.sets, args.seed});
+  for (const scenario::Diagnostic& d : result.diagnostics) fmt::print(stderr, "{}\n", to_string(d));
+  if (!result.ok()) {
+    fmt::print(stderr, "wiresim: {} problem{} found; nothing was run\n", result.diagnostics.size(),
+               result.diagnostics.size() == 1 ? "" : "s");
+  }
+  return result;
+}
+
+std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s"); }
+
+#if WIRESIM_HAVE_RUNNER
+/// Runs into `out`; returns the exit code. Exits by the signal if interrupted.
+int run_into(const scenario::Scenario& s, const RunArgs& args, scenario::OutputDir& out) {
+  const scenario::RunOptions options{s.seed, args.quiet, args.input.scenario, args.input.sets, &interrupt_flag()};
+  int rc = kExitRunFailed;
+  try {
+    rc = scenario::run_scenario(s, options, out) == 0 ? kExitOk : kExitRunFailed;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wiresim: the run failed: {}\n", e.what());
+  }
+  if (interrupt_flag().load()) {
+    out.discard();
+    fmt::print(stderr, "wiresim: interrupted; {} was left as it was\n", out.final_path().string());
+    exit_by_interrupt_signal();
+  }
+  if (rc != kExitOk) return rc;
+  out.commit();
+  if (!args.quiet) fmt::print("wiresim: wrote {}\n", out.final_path().string());
+  return kExitOk;
+}
+#endif
+
+}  // namespace
+
+int validate_command(const ScenarioArgs& args) {
+  const LoadResult result = load(args);
+  if (!result.ok()) return kExitBadInput;
+  const scenario::Scenario& s = *result.scenario;
+  fmt::print("{}: ok: scenario '{}' with {}, {}, {}, {} and {}\n", args.scenario, s.name,
+             plural(s.hosts.size(), "host"), plural(s.routers.size(), "router"), plural(s.links.size(), "link"),
+             plural(s.apps.size(), "app"), plural(s.captures.size(), "capture"));
+  return kExitOk;
+}
+
+int run_command(const RunArgs& args) {
+  const LoadResult result = load(args.input);
+  if (!result.ok()) return kExitBadInput;
+#if WIRESIM_HAVE_RUNNER
+  const scenario::Scenario& s = *result.scenario;
+  try {
+    install_interrupt_handlers();
+    scenario::OutputDir out(args.out.empty() ? "output/" + s.name : args.out);
+    return run_into(s, args, out);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wiresim: {}\n", e.what());
+    return kExitRunFailed;
+  }
+#else
+  fmt::print(stderr,
+             "wiresim: the simulation engine is not built in yet (sim/scenario/run.cpp is missing); "
+             "the scenario is valid, and nothing was run\n");
+  return kExitRunFailed;
+#endif
+}
+
+}  // namespace wiresim::cli

@@ -1,0 +1,34 @@
+#pragma once
+/// The subcommands of `wiresim`. Each returns the process exit code:
+/// 0 success, 1 the run failed, 2 bad input (nothing written).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wiresim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitRunFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+/// What `run` and `validate` take from the command line.
+struct ScenarioArgs {
+  std::string scenario;              ///< the scenario file
+  std::vector<std::string> sets;     ///< --set KEY=VALUE, in order
+  std::optional<std::uint64_t> seed; ///< --seed N
+};
+
+struct RunArgs {
+  ScenarioArgs input;
+  std::string out;     ///< --out DIR; empty = output/<scenario name>
+  bool quiet = false;  ///< --quiet
+};
+
+/// `wiresim validate`: prints every problem, or a one-line summary.
+int validate_command(const ScenarioArgs& args);
+/// `wiresim run`: validates, runs into a temporary folder, commits it.
+int run_command(const RunArgs& args);
+
+}  // namespace wiresim::cli

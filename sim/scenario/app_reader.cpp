@@ -1,0 +1,230 @@
+#include "wiresim/scenario/app_reader.hpp"
+
+#include <array>
+#include <map>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "wiresim/scenario/enum_names.hpp"
+
+namespace wiresim::scenario {
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class AppType { kHttpServer, kBrowser, kBulk };
+constexpr std::array<NamedValue<AppType>, 3> kAppTypeNames{{
+    {"http_server", AppType::kHttpServer},
+    {"browser", AppType::kBrowser},
+    {"bulk", AppType::kBulk},
+}};
+constexpr std::string_view kServerKeys[] = {"type", "host",           "port",
+                                            "site", "keep_alive_timeout", "processing_delay"};
+constexpr std::string_view kBrowserKeys[] = {"type",       "host",       "url",        "profile", "max_connections",
+                                             "pipelining", "page_loads", "think_time", "start"};
+constexpr std::string_view kBulkKeys[] = {"type", "from", "to", "port", "bytes", "start"};
+constexpr std::string_view kUrlHint = "a URL such as http://10.0.0.2:80/index.html";
+constexpr std::int64_t kMaxBulkBytes = std::int64_t{1} << 50;
+
+/// Ports apps listen on: (host, port) -> app name.
+using PortRegistry = std::map<std::pair<std::string, std::uint16_t>, std::string>;
+
+/// What one app needs besides its own map.
+struct AppScope {
+  ReadContext& ctx;
+  const std::string& name;
+  const ConfigNode::Entry& entry;
+  std::string context;  ///< "in app 'web'"
+  PortRegistry& ports;
+};
+
+std::optional<std::string> required_host(AppScope& s, std::string_view key) {
+  const Field f = field(s.entry.value, key);
+  if (!s.ctx.fields.require(f, s.entry.key_where, s.context, "a host name")) return std::nullopt;
+  return s.ctx.nodes.resolve(f, "host", s.ctx.fields);
+}
+
+/// The app's `port`, `fallback` if absent, nullopt if invalid (reported).
+std::optional<std::uint16_t> listening_port(AppScope& s, std::uint16_t fallback) {
+  const Field f = field(s.entry.value, "port");
+  if (f.value == nullptr) return fallback;
+  return s.ctx.fields.port(f);
+}
+
+/// Registers `port` of `host` as listened on by this app; reports a clash.
+/// `port` is nullopt when the app's port field is invalid (already reported).
+void claim_port(AppScope& s, const std::optional<std::string>& host, std::optional<std::uint16_t> port) {
+  if (!host || !port) return;
+  const Field f = field(s.entry.value, "port");
+  const SourceLocation& where = f.value != nullptr ? f.value->where : s.entry.key_where;
+  const auto [it, inserted] = s.ports.emplace(std::pair{*host, *port}, s.name);
+  if (!inserted) {
+    s.ctx.fields.error(where, fmt::format("port {} of host '{}' is already used by app '{}' (expected a different "
+                                          "port)",
+                                          *port, *host, it->second));
+  }
+}
+
+std::optional<fs::path> read_site(AppScope& s) {
+  const Field f = field(s.entry.value, "site");
+  if (!s.ctx.fields.require(f, s.entry.key_where, s.context, "the folder of the site to serve")) return std::nullopt;
+  const auto site = s.ctx.fields.text(f, "a folder name");
+  if (!site) return std::nullopt;
+  auto folder = site->empty() ? std::nullopt : find_site(s.ctx.scenario_file, *site);
+  if (!folder) {
+    s.ctx.fields.error(f.value->where, fmt::format("site folder '{}' does not exist (expected a folder relative to "
+                                                   "the scenario file or to the scenarios/ folder)",
+                                                   *site));
+  }
+  return folder;
+}
+
+HttpServerApp read_http_server(AppScope& s) {
+  FieldReader& fields = s.ctx.fields;
+  const ConfigNode& m = s.entry.value;
+  fields.check_keys(m, kServerKeys, s.context);
+  HttpServerApp app;
+  const auto host = required_host(s, "host");
+  app.host = host.value_or("");
+  const auto port = listening_port(s, app.port);
+  app.port = port.value_or(app.port);
+  app.site = read_site(s).value_or(fs::path{});
+  app.keep_alive_timeout = fields.duration(field(m, "keep_alive_timeout")).value_or(app.keep_alive_timeout);
+  app.processing_delay = fields.duration(field(m, "processing_delay")).value_or(app.processing_delay);
+  claim_port(s, host, port);
+  return app;
+}
+
+std::string read_url(AppScope& s) {
+  const Field f = field(s.entry.value, "url");
+  if (!s.ctx.fields.require(f, s.entry.key_where, s.context, kUrlHint)) return {};
+  const auto url = s.ctx.fields.parse<std::string>(f, kUrlHint, [](std::string_view t) {
+    const std::string problem = check_http_url(t);
+    if (!problem.empty()) return ParseResult<std::string>::fail(problem);
+    return ParseResult<std::string>::ok(std::string(t));
+  });
+  return url.value_or("");
+}
+
+BrowserApp read_browser(AppScope& s) {
+  FieldReader& fields = s.ctx.fields;
+  const ConfigNode& m = s.entry.value;
+  fields.check_keys(m, kBrowserKeys, s.context);
+  BrowserApp app;
+  app.host = required_host(s, "host").value_or("");
+  app.url = read_url(s);
+  app.profile = fields.choice<BrowserProfile>(field(m, "profile"), kBrowserProfileNames, "browser profile")
+                    .value_or(app.profile);
+  if (const auto n = fields.integer(field(m, "max_connections"), 1, 256)) app.max_connections = static_cast<int>(*n);
+  if (const auto n = fields.integer(field(m, "pipelining"), 0, 64)) app.pipelining = static_cast<int>(*n);
+  app.page_loads = fields.integer(field(m, "page_loads"), 1, 1'000'000).value_or(app.page_loads);
+  app.think_time = fields.duration(field(m, "think_time")).value_or(app.think_time);
+  app.start = fields.duration(field(m, "start")).value_or(app.start);
+  return app;
+}
+
+BulkApp read_bulk(AppScope& s) {
+  FieldReader& fields = s.ctx.fields;
+  const ConfigNode& m = s.entry.value;
+  fields.check_keys(m, kBulkKeys, s.context);
+  BulkApp app;
+  const auto from = required_host(s, "from");
+  const auto to = required_host(s, "to");
+  if (from && to && *from == *to) {
+    fields.error(field(m, "to").value->where, fmt::format("app '{}' sends from host '{}' to itself (expected two "
+                                                          "different hosts)",
+                                                          s.name, *from));
+  }
+  app.from = from.value_or("");
+  app.to = to.value_or("");
+  const auto port = listening_port(s, app.port);
+  app.port = port.value_or(app.port);
+  const Field bytes = field(m, "bytes");
+  fields.require(bytes, s.entry.key_where, s.context, "how much to send, such as 10MB");
+  app.bytes = fields.byte_size(bytes, 1, kMaxBulkBytes).value_or(app.bytes);
+  app.start = fields.duration(field(m, "start")).value_or(app.start);
+  claim_port(s, to, port);
+  return app;
+}
+
+std::optional<AppSpec> read_app(AppScope& s) {
+  FieldReader& fields = s.ctx.fields;
+  if (!fields.expect_map(s.entry.value, "app", "a map with type and the app's settings")) return std::nullopt;
+  const Field type = field(s.entry.value, "type");
+  if (!fields.require(type, s.entry.key_where, s.context, "one of: http_server, browser, bulk")) return std::nullopt;
+  const auto t = fields.choice<AppType>(type, kAppTypeNames, "app type");
+  if (!t) return std::nullopt;
+  switch (*t) {
+    case AppType::kHttpServer: return AppSpec{s.name, read_http_server(s)};
+    case AppType::kBrowser: return AppSpec{s.name, read_browser(s)};
+    case AppType::kBulk: return AppSpec{s.name, read_bulk(s)};
+  }
+  return std::nullopt;
+}
+
+bool is_host_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+         c == '_';
+}
+
+}  // namespace
+
+std::vector<AppSpec> read_apps(ReadContext& ctx, const ConfigNode& root) {
+  std::vector<AppSpec> apps;
+  PortRegistry ports;
+  for_each_entry(ctx, root, "apps", "app", [&](const std::string& name, const ConfigNode::Entry& e) {
+    ctx.apps.add(name, "app", e.key_where, ctx.fields);
+    AppScope scope{ctx, name, e, fmt::format("in app '{}'", name), ports};
+    if (auto app = read_app(scope)) apps.push_back(std::move(*app));
+  });
+  return apps;
+}
+
+std::optional<fs::path> find_site(const fs::path& scenario_file, std::string_view site) {
+  const fs::path relative(site);
+  std::vector<fs::path> candidates;
+  std::error_code ec;
+  if (relative.is_absolute()) {
+    candidates.push_back(relative);
+  } else {
+    const fs::path dir = fs::absolute(scenario_file, ec).parent_path();
+    candidates.push_back(dir / relative);
+    for (fs::path up = dir; !up.empty(); up = up.parent_path()) {
+      if (up.filename() == "scenarios") {
+        candidates.push_back(up / relative);
+        break;
+      }
+      if (up == up.parent_path()) break;
+    }
+  }
+  for (const fs::path& c : candidates) {
+    if (fs::is_directory(c, ec)) return c.lexically_normal();
+  }
+  return std::nullopt;
+}
+
+std::string check_http_url(std::string_view url) {
+  constexpr std::string_view kScheme = "http://";
+  if (!url.starts_with(kScheme)) return "not an http:// URL";
+  const std::string_view rest = url.substr(kScheme.size());
+  const std::string_view authority = rest.substr(0, rest.find('/'));
+  const std::string_view path = rest.substr(authority.size());
+  const std::size_t colon = authority.rfind(':');
+  const std::string_view host = authority.substr(0, colon);
+  if (host.empty()) return "no host";
+  for (const char c : host) {
+    if (!is_host_char(c)) return fmt::format("invalid character '{}' in the host", c);
+  }
+  if (colon != std::string_view::npos) {
+    const auto port = parse_unsigned(authority.substr(colon + 1));
+    if (!port || *port.value < 1 || *port.value > 65535) return "invalid port";
+  }
+  for (const char c : path) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte >= 0x7f) return "a space, control or non-ASCII character in the path (percent-encode it)";
+  }
+  return {};
+}
+
+}  // namespace wiresim::scenario

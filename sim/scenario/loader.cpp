@@ -1,0 +1,54 @@
+#include "wiresim/scenario/loader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "wiresim/scenario/overrides.hpp"
+#include "wiresim/scenario/scenario_reader.hpp"
+#include "wiresim/scenario/yaml_source.hpp"
+
+namespace wiresim::scenario {
+namespace {
+
+/// Applies every --set, then --seed, numbering them 1, 2, ... as sources.
+void apply_all(ConfigNode& root, const LoadOptions& options, std::vector<Diagnostic>& out) {
+  int source = 0;
+  for (const std::string& text : options.overrides) {
+    if (auto o = parse_set_option(text, ++source, out)) apply_override(root, *o, out);
+  }
+  if (options.seed) apply_override(root, seed_override(*options.seed, ++source), out);
+}
+
+LoadResult finish(std::optional<Scenario> scenario, std::vector<Diagnostic> diagnostics) {
+  sort_diagnostics(diagnostics);
+  if (!diagnostics.empty()) scenario.reset();
+  return LoadResult{std::move(scenario), std::move(diagnostics)};
+}
+
+}  // namespace
+
+LoadResult load_scenario_text(std::string_view text, const std::filesystem::path& file, const LoadOptions& options) {
+  std::vector<Diagnostic> out;
+  const SourceLocation origin{file.string(), 0, 0, 0};
+  auto root = parse_yaml(text, origin, out);
+  if (!root) return finish(std::nullopt, std::move(out));
+  apply_all(*root, options, out);
+  auto scenario = read_scenario(*root, file, out);
+  return finish(std::move(scenario), std::move(out));
+}
+
+LoadResult load_scenario_file(const std::filesystem::path& file, const LoadOptions& options) {
+  std::error_code ec;
+  const bool is_file = std::filesystem::is_regular_file(file, ec);
+  std::ifstream in(file, std::ios::binary);
+  if (!is_file || !in) {
+    const char* why = std::filesystem::exists(file, ec) ? "cannot read the scenario file" : "no such scenario file";
+    return finish(std::nullopt, {Diagnostic{SourceLocation{file.string(), 0, 0, 0},
+                                            std::string(why) + " (expected a readable YAML file)"}});
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return load_scenario_text(text.str(), file, options);
+}
+
+}  // namespace wiresim::scenario

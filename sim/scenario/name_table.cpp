@@ -1,0 +1,51 @@
+#include "wiresim/scenario/name_table.hpp"
+
+#include <fmt/format.h>
+
+namespace wiresim::scenario {
+
+bool NameTable::add(std::string_view name, std::string_view kind, const SourceLocation& where, FieldReader& fields) {
+  if (const Entry* e = find(name)) {
+    fields.error(where, fmt::format("duplicate {} name '{}' (already a {} at {})", word_, name, e->kind,
+                                    short_location(e->where)));
+    return false;
+  }
+  entries_.push_back({std::string(name), std::string(kind), where});
+  return true;
+}
+
+const NameTable::Entry* NameTable::find(std::string_view name) const {
+  for (const Entry& e : entries_) {
+    if (e.name == name) return &e;
+  }
+  return nullptr;
+}
+
+std::vector<std::string_view> NameTable::names(std::string_view kind) const {
+  std::vector<std::string_view> out;
+  for (const Entry& e : entries_) {
+    if (kind.empty() || e.kind == kind) out.emplace_back(e.name);
+  }
+  return out;
+}
+
+std::optional<std::string> NameTable::resolve(const Field& f, std::string_view kind, FieldReader& fields) const {
+  const std::string_view wanted = kind.empty() ? std::string_view(word_) : kind;
+  const auto name = fields.text(f, fmt::format("a {} name", wanted));
+  if (!name) return std::nullopt;
+  const std::vector<std::string_view> candidates = names(kind);
+  const Entry* e = find(*name);
+  if (e == nullptr) {
+    fields.error(f.value->where, fmt::format("unknown {} '{}' {}", wanted, *name,
+                                             suggest(*name, candidates, fmt::format("a {}, but there are none", wanted))));
+    return std::nullopt;
+  }
+  if (!kind.empty() && e->kind != kind) {
+    fields.error(f.value->where, fmt::format("'{}' is a {}, not a {} {}", *name, e->kind, kind,
+                                             suggest(*name, candidates, fmt::format("a {}, but there are none", kind))));
+    return std::nullopt;
+  }
+  return name;
+}
+
+}  // namespace wiresim::scenario

@@ -1,0 +1,41 @@
+// Suggestions for misspelt keys and names.
+
+#include <array>
+
+#include <catch2/catch.hpp>
+
+#include "wiresim/scenario/did_you_mean.hpp"
+
+using namespace wiresim::scenario;
+
+TEST_CASE("edit distance counts insertions, deletions, substitutions and swaps", "[scenario][did_you_mean]") {
+  CHECK(edit_distance("", "") == 0);
+  CHECK(edit_distance("", "abc") == 3);
+  CHECK(edit_distance("abc", "") == 3);
+  CHECK(edit_distance("delay", "delay") == 0);
+  CHECK(edit_distance("bandwith", "bandwidth") == 1);
+  CHECK(edit_distance("dealy", "delay") == 1);  // one transposition
+  CHECK(edit_distance("lossy", "loss") == 1);
+  CHECK(edit_distance("sever", "server") == 1);
+  CHECK(edit_distance("kitten", "sitting") == 3);
+  CHECK(edit_distance("ca", "abc") == 3);  // optimal string alignment, not full Damerau
+}
+
+TEST_CASE("the closest candidate is suggested only if it is close", "[scenario][did_you_mean]") {
+  constexpr std::array<std::string_view, 4> kKeys{"bandwidth", "delay", "data", "jitter"};
+  CHECK(closest_match("bandwith", kKeys) == "bandwidth");
+  CHECK(closest_match("dela", kKeys) == "delay");
+  CHECK(closest_match("dat", std::array<std::string_view, 2>{"date", "data"}) == "date");  // ties: the first
+  CHECK(closest_match("jiter", kKeys) == "jitter");
+  CHECK_FALSE(closest_match("colour", kKeys));
+  CHECK_FALSE(closest_match("x", std::array<std::string_view, 1>{"a"}));  // replacing every letter is no typo
+  CHECK_FALSE(closest_match("abc", std::array<std::string_view, 0>{}));
+}
+
+TEST_CASE("suggestions read as a parenthesis", "[scenario][did_you_mean]") {
+  constexpr std::array<std::string_view, 2> kProfiles{"linux", "windows"};
+  CHECK(suggest("linx", kProfiles) == "(did you mean 'linux'?)");
+  CHECK(suggest("macos", kProfiles) == "(expected one of: linux, windows)");
+  CHECK(suggest("macos", std::array<std::string_view, 1>{"linux"}) == "(expected linux)");
+  CHECK(suggest("x", std::array<std::string_view, 0>{}, "no keys here") == "(expected no keys here)");
+}

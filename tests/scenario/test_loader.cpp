@@ -1,0 +1,330 @@
+// Loading whole scenarios: a complete valid file into exact structs, the
+// defaults, site folder lookup, and every problem reported at once.
+
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+
+#include "test_paths.hpp"
+#include "wiresim/scenario/app_reader.hpp"
+#include "wiresim/scenario/loader.hpp"
+
+using namespace wiresim;
+using namespace wiresim::scenario;
+using namespace wiresim::literals;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::uint32_t ip(std::uint32_t a, std::uint32_t b, std::uint32_t c, std::uint32_t d) {
+  return a << 24 | b << 16 | c << 8 | d;
+}
+
+Scenario load_ok(const fs::path& file, const LoadOptions& options = {}) {
+  const LoadResult r = load_scenario_file(file, options);
+  for (const Diagnostic& d : r.diagnostics) UNSCOPED_INFO(to_string(d));
+  REQUIRE(r.ok());
+  REQUIRE(r.diagnostics.empty());
+  return *r.scenario;
+}
+
+std::vector<std::string> messages(const LoadResult& r) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : r.diagnostics) out.push_back(to_string(d));
+  return out;
+}
+
+TcpSpec server_tcp() {
+  TcpOverrides o;
+  o.mss = 1460;
+  o.rcv_buf = 65'536;
+  o.snd_buf = 1'000'000;
+  o.window_scale = 7;
+  o.sack = false;
+  o.timestamps = true;
+  o.initial_cwnd = 10;
+  o.delayed_ack = 40_ms;
+  o.min_rto = 200_ms;
+  o.msl = 30_s;
+  o.congestion_control = CongestionControl::kCubic;
+  o.nagle = true;
+  o.syn_retries = 6;
+  o.ephemeral_ports = PortRange{32768, 60999};
+  return TcpSpec{TcpProfile::kLinux, o};
+}
+
+std::vector<HostSpec> expected_hosts() {
+  TcpOverrides sink;
+  sink.window_scale = kWindowScaleOff;
+  return {
+      HostSpec{"client", {ip(10, 0, 1, 2), 24}, TcpSpec{TcpProfile::kWindows, {}}},
+      HostSpec{"server", {ip(10, 0, 2, 2), 24}, server_tcp()},
+      HostSpec{"sink", {ip(10, 0, 3, 2), 24}, TcpSpec{TcpProfile::kLinux, sink}},
+  };
+}
+
+LinkSpec expected_access() {
+  DirectionSpec common;
+  common.bandwidth = DataRate::mbps(10);
+  common.delay = 20_ms;
+  common.jitter = 500_us;
+  common.queue = QueueSpec{50, 65'536};
+  common.mtu = 1500;
+  common.loss = LossSpec{LossModel::kBernoulli, 0.02, 0.98, 1.0, 0.0};
+  common.drop = {DropRule{DropMatch::kSyn, 1, 1, std::nullopt, std::nullopt},
+                 DropRule{DropMatch::kTcpData, 3, 5, std::nullopt, std::uint16_t{80}}};
+  DirectionSpec a_to_b = common;
+  a_to_b.bandwidth = DataRate::mbps(1);
+  a_to_b.loss = LossSpec{LossModel::kGilbertElliott, 0.01, 0.3, 1.0, 0.5};
+  DirectionSpec b_to_a = common;
+  b_to_a.drop.clear();
+  return LinkSpec{"access", {"client", {ip(10, 0, 1, 2), 24}}, {"r1", {ip(10, 0, 1, 1), 24}}, a_to_b, b_to_a};
+}
+
+std::vector<LinkSpec> expected_links() {
+  DirectionSpec core;
+  core.bandwidth = DataRate::gbps(1);
+  core.delay = 1250_us;
+  DirectionSpec core2;
+  core2.bandwidth = DataRate::infinite();
+  core2.loss = LossSpec{LossModel::kBernoulli, 0.005, 0.995, 1.0, 0.0};
+  DirectionSpec back_ab;
+  back_ab.bandwidth = DataRate::kbps(2500);
+  back_ab.delay = 100_us;
+  DirectionSpec back_ba;
+  back_ba.bandwidth = DataRate::kbps(100);
+  back_ba.delay = 100_ms;
+  return {
+      expected_access(),
+      LinkSpec{"core", {"r1", {ip(10, 0, 2, 1), 24}}, {"server", {ip(10, 0, 2, 2), 24}}, core, core},
+      LinkSpec{"core2", {"r1", {ip(10, 0, 3, 1), 24}}, {"sink", {ip(10, 0, 3, 2), 24}}, core2, core2},
+      LinkSpec{"backdoor", {"server", {ip(10, 0, 4, 1), 30}}, {"sink", {ip(10, 0, 4, 2), 30}}, back_ab, back_ba},
+  };
+}
+
+std::vector<AppSpec> expected_apps(const fs::path& folder) {
+  const fs::path site = (folder / "sites" / "lab").lexically_normal();
+  BrowserApp browser{"client", "http://10.0.2.2:8080/index.html", BrowserProfile::kIe, 2, 0, 3, 1_s, 100_ms};
+  return {
+      AppSpec{"web", HttpServerApp{"server", 8080, site, 15_s, 2_ms}},
+      AppSpec{"browser", browser},
+      AppSpec{"bulk", BulkApp{"client", "sink", 5001, 10'000'000, 5_s}},
+  };
+}
+
+Scenario expected_full(const fs::path& folder) {
+  Scenario s;
+  s.name = "lab-http";
+  s.description = "a client and a server behind one router";
+  s.seed = 42;
+  s.start_time = UtcTime{1'698'244'200'500'000'000};
+  s.stop = StopSpec{90_s, false};
+  s.hosts = expected_hosts();
+  s.routers = {RouterSpec{"r1"}};
+  s.links = expected_links();
+  s.apps = expected_apps(folder);
+  s.captures = {
+      CaptureSpec{"client", CaptureTarget::kNode, "client", CaptureFormat::kPcapng, "client.pcapng"},
+      CaptureSpec{"wire", CaptureTarget::kLink, "access", CaptureFormat::kPcap, "access.pcap"},
+      CaptureSpec{"router", CaptureTarget::kNode, "r1", CaptureFormat::kPcap, "r1.pcap"},
+  };
+  s.traces = TraceSpec{true, true};
+  return s;
+}
+
+constexpr std::string_view kMinimal = R"(name: minimal
+hosts:
+  client: { address: 10.0.0.1/24 }
+  server: { address: 10.0.0.2/24 }
+links:
+  lan: { a: client, b: server, bandwidth: 100Mbps, delay: 1ms }
+)";
+
+}  // namespace
+
+TEST_CASE("the full example loads into exactly the expected structs", "[scenario][loader]") {
+  const fs::path folder = test::fixtures_dir() / "valid";
+  const Scenario s = load_ok(folder / "full.yaml");
+  const Scenario expected = expected_full(folder);
+  // Part by part first, so that a failure points at the part that differs.
+  CHECK(s.name == expected.name);
+  CHECK(s.description == expected.description);
+  CHECK(s.seed == expected.seed);
+  CHECK(s.start_time == expected.start_time);
+  CHECK(s.stop == expected.stop);
+  CHECK(s.hosts == expected.hosts);
+  CHECK(s.routers == expected.routers);
+  REQUIRE(s.links.size() == expected.links.size());
+  for (std::size_t i = 0; i < s.links.size(); ++i) {
+    INFO("link " << expected.links[i].name);
+    CHECK(s.links[i].a == expected.links[i].a);
+    CHECK(s.links[i].b == expected.links[i].b);
+    CHECK(s.links[i].a_to_b == expected.links[i].a_to_b);
+    CHECK(s.links[i].b_to_a == expected.links[i].b_to_a);
+  }
+  CHECK(s.apps == expected.apps);
+  CHECK(s.captures == expected.captures);
+  CHECK(s.traces == expected.traces);
+  CHECK(s == expected);
+}
+
+TEST_CASE("unset keys take their documented defaults", "[scenario][loader]") {
+  const LoadResult r = load_scenario_text(kMinimal, "minimal.yaml");
+  REQUIRE(r.ok());
+  const Scenario& s = *r.scenario;
+  CHECK(s.seed == 1);
+  CHECK(s.description.empty());
+  CHECK(s.start_time == kDefaultStartTime);
+  CHECK(s.stop == StopSpec{std::nullopt, true});
+  CHECK(s.hosts[0].tcp == TcpSpec{TcpProfile::kLinux, {}});
+  CHECK(s.routers.empty());
+  CHECK(s.apps.empty());
+  CHECK(s.captures.empty());
+  CHECK(s.traces == TraceSpec{false, false});
+  DirectionSpec lan;
+  lan.bandwidth = DataRate::mbps(100);
+  lan.delay = 1_ms;
+  CHECK(lan.jitter == Duration::zero());
+  CHECK(lan.queue == QueueSpec{100, 0});
+  CHECK(lan.mtu == 1500);
+  CHECK(lan.loss == LossSpec{LossModel::kBernoulli, 0.0, 1.0, 1.0, 0.0});
+  CHECK(s.links[0].a_to_b == lan);
+  CHECK(s.links[0].b_to_a == lan);
+  CHECK(s.links[0].a == LinkEnd{"client", {ip(10, 0, 0, 1), 24}});
+}
+
+TEST_CASE("app defaults", "[scenario][loader]") {
+  const std::string text = std::string(kMinimal) + R"(apps:
+  web: { type: http_server, host: server, site: sites/lab }
+  browser: { type: browser, host: client, url: "http://10.0.0.2/" }
+  bulk: { type: bulk, from: client, to: server, bytes: 1500 }
+captures:
+  c: { node: client, file: c.pcap }
+)";
+  const fs::path folder = test::fixtures_dir() / "valid";
+  const LoadResult r = load_scenario_text(text, folder / "defaults.yaml");
+  REQUIRE(r.ok());
+  const auto& apps = r.scenario->apps;
+  REQUIRE(apps.size() == 3);
+  REQUIRE(std::holds_alternative<HttpServerApp>(apps[0].config));
+  REQUIRE(std::holds_alternative<BrowserApp>(apps[1].config));
+  REQUIRE(std::holds_alternative<BulkApp>(apps[2].config));
+  const fs::path site = (folder / "sites" / "lab").lexically_normal();
+  CHECK(std::get<HttpServerApp>(apps[0].config) == HttpServerApp{"server", 80, site, 5_s, 0_ms});
+  CHECK(std::get<BrowserApp>(apps[1].config) ==
+        BrowserApp{"client", "http://10.0.0.2/", BrowserProfile::kChrome, std::nullopt, std::nullopt, 1, 0_s, 0_s});
+  CHECK(std::get<BulkApp>(apps[2].config) == BulkApp{"client", "server", 5001, 1500, 0_s});
+  CHECK(r.scenario->captures[0] == CaptureSpec{"c", CaptureTarget::kNode, "client", CaptureFormat::kPcap, "c.pcap"});
+}
+
+TEST_CASE("every problem is reported at once, in file order", "[scenario][loader]") {
+  const fs::path file = test::fixtures_dir() / "broken" / "three_errors.yaml";
+  const LoadResult r = load_scenario_file(file);
+  CHECK_FALSE(r.ok());
+  const std::string f = file.string();
+  CHECK(messages(r) == std::vector<std::string>{
+                           f + ":7:69: error: invalid loss '150%': more than 100% (expected a probability from 0 to "
+                               "1, such as 0.02 or 2%)",
+                           f + ":9:35: error: unknown host 'servr' (did you mean 'server'?)",
+                           f + ":11:44: error: invalid file 'wire.pcap': does not end in .pcapng (expected a file "
+                               "name such as wire.pcapng)",
+                       });
+}
+
+TEST_CASE("a YAML syntax error is reported at its position and stops there", "[scenario][loader]") {
+  const LoadResult r = load_scenario_text("name: x\nhosts: { a: 1\nlinks: 5\n", "bad.yaml");
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(to_string(r.diagnostics[0]) == "bad.yaml:3:6: error: invalid YAML: end of map flow not found");
+}
+
+TEST_CASE("a missing scenario file is bad input", "[scenario][loader]") {
+  const LoadResult r = load_scenario_file("no/such/file.yaml");
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(to_string(r.diagnostics[0]) == "no/such/file.yaml: error: no such scenario file (expected a readable YAML file)");
+  const LoadResult dir = load_scenario_file(test::fixtures_dir());
+  REQUIRE(dir.diagnostics.size() == 1);
+  CHECK(dir.diagnostics[0].message == "cannot read the scenario file (expected a readable YAML file)");
+}
+
+TEST_CASE("site folders are found next to the scenario, then in the enclosing scenarios folder",
+          "[scenario][loader]") {
+  const test::TempDir tmp("sites");
+  const fs::path root = tmp.path() / "scenarios";
+  fs::create_directories(root / "sites" / "shared");
+  fs::create_directories(root / "lab" / "sites" / "local");
+  fs::create_directories(root / "lab" / "sites" / "shared");
+  fs::create_directories(root / "sites" / "only_root");
+  const fs::path file = root / "lab" / "x.yaml";
+  // Next to the file wins over the scenarios/ root.
+  CHECK(find_site(file, "sites/shared") == root / "lab" / "sites" / "shared");
+  CHECK(find_site(file, "sites/local") == root / "lab" / "sites" / "local");
+  CHECK(find_site(file, "sites/only_root") == root / "sites" / "only_root");
+  CHECK(find_site(file, "sites/../sites/only_root") == root / "sites" / "only_root");
+  CHECK(find_site(file, (root / "sites" / "shared").string()) == root / "sites" / "shared");
+  CHECK_FALSE(find_site(file, "sites/none"));
+  CHECK_FALSE(find_site(tmp.path() / "elsewhere" / "x.yaml", "sites/only_root"));
+}
+
+TEST_CASE("URLs are checked for shape only", "[scenario][loader]") {
+  CHECK(check_http_url("http://10.0.0.2/") == "");
+  CHECK(check_http_url("http://10.0.0.2") == "");
+  CHECK(check_http_url("http://server:8080/a/b.html?x=1") == "");
+  CHECK(check_http_url("https://10.0.0.2/") == "not an http:// URL");
+  CHECK(check_http_url("http://:80/") == "no host");
+  CHECK(check_http_url("http://10.0.0.2:0/") == "invalid port");
+  CHECK(check_http_url("http://10.0.0.2:http/") == "invalid port");
+  CHECK(check_http_url("http://a b/") == "invalid character ' ' in the host");
+  CHECK(check_http_url("http://h/a b") == "a space, control or non-ASCII character in the path (percent-encode it)");
+}
+
+TEST_CASE("the example in scenarios/README.md is valid", "[scenario][loader]") {
+  std::ifstream in(test::source_dir() / "scenarios" / "README.md");
+  std::ostringstream readme;
+  readme << in.rdbuf();
+  const std::string text = readme.str();
+  const std::string open = "```yaml\n";
+  const std::size_t begin = text.find(open);
+  REQUIRE(begin != std::string::npos);
+  const std::size_t end = text.find("```", begin + open.size());
+  REQUIRE(end != std::string::npos);
+  const std::string example = text.substr(begin + open.size(), end - begin - open.size());
+  // Its site folder, where a scenario under scenarios/ finds it.
+  const test::TempDir tmp("readme");
+  fs::create_directories(tmp.path() / "scenarios" / "sites" / "lab");
+  const LoadResult r = load_scenario_text(example, tmp.path() / "scenarios" / "lab" / "readme.yaml");
+  for (const Diagnostic& d : r.diagnostics) UNSCOPED_INFO(to_string(d));
+  REQUIRE(r.ok());
+  CHECK(r.scenario->name == "lab-http");
+  CHECK(r.scenario->links.size() == 2);
+  CHECK(r.scenario->apps.size() == 3);
+  CHECK(r.scenario->captures[1].format == CaptureFormat::kPcap);
+}
+
+TEST_CASE("anchors, aliases and merge keys share settings", "[scenario][loader]") {
+  const std::string text = R"(name: merged
+hosts:
+  a: { address: 10.0.0.1/24 }
+  b: { address: 10.0.0.2/24 }
+  c: { address: 10.0.1.1/24 }
+  d: { address: 10.0.1.2/24 }
+links:
+  one: &wan { a: a, b: b, bandwidth: 10Mbps, delay: 20ms, loss: 1% }
+  two: { <<: *wan, a: c, b: d, delay: 5ms }
+)";
+  const LoadResult r = load_scenario_text(text, "merged.yaml");
+  for (const Diagnostic& d : r.diagnostics) UNSCOPED_INFO(to_string(d));
+  REQUIRE(r.ok());
+  const LinkSpec& two = r.scenario->links[1];
+  CHECK(two.a.node == "c");
+  CHECK(two.b.node == "d");
+  CHECK(two.a_to_b.delay == 5_ms);  // its own key wins over the merged one
+  CHECK(two.a_to_b.bandwidth == DataRate::mbps(10));
+  CHECK(two.b_to_a.loss.p == 0.01);
+  // A problem in a merged value points at the anchored text, once per use.
+  std::string broken = text;
+  broken.replace(broken.find("10Mbps"), 6, "10Mbs");
+  const std::string error = "merged.yaml:8:38: error: invalid bandwidth '10Mbs': unknown unit 'Mbs' (expected one of "
+                            "the units bps, kbps, Kbps, Mbps, Gbps, Tbps)";
+  CHECK(messages(load_scenario_text(broken, "merged.yaml")) == std::vector<std::string>{error, error});
+}
