@@ -1,0 +1,380 @@
+#pragma once
+/// One TCP connection: the TCB of RFC 9293 §3.3.1, its explicit state and
+/// the event processing of §3.10 (segment arrival in the order of
+/// §3.10.7, app calls, timeouts).
+///
+/// The connection does no I/O of its own (DESIGN.md style note 6): it never
+/// reads a clock and never schedules. Every call takes `now`; segments go
+/// out through ConnectionHost::transmit; next_deadline() says when on_timer
+/// must be called. Its host (the TcpStack, or a unit test) owns the one
+/// scheduled wake-up.
+///
+/// Implementation, by concern:
+///   connection.cpp          construction, app calls, transitions, events
+///   connection_input.cpp    segment arrival (RFC 9293 §3.10.7)
+///   connection_recovery.cpp ACK processing, fast retransmit, NewReno, SACK
+///   connection_output.cpp   what to send and building segments
+///   connection_timers.cpp   RTO, persist, delayed ACK, TIME-WAIT
+///   connection_options.cpp SYN options, negotiation, timestamps
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "wiresim/core/time.hpp"
+#include "wiresim/tcp/congestion_control.hpp"
+#include "wiresim/tcp/profile.hpp"
+#include "wiresim/tcp/receive_buffer.hpp"
+#include "wiresim/tcp/rtt_estimator.hpp"
+#include "wiresim/tcp/sack_scoreboard.hpp"
+#include "wiresim/tcp/send_buffer.hpp"
+#include "wiresim/tcp/state.hpp"
+#include "wiresim/tcp/trace.hpp"
+#include "wiresim/wire/seq_num.hpp"
+#include "wiresim/wire/tcp.hpp"
+
+namespace wiresim::tcp {
+
+class Connection;
+
+/// What a connection reports to its host. The host forwards the app-facing
+/// ones to the application and removes the connection on kClosed.
+enum class ConnectionEvent : std::uint8_t {
+  kConnected,   ///< ESTABLISHED reached (active or passive open); send() may be called
+  kReadable,    ///< new in-order bytes can be read
+  kWritable,    ///< send-buffer space freed after a send() that did not take everything
+  kPeerClosed,  ///< the peer's FIN: after the bytes already readable, none will come
+  kRefused,     ///< RST in answer to our SYN (RFC 9293 §3.10.7.3); connection CLOSED
+  kReset,       ///< RST on a synchronized connection; connection CLOSED
+  kTimedOut,    ///< retransmission limit reached (RFC 9293 §3.8.3 R2); connection CLOSED
+  kClosed,      ///< finished: CLOSED (and no received byte left unread, unless the app
+                ///< closed), or a passive open back in LISTEN. Always the last event.
+};
+inline constexpr std::size_t kConnectionEventCount = 8;
+
+/// The error that ended a connection, if any.
+enum class ConnectionError : std::uint8_t { kNone, kRefused, kReset, kTimedOut };
+
+/// "connected", "readable", ...
+std::string_view to_string(ConnectionEvent e);
+/// "none", "refused", "reset", "timed-out".
+std::string_view to_string(ConnectionError e);
+
+/// The narrow output interface of a connection.
+class ConnectionHost {
+ public:
+  virtual ~ConnectionHost() = default;
+  /// Sends one segment now: `header` has every field but the checksum;
+  /// `payload` points into the send buffer and is valid only during the call.
+  virtual void transmit(const Connection& c, const wire::TcpRepr& header,
+                        const SendBuffer::Slice& payload) = 0;
+  /// Reports an event. Called once the connection is consistent, never in
+  /// the middle of processing: the host may call back into the connection.
+  virtual void on_event(Connection& c, ConnectionEvent e) = 0;
+
+ protected:
+  ConnectionHost() = default;
+  ConnectionHost(const ConnectionHost&) = default;
+  ConnectionHost& operator=(const ConnectionHost&) = default;
+};
+
+/// Per-connection parameters chosen by the host.
+struct ConnectionConfig {
+  FourTuple tuple{};
+  wire::SeqNum iss{};           ///< initial send sequence number (RFC 9293 §3.4.1)
+  std::uint32_t ts_offset = 0;  ///< random offset of the TSval clock (RFC 7323 §5.4)
+  std::uint16_t mtu_mss = 1460; ///< MSS the outgoing interface allows: MTU - 40 bytes
+  std::string congestion_control;  ///< empty: the profile's
+  std::optional<bool> nagle;       ///< empty: the profile's
+  std::uint64_t id = 0;            ///< the host's handle for this connection
+};
+
+/// A received segment: parsed header, payload bytes (valid during the call)
+/// and the uid of the packet that carried it, for traces.
+struct IncomingSegment {
+  wire::TcpRepr header{};
+  std::span<const std::uint8_t> payload{};
+  std::uint64_t packet_uid = 0;
+};
+
+/// The Transmission Control Block variables of RFC 9293 §3.3.1, with their
+/// RFC names, plus snd_max (the highest sequence number sent + 1: go-back-N
+/// after an RTO moves snd_nxt back, snd_max remembers how far we got).
+struct Tcb {
+  wire::SeqNum iss{}, snd_una{}, snd_nxt{}, snd_max{};
+  std::uint32_t snd_wnd = 0;      ///< bytes, already scaled
+  std::uint32_t max_snd_wnd = 0;  ///< largest snd_wnd seen (RFC 9293 §3.8.6.2.1, RFC 5961 §5.2)
+  wire::SeqNum snd_wl1{}, snd_wl2{};
+  wire::SeqNum irs{}, rcv_nxt{};
+  wire::SeqNum rcv_adv{};         ///< right edge of the window we last advertised
+  /// RCV.WND: what we last offered, rcv_adv - rcv_nxt (bytes).
+  [[nodiscard]] std::uint32_t rcv_wnd() const {
+    return rcv_adv > rcv_nxt ? static_cast<std::uint32_t>(rcv_adv - rcv_nxt) : 0;
+  }
+};
+
+/// Options agreed in the handshake.
+struct Negotiated {
+  std::uint16_t send_mss = 536;   ///< min(peer's MSS or 536, our mtu_mss) (RFC 9293 §3.7.1)
+  std::uint8_t snd_wscale = 0;    ///< shift applied to windows we receive (RFC 7323 §2.3)
+  std::uint8_t rcv_wscale = 0;    ///< shift applied to windows we send
+  bool sack = false;              ///< both SYNs carried SACK-permitted (RFC 2018 §2)
+  bool timestamps = false;        ///< both SYNs carried timestamps (RFC 7323 §3.2)
+};
+
+class Connection {
+ public:
+  /// `profile` and `host` (and `observer`, if any) must outlive the connection.
+  Connection(const TcpProfile& profile, const ConnectionConfig& config, ConnectionHost& host,
+             TcpObserver* observer = nullptr);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+  ~Connection();
+
+  // ---- OPEN (RFC 9293 §3.10.1) ----
+  /// Active open: sends a SYN, CLOSED -> SYN-SENT.
+  void open_active(Time now);
+  /// Passive open: CLOSED -> LISTEN; a SYN then makes it SYN-RECEIVED.
+  /// A reset in SYN-RECEIVED returns it to LISTEN (and reports kClosed).
+  void open_passive(Time now);
+
+  // ---- SEND, RECEIVE, CLOSE, ABORT (§3.10.2 - §3.10.5) ----
+  /// Queues up to send_space() bytes; returns how many were taken. When not
+  /// all were, kWritable follows once space frees. 0 after shutdown_write().
+  std::size_t send(Time now, std::span<const std::uint8_t> data);
+  /// Bytes the send buffer can take now (0 once writing is shut down).
+  [[nodiscard]] std::size_t send_space() const;
+  /// Bytes queued and not yet acknowledged.
+  [[nodiscard]] std::size_t send_queued() const { return send_buf_.size(); }
+  /// Copies up to out.size() in-order bytes out; returns the count. Reading
+  /// opens the receive window (a window update may be sent).
+  std::size_t read(Time now, std::span<std::uint8_t> out);
+  /// In-order bytes waiting to be read.
+  [[nodiscard]] std::size_t readable() const { return rcv_buf_.readable(); }
+  /// True once the peer's FIN was received (end of stream after readable()).
+  [[nodiscard]] bool peer_closed() const { return fin_received_; }
+  /// Half-close (CLOSE of RFC 9293 §3.10.4): queues a FIN after the data.
+  void shutdown_write(Time now);
+  /// Full close: shutdown_write, and the app reads no more. Unread or later
+  /// arriving data resets the connection (RFC 2525 §2.17, as Linux does).
+  void close(Time now);
+  /// ABORT (§3.10.5): sends an RST where the RFC says so, then CLOSED.
+  void abort(Time now);
+  /// Nagle's algorithm (RFC 9293 §3.7.4) on or off for this connection.
+  void set_nagle(bool on) { nagle_ = on; }
+
+  // ---- host calls ----
+  /// SEGMENT ARRIVES (§3.10.7).
+  void on_segment(Time now, const IncomingSegment& seg);
+  /// Runs every timer whose deadline is <= now (§3.10.8).
+  void on_timer(Time now);
+  /// The earliest pending timer; Time::max() when none.
+  [[nodiscard]] Time next_deadline() const;
+  /// Reports kReadable / kPeerClosed again if they hold: for a host that
+  /// attaches an application after they were first reported (accept()).
+  void replay_events(Time now);
+
+  // ---- inspection ----
+  [[nodiscard]] TcpState state() const { return state_; }
+  [[nodiscard]] const FourTuple& tuple() const { return tuple_; }
+  [[nodiscard]] std::uint64_t id() const { return id_; }
+  [[nodiscard]] const Tcb& tcb() const { return tcb_; }
+  [[nodiscard]] const Negotiated& negotiated() const { return opt_; }
+  [[nodiscard]] const ConnectionCounters& counters() const { return counters_; }
+  [[nodiscard]] ConnectionError error() const { return error_; }
+  [[nodiscard]] bool passive_open() const { return passive_; }
+  /// Effective sender MSS for full-sized data segments (SMSS, bytes).
+  [[nodiscard]] std::uint32_t smss() const;
+  [[nodiscard]] CongestionSnapshot congestion() const;
+  [[nodiscard]] bool in_recovery() const { return recovery_ != Recovery::kNone; }
+  [[nodiscard]] const TcpProfile& profile() const { return profile_; }
+
+ private:
+  /// The segment being processed, with its RFC 9293 §3.3.1 quantities.
+  struct Seg {
+    const wire::TcpRepr& h;
+    std::span<const std::uint8_t> text;  ///< payload, trimmed to the window in step one
+    wire::SeqNum text_seq;               ///< sequence number of text[0]
+    std::uint32_t len;                   ///< SEG.LEN: payload + SYN + FIN
+    std::optional<wire::SeqNum> fin;     ///< its FIN's sequence number, unless outside the window
+    std::uint32_t payload_len;           ///< payload bytes as received, before trimming
+    [[nodiscard]] bool has(wire::TcpFlag f) const { return h.has(f); }
+  };
+  enum class Recovery : std::uint8_t { kNone, kNewReno, kSack };
+  /// Why a data segment is sent; decides which counter a resend goes to.
+  enum class SendReason : std::uint8_t { kNew, kTimeout, kFast, kSack, kProbe };
+  /// A segment being timed for an RTT sample (RFC 6298 §3, Karn's rule).
+  struct RttProbe {
+    wire::SeqNum end;  ///< an ACK at or beyond this completes the sample
+    Time sent;
+  };
+
+  // connection.cpp: transitions and events
+  void transition(TcpEvent e);
+  void on_enter(TcpState from);
+  void app_shutdown();
+  void finish_deferred_close();
+  void app_abort();
+  void emit_event(ConnectionEvent e);
+  void fail(ConnectionError err, TcpEvent e);
+  /// After every entry point: send, arm timers, report changes, notify.
+  void finish();
+  void notify();
+  void report_congestion();
+
+  // connection_input.cpp: §3.10.7
+  void input_closed(const Seg& s);
+  void input_listen(const Seg& s);
+  void input_syn_sent(Seg& s);
+  void input_synchronized(Seg& s);
+  [[nodiscard]] bool is_crossing_syn_ack(const Seg& s) const;
+  void take_crossing_syn_ack(const Seg& s);
+  bool check_sequence(Seg& s);
+  bool acceptable(const Seg& s) const;
+  void trim_to_window(Seg& s) const;
+  void check_rst(const Seg& s);
+  void check_syn(const Seg& s);
+  bool check_ack(const Seg& s);
+  void finish_fin_wait_1();
+  bool ack_in_syn_received(const Seg& s);
+  void process_text(const Seg& s);
+  void note_fin(const Seg& s);
+  void consume_fin_if_due();
+  void note_timestamp(const Seg& s);
+  void take_data(const Seg& s);
+  void take_peer_syn(const Seg& s);
+
+  // connection_recovery.cpp: step five in ESTABLISHED and later
+  bool process_ack(const Seg& s);
+  void update_send_window(const Seg& s);
+  void on_new_ack(const Seg& s);
+  void on_duplicate_ack();
+  bool is_duplicate_ack(const Seg& s, std::uint32_t newly_sacked) const;
+  void take_rtt_sample(const Seg& s);
+  void enter_recovery();
+  void on_ack_in_recovery(std::uint32_t acked);
+  void exit_recovery();
+  bool sack_recovery_output();
+  bool send_new_segment(std::uint32_t cwnd_room);
+  [[nodiscard]] std::uint32_t flight_size() const;
+  [[nodiscard]] std::uint32_t outstanding() const { return static_cast<std::uint32_t>(tcb_.snd_max - tcb_.snd_una); }
+  [[nodiscard]] wire::SeqNum hole_end(wire::SeqNum from) const;
+  [[nodiscard]] wire::SeqNum skip_sacked(wire::SeqNum from) const;
+  [[nodiscard]] std::uint32_t sacked_between(wire::SeqNum from, wire::SeqNum to) const;
+
+  // connection_output.cpp
+  void output();
+  bool output_data();
+  bool send_segment_at(wire::SeqNum seq, wire::SeqNum limit, SendReason why);
+  [[nodiscard]] bool nagle_allows() const;
+  void send_syn();
+  void send_ack();
+  void send_rst(wire::SeqNum seq, bool with_ack);
+  void send_reset_reply(const Seg& s);
+  void transmit(wire::TcpRepr& h, const SendBuffer::Slice& payload);
+  void fill_ack_fields(wire::TcpRepr& h);
+  [[nodiscard]] std::uint16_t select_window();
+  [[nodiscard]] std::uint32_t free_receive_space() const;
+  void maybe_window_update();
+  [[nodiscard]] wire::TcpRepr make_header(std::uint8_t flags, wire::SeqNum seq) const;
+  [[nodiscard]] wire::SeqNum ack_seq() const;
+  [[nodiscard]] wire::SeqNum data_base() const;
+  [[nodiscard]] wire::SeqNum data_end() const;
+  [[nodiscard]] bool syn_acked() const { return tcb_.snd_una > tcb_.iss; }
+  [[nodiscard]] bool can_send_data() const;
+  [[nodiscard]] bool fin_acked() const;
+
+  // connection_timers.cpp
+  void update_timers();
+  void arm_rto();
+  void on_rto_timeout();
+  void on_syn_timeout();
+  void on_persist_timeout();
+  void on_delayed_ack_timeout();
+  void on_time_wait_timeout();
+  void cancel_timers();
+  [[nodiscard]] bool persist_wanted() const;
+  [[nodiscard]] Duration persist_interval() const;
+
+  // connection_options.cpp
+  [[nodiscard]] wire::TcpRepr syn_header() const;
+  void negotiate(const wire::TcpRepr& syn);
+  [[nodiscard]] std::uint32_t ts_clock() const;
+  void add_timestamp(wire::TcpRepr& h) const;
+  void add_sack_blocks(wire::TcpRepr& h) const;
+  [[nodiscard]] std::uint32_t max_payload(const wire::TcpRepr& h) const;
+
+  const TcpProfile& profile_;
+  ConnectionHost& host_;
+  TcpObserver* observer_;
+  FourTuple tuple_;
+  std::uint64_t id_;
+  std::uint16_t mtu_mss_;
+  std::uint32_t ts_offset_;
+
+  TcpState state_ = TcpState::kClosed;
+  bool passive_ = false;
+  bool peer_syn_seen_ = false;        ///< the peer's SYN was received: our SYN carries an ACK
+  Tcb tcb_;
+  Negotiated opt_;
+  bool ws_agreed_ = false;            ///< both SYNs carried window scale (even a shift of 0)
+  Time now_{};                        ///< `now` of the call being processed
+  TransitionCause cause_{};           ///< cause of the call being processed
+
+  SendBuffer send_buf_;
+  ReceiveBuffer rcv_buf_;
+  std::uint32_t rcv_slack_;           ///< receive-buffer bytes beyond rcv_buf for window rounding
+  std::optional<wire::SeqNum> fin_seq_;      ///< our FIN's sequence number, once CLOSE was called
+  std::optional<wire::SeqNum> rcv_fin_seq_;  ///< the peer's FIN, possibly still out of order
+  bool fin_received_ = false;         ///< the peer's FIN was consumed (rcv_nxt moved past it)
+  bool app_closed_ = false;           ///< close() called: the app reads no more
+  bool close_deferred_ = false;       ///< CLOSED, but bytes wait for the app: kClosed after them
+  bool nagle_;
+
+  // reliability and congestion control
+  RttEstimator rtt_;
+  std::unique_ptr<CongestionControl> cc_;
+  std::string cc_name_;
+  SackScoreboard scoreboard_;
+  Recovery recovery_ = Recovery::kNone;
+  std::uint32_t dupacks_ = 0;
+  wire::SeqNum recover_{};            ///< RFC 6582 "recover" / RFC 6675 RecoveryPoint (one past)
+  wire::SeqNum high_rxt_{};           ///< one past the last byte resent in this recovery
+  std::optional<RttProbe> rtt_probe_;
+  std::uint32_t retries_ = 0;         ///< consecutive RTO expiries without progress
+  wire::SeqNum snd_sml_{};            ///< end of the last sub-MSS segment sent (Minshall's Nagle)
+  bool probing_ = false;              ///< a zero-window probe is outstanding
+
+  // acknowledgement state (RFC 9293 §3.8.6.3)
+  bool ack_now_ = false;
+  std::uint32_t unacked_bytes_ = 0;   ///< in-order bytes received since our last ACK
+  std::uint32_t rcv_mss_ = 536;       ///< largest segment payload seen from the peer
+  wire::SeqNum last_ack_sent_{};      ///< RFC 7323 §4.3 Last.ACK.sent
+  std::uint32_t ts_recent_ = 0;       ///< RFC 7323 §4.3 TS.Recent
+
+  // timers: absolute deadlines, Time::max() when off
+  Time rto_at_ = Time::max();
+  Time persist_at_ = Time::max();
+  Time delack_at_ = Time::max();
+  Time time_wait_at_ = Time::max();
+  std::uint32_t persist_backoff_ = 0;
+
+  // events for the host (bit i = ConnectionEvent i), delivered by notify()
+  std::uint32_t pending_events_ = 0;
+  bool notifying_ = false;
+  bool want_writable_ = false;
+  bool reported_connected_ = false;
+  ConnectionError error_ = ConnectionError::kNone;
+  ConnectionCounters counters_;
+  CongestionSnapshot last_snapshot_;
+};
+
+/// The RST a host sends in answer to `seg` when no connection takes it
+/// (RFC 9293 §3.10.7.1): nullopt for an RST. `payload_len` is seg's text.
+[[nodiscard]] std::optional<wire::TcpRepr> reset_for(const wire::TcpRepr& seg,
+                                                     std::size_t payload_len);
+
+}  // namespace wiresim::tcp

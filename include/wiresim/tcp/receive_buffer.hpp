@@ -1,0 +1,62 @@
+#pragma once
+/// Receive side: in-order bytes waiting for the application and out-of-order
+/// data held for reassembly (RFC 9293 §3.10.7.4 step 7; SACK RFC 2018).
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace wiresim::tcp {
+
+/// One ring of `capacity` bytes holds both the readable bytes and the
+/// out-of-order data after them. Offsets are relative to rcv.nxt (the first
+/// byte not yet received in order). Invariant: readable() + the span of
+/// out-of-order data <= capacity().
+class ReceiveBuffer {
+ public:
+  explicit ReceiveBuffer(std::size_t capacity);
+
+  /// Stores `data` that starts `offset` bytes after rcv.nxt (bytes beyond
+  /// window() are dropped). Returns by how many bytes rcv.nxt advanced (0 for
+  /// a pure out-of-order insert; more than data.size() when it fills a hole).
+  std::size_t insert(std::uint32_t offset, std::span<const std::uint8_t> data);
+  /// In-order bytes not yet read by the application.
+  [[nodiscard]] std::size_t readable() const { return readable_; }
+  /// Copies and consumes up to out.size() readable bytes; returns the count.
+  std::size_t read(std::span<std::uint8_t> out);
+  /// Zero-copy: the first contiguous run of readable bytes (all of them unless
+  /// the ring wraps). Valid until the next insert(), read() or consume().
+  [[nodiscard]] std::span<const std::uint8_t> peek_contiguous() const;
+  /// Drops n readable bytes (n is clipped to readable()).
+  void consume(std::size_t n);
+  [[nodiscard]] std::size_t capacity() const { return storage_.size(); }
+  /// capacity() - readable(): what we may advertise.
+  [[nodiscard]] std::size_t window() const { return storage_.size() - readable_; }
+  [[nodiscard]] bool has_out_of_order() const { return !ooo_.empty(); }
+  /// Out-of-order ranges as [begin, end) offsets from rcv.nxt, the most
+  /// recently changed first (RFC 2018 §4), at most `max`.
+  [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint32_t>> sack_ranges(std::size_t max) const;
+
+ private:
+  /// Out-of-order data [begin, end) in stream positions (bytes since the
+  /// buffer was created); `stamp` orders ranges by their last change.
+  struct Range {
+    std::uint64_t begin, end, stamp;
+  };
+  void copy_in(std::uint64_t pos, std::span<const std::uint8_t> data);
+  void add_range(std::uint64_t begin, std::uint64_t end);
+  std::size_t advance_in_order();
+  [[nodiscard]] std::size_t index_of(std::uint64_t pos) const {
+    return static_cast<std::size_t>(pos % storage_.size());
+  }
+
+  std::vector<std::uint8_t> storage_;
+  std::uint64_t read_pos_ = 0;   ///< stream position of the first readable byte
+  std::size_t readable_ = 0;     ///< rcv.nxt = read_pos_ + readable_
+  std::vector<Range> ooo_;       ///< sorted by begin, disjoint and non-adjacent
+  std::uint64_t next_stamp_ = 0;
+};
+
+}  // namespace wiresim::tcp

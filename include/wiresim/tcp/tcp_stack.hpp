@@ -1,0 +1,154 @@
+#pragma once
+/// The TCP layer of one host: the adapter between the node's IPv4 layer
+/// and its connections. It verifies checksums, demultiplexes by 4-tuple,
+/// runs listening ports with a backlog, answers strays with resets
+/// (RFC 9293 §3.10.7.1), picks ISNs and ephemeral ports from the host's own
+/// random stream, builds outgoing packets, and owns the one scheduled
+/// wake-up of each connection (connections do no I/O of their own).
+///
+/// Deterministic: connections live in ordered maps keyed by id and 4-tuple;
+/// connections that reach CLOSED are removed only once no call into the
+/// stack is on the stack (deferred deletion).
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "wiresim/core/rng.hpp"
+#include "wiresim/core/simulator.hpp"
+#include "wiresim/net/ip_handler.hpp"
+#include "wiresim/net/node.hpp"
+#include "wiresim/net/packet_pool.hpp"
+#include "wiresim/tcp/connection.hpp"
+#include "wiresim/tcp/profile.hpp"
+#include "wiresim/tcp/socket.hpp"
+#include "wiresim/tcp/trace.hpp"
+
+namespace wiresim::tcp {
+
+/// Counters of one stack (all connections together).
+struct TcpStackStats {
+  std::uint64_t segments_received = 0;  ///< handed up by IP, bad ones included
+  std::uint64_t segments_sent = 0;
+  std::uint64_t bad_checksum = 0;       ///< dropped: checksum does not verify
+  std::uint64_t malformed = 0;          ///< dropped: header or options malformed
+  std::uint64_t resets_sent = 0;        ///< RSTs for segments no connection takes
+  std::uint64_t listen_overflows = 0;   ///< SYNs dropped because the backlog was full
+  std::uint64_t send_failures = 0;      ///< segments IP could not send (no route, ...)
+  std::uint64_t active_opens = 0;
+  std::uint64_t passive_opens = 0;      ///< SYNs that created a connection
+};
+
+class TcpStack final : public net::IpHandler, private ConnectionHost {
+ public:
+  /// Registers for IP protocol 6 on `node` (and unregisters when destroyed).
+  /// `rng` is the host's own stream (e.g. "host/<name>/tcp"): ISNs, TSval
+  /// offsets and the first ephemeral port come from it. `congestion_control`
+  /// overrides the profile's ("newreno", "cubic"; empty keeps it).
+  TcpStack(Simulator& sim, net::Node& node, net::PacketPool& pool, TcpProfile profile, Rng rng,
+           std::string congestion_control = {});
+  TcpStack(const TcpStack&) = delete;
+  TcpStack& operator=(const TcpStack&) = delete;
+  ~TcpStack() override;
+
+  /// Listens on `port` (any local address). At most `backlog` connections
+  /// may wait (handshaking or established, not yet accepted); further SYNs
+  /// are dropped. Throws std::invalid_argument if the port already listens.
+  Listener listen(std::uint16_t port, std::size_t backlog, ListenHandler& handler);
+  /// Opens a connection to dst:port from the next free ephemeral port.
+  /// Throws std::runtime_error if there is no route to dst or no free port.
+  Socket connect(wire::Ipv4Address dst, std::uint16_t port, SocketHandler& handler);
+
+  /// Observer of every connection opened from now on (nullptr: none).
+  void set_observer(TcpObserver* observer) { observer_ = observer; }
+  [[nodiscard]] const TcpStackStats& stats() const { return stats_; }
+  [[nodiscard]] const TcpProfile& profile() const { return profile_; }
+  [[nodiscard]] net::Node& node() const { return node_; }
+  /// Connections that exist (LISTEN children and TIME-WAIT included).
+  [[nodiscard]] std::size_t connection_count() const { return entries_.size(); }
+
+  // net::IpHandler
+  void on_ip_packet(const wire::Ipv4Repr& ip, std::span<const std::uint8_t> l4,
+                    const net::Packet& pkt) override;
+
+ private:
+  friend class Socket;
+  friend class Listener;
+
+  /// One connection and what the stack keeps for it.
+  struct Entry {
+    explicit Entry(Simulator& sim) : timer(sim) {}
+    std::unique_ptr<Connection> conn;
+    Timer timer;                          ///< the connection's one wake-up
+    SocketHandler* handler = nullptr;
+    std::optional<std::uint16_t> listener; ///< passive open not yet accepted
+    bool doomed = false;                   ///< reported kClosed; removed by reap()
+  };
+  struct ListenState {
+    std::size_t backlog = 0;
+    ListenHandler* handler = nullptr;
+    std::deque<std::uint64_t> ready;       ///< established, waiting for accept(), oldest first
+    std::set<std::uint64_t> handshaking;   ///< SYN-RECEIVED children
+  };
+  /// Counts nested calls; the outermost one reaps doomed connections.
+  class Scope {
+   public:
+    explicit Scope(TcpStack& s) : s_(s) { ++s_.depth_; }
+    ~Scope() {
+      if (--s_.depth_ == 0) s_.reap();
+    }
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    TcpStack& s_;
+  };
+
+  // ConnectionHost
+  void transmit(const Connection& c, const wire::TcpRepr& header,
+                const SendBuffer::Slice& payload) override;
+  void on_event(Connection& c, ConnectionEvent e) override;
+
+  Entry& make_entry(const FourTuple& t, std::uint16_t mtu_mss);
+  void accept_syn(const FourTuple& t, const IncomingSegment& seg, ListenState& l);
+  void on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bool listening);
+  void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
+                    std::span<const std::uint8_t> p1, std::span<const std::uint8_t> p2);
+  void on_timer(std::uint64_t id);
+  void on_connected(Entry& e);
+  void rearm(std::uint64_t id);
+  void reap();
+  void replay(std::uint64_t id);
+  [[nodiscard]] Connection* live(std::uint64_t id) const;
+  [[nodiscard]] Entry* entry(std::uint64_t id) const;
+  [[nodiscard]] std::uint16_t mtu_mss_for(wire::Ipv4Address dst) const;
+  [[nodiscard]] std::uint16_t next_ephemeral_port(const Endpoint& local, const Endpoint& remote);
+  [[nodiscard]] Time now() const { return sim_.now(); }
+  std::optional<Socket> accept(std::uint16_t port, SocketHandler& handler);
+  void close_listener(std::uint16_t port);
+
+  Simulator& sim_;
+  net::Node& node_;
+  net::PacketPool& pool_;
+  TcpProfile profile_;
+  Rng rng_;
+  std::string cc_override_;
+  TcpObserver* observer_ = nullptr;
+  std::map<std::uint64_t, std::unique_ptr<Entry>> entries_;  ///< by id
+  std::vector<std::uint64_t> doomed_;  ///< reported kClosed, awaiting reap(), in order
+  std::map<FourTuple, std::uint64_t> by_tuple_;
+  std::map<std::uint16_t, ListenState> listeners_;
+  std::uint64_t next_id_ = 1;
+  std::uint16_t next_port_;
+  int depth_ = 0;
+  TcpStackStats stats_;
+};
+
+}  // namespace wiresim::tcp

@@ -1,0 +1,107 @@
+#pragma once
+/// Observability as a side channel (DESIGN.md core rules): a TcpObserver
+/// sees every state transition with its cause, congestion-state changes and
+/// each connection's final counters. Observers only read; with none
+/// attached nothing simulated changes.
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "wiresim/core/time.hpp"
+#include "wiresim/tcp/state.hpp"
+#include "wiresim/wire/address.hpp"
+
+namespace wiresim::tcp {
+
+/// One end of a connection: an IPv4 address and a port.
+struct Endpoint {
+  wire::Ipv4Address addr{};
+  std::uint16_t port = 0;
+  auto operator<=>(const Endpoint&) const = default;
+};
+
+/// The 4-tuple naming a connection, as its own host sees it.
+struct FourTuple {
+  Endpoint local{};
+  Endpoint remote{};
+  auto operator<=>(const FourTuple&) const = default;
+};
+
+/// "10.0.0.1:80".
+std::string to_string(const Endpoint& e);
+/// "10.0.0.1:49152 > 10.0.0.2:80".
+std::string to_string(const FourTuple& t);
+
+/// Why a transition happened: a received segment, an app call or a timer.
+struct TransitionCause {
+  enum class Kind : std::uint8_t { kSegment, kAppCall, kTimer };
+  Kind kind = Kind::kAppCall;
+  std::uint8_t flags = 0;        ///< kSegment: the segment's wire::TcpFlag bits
+  std::uint64_t packet_uid = 0;  ///< kSegment: uid of its packet (0 when none, e.g. unit tests)
+  /// kAppCall: "connect", "listen", "send", "read", "shutdown", "close", "abort";
+  /// kTimer: "rto", "time-wait", ... Always a string literal.
+  std::string_view name;
+
+  static TransitionCause segment(std::uint8_t flags, std::uint64_t uid) {
+    return {Kind::kSegment, flags, uid, {}};
+  }
+  static TransitionCause app(std::string_view call) { return {Kind::kAppCall, 0, 0, call}; }
+  static TransitionCause timer(std::string_view timer) { return {Kind::kTimer, 0, 0, timer}; }
+};
+
+/// "rcv [SYN, ACK] #17", "app close", "timer rto".
+std::string to_string(const TransitionCause& c);
+
+/// Per-connection counters. Segments and bytes count TCP segments and their
+/// payload bytes (headers excluded); retransmissions are split by what
+/// triggered them.
+struct ConnectionCounters {
+  std::uint64_t segments_sent = 0;
+  std::uint64_t bytes_sent = 0;             ///< payload bytes, retransmissions included
+  std::uint64_t segments_received = 0;
+  std::uint64_t bytes_received = 0;         ///< payload bytes, duplicates included
+  std::uint64_t retransmits_timeout = 0;    ///< segments resent after an RTO (go-back-N)
+  std::uint64_t retransmits_fast = 0;       ///< fast retransmit and NewReno partial-ACK resends
+  std::uint64_t retransmits_sack = 0;       ///< RFC 6675 NextSeg() resends
+  std::uint64_t retransmitted_bytes = 0;    ///< payload bytes of all retransmissions
+  std::uint64_t window_probes = 0;          ///< zero-window probes (RFC 9293 §3.8.6.1)
+  std::uint64_t dup_acks_received = 0;      ///< duplicate ACKs (RFC 5681 §2, RFC 6675 §2)
+  std::uint64_t rto_expiries = 0;           ///< retransmission timer expiries
+  std::uint64_t fast_recoveries = 0;        ///< recovery episodes entered
+  std::uint64_t bad_segments = 0;           ///< dropped as unacceptable (RFC 9293 §3.10.7.4 first)
+  bool operator==(const ConnectionCounters&) const = default;
+};
+
+/// The congestion state an observer is told about when any field changes.
+struct CongestionSnapshot {
+  std::uint32_t cwnd = 0;      ///< bytes
+  std::uint32_t ssthresh = 0;  ///< bytes; 0xffffffff = not yet set
+  std::optional<Duration> srtt;
+  Duration rto{};
+  bool operator==(const CongestionSnapshot&) const = default;
+};
+
+class TcpObserver {
+ public:
+  virtual ~TcpObserver() = default;
+
+  /// The connection `conn` moved `from` -> `to` at `now`.
+  virtual void on_transition(Time /*now*/, const FourTuple& /*conn*/, TcpState /*from*/,
+                             TcpState /*to*/, const TransitionCause& /*cause*/) {}
+  /// cwnd, ssthresh, srtt or rto changed (reported once per event, after it).
+  virtual void on_congestion(Time /*now*/, const FourTuple& /*conn*/,
+                             const CongestionSnapshot& /*s*/) {}
+  /// The connection is being removed from its stack; `c` is final.
+  virtual void on_counters(Time /*now*/, const FourTuple& /*conn*/,
+                           const ConnectionCounters& /*c*/) {}
+
+ protected:
+  TcpObserver() = default;
+  TcpObserver(const TcpObserver&) = default;
+  TcpObserver& operator=(const TcpObserver&) = default;
+};
+
+}  // namespace wiresim::tcp

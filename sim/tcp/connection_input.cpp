@@ -1,0 +1,320 @@
+// SEGMENT ARRIVES: RFC 9293 §3.10.7, one function per step, in the RFC's
+// order. Steps record what to send (ack_now_) and which event happened;
+// finish() sends and the transition table decides the next state.
+
+#include <algorithm>
+
+#include "wiresim/tcp/connection.hpp"
+
+namespace wiresim::tcp {
+
+using wire::SeqNum;
+
+void Connection::on_segment(Time now, const IncomingSegment& in) {
+  now_ = now;
+  cause_ = TransitionCause::segment(in.header.flags, in.packet_uid);
+  ++counters_.segments_received;
+  counters_.bytes_received += in.payload.size();
+  const std::uint32_t syn = in.header.has(wire::kSyn) ? 1 : 0;
+  const std::uint32_t fin = in.header.has(wire::kFin) ? 1 : 0;
+  const auto plen = static_cast<std::uint32_t>(in.payload.size());
+  Seg s{in.header, in.payload, in.header.seq + syn, plen + syn + fin, std::nullopt, plen};
+  if (fin != 0) s.fin = s.text_seq + plen;
+  switch (state_) {
+    case TcpState::kClosed: input_closed(s); break;
+    case TcpState::kListen: input_listen(s); break;
+    case TcpState::kSynSent: input_syn_sent(s); break;
+    default: input_synchronized(s); break;
+  }
+  finish();
+}
+
+/// §3.10.7.1 CLOSED: discard; answer anything but an RST with an RST.
+void Connection::input_closed(const Seg& s) { send_reset_reply(s); }
+
+/// §3.10.7.2 LISTEN.
+void Connection::input_listen(const Seg& s) {
+  // First: an incoming RST is ignored.
+  if (s.has(wire::kRst)) return;
+  // Second: an ACK is bad in LISTEN: <SEQ=SEG.ACK><CTL=RST>.
+  if (s.has(wire::kAck)) return send_reset_reply(s);
+  // Third: a SYN (text in a SYN is not queued: the peer sends it again).
+  if (!s.has(wire::kSyn)) return;  // Fourth: anything else is dropped.
+  take_peer_syn(s);
+  send_syn();  // <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+  transition(TcpEvent::kRcvSyn);
+}
+
+/// IRS, RCV.NXT and the options of the peer's SYN; the unscaled window of
+/// a SYN (RFC 7323 §2.2) opens the send window.
+void Connection::take_peer_syn(const Seg& s) {
+  peer_syn_seen_ = true;
+  tcb_.irs = s.h.seq;
+  tcb_.rcv_nxt = s.h.seq + 1;
+  last_ack_sent_ = tcb_.rcv_nxt;
+  negotiate(s.h);
+  tcb_.rcv_adv = tcb_.rcv_nxt + std::min<std::uint32_t>(profile_.syn_window, profile_.rcv_buf);
+  tcb_.snd_wnd = tcb_.max_snd_wnd = s.h.window;
+  tcb_.snd_wl1 = s.h.seq;
+  tcb_.snd_wl2 = s.has(wire::kAck) ? s.h.ack : tcb_.snd_una;
+}
+
+/// §3.10.7.3 SYN-SENT.
+void Connection::input_syn_sent(Seg& s) {
+  // First: the ACK bit. SND.UNA = ISS here, so acceptable means ISS < ACK <= SND.NXT.
+  if (s.has(wire::kAck) && (s.h.ack <= tcb_.iss || s.h.ack > tcb_.snd_max)) {
+    if (!s.has(wire::kRst)) send_rst(s.h.ack, false);
+    return;
+  }
+  // Second: an RST counts only with an acceptable ACK (RFC 5961 §3.2).
+  if (s.has(wire::kRst)) {
+    if (s.has(wire::kAck)) fail(ConnectionError::kRefused, TcpEvent::kRcvRst);
+    return;
+  }
+  // Third: security is not modelled. Fourth: the SYN; without it, drop.
+  if (!s.has(wire::kSyn)) return;
+  take_peer_syn(s);
+  if (!s.has(wire::kAck)) {
+    send_syn();  // simultaneous open: <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>
+    transition(TcpEvent::kRcvSyn);
+    return;
+  }
+  on_new_ack(s);  // SND.UNA <- SEG.ACK: our SYN is acknowledged
+  ack_now_ = true;  // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+  transition(TcpEvent::kRcvSynAck);
+  // Continue at the sixth step: text and FIN carried by the SYN-ACK.
+  trim_to_window(s);
+  process_text(s);
+  note_fin(s);
+  consume_fin_if_due();
+}
+
+/// §3.10.7.4: SYN-RECEIVED and the synchronized states.
+void Connection::input_synchronized(Seg& s) {
+  if (state_ == TcpState::kSynReceived && is_crossing_syn_ack(s)) return take_crossing_syn_ack(s);
+  if (!check_sequence(s)) return;          // first
+  if (s.has(wire::kRst)) return check_rst(s);  // second
+  // third: security is not modelled
+  if (s.has(wire::kSyn)) return check_syn(s);  // fourth
+  if (!s.has(wire::kAck)) return;          // fifth: no ACK, drop
+  if (!check_ack(s)) return;
+  // sixth: URG is not supported: the urgent pointer is ignored
+  process_text(s);                         // seventh
+  note_fin(s);                             // eighth
+  consume_fin_if_due();
+  finish_fin_wait_1();
+}
+
+/// Simultaneous open (RFC 9293 Figure 8, line 6): the peer's SYN,ACK
+/// crosses ours. Its sequence number is old, yet it acknowledges our SYN
+/// and completes the handshake (as Linux's tcp_validate_incoming lets it).
+bool Connection::is_crossing_syn_ack(const Seg& s) const {
+  return s.has(wire::kSyn) && s.has(wire::kAck) && !s.has(wire::kRst) && s.h.seq == tcb_.irs &&
+         s.payload_len == 0 && !s.fin && s.h.ack == tcb_.snd_max && !passive_;
+}
+
+void Connection::take_crossing_syn_ack(const Seg& s) {
+  tcb_.snd_wnd = tcb_.max_snd_wnd = s.h.window;  // a SYN's window is never scaled
+  tcb_.snd_wl1 = s.h.seq;
+  tcb_.snd_wl2 = s.h.ack;
+  on_new_ack(s);
+  transition(TcpEvent::kRcvAckOfSyn);
+}
+
+// ---- first: sequence number check ----
+
+/// The four cases of the acceptability test (§3.10.7.4 first, Table 6).
+bool Connection::acceptable(const Seg& s) const {
+  const std::uint32_t wnd = tcb_.rcv_wnd();
+  const SeqNum lo = tcb_.rcv_nxt;
+  const SeqNum hi = tcb_.rcv_nxt + wnd;
+  if (s.len == 0) return wnd == 0 ? s.h.seq == lo : wire::seq_in_range(s.h.seq, lo, hi);
+  if (wnd == 0) return false;
+  return wire::seq_in_range(s.h.seq, lo, hi) || wire::seq_in_range(s.h.seq + s.len - 1, lo, hi);
+}
+
+/// First step. An unacceptable segment gets <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+/// (unless it is an RST) and is dropped. With a zero window, a segment at
+/// RCV.NXT still has its ACK processed ("special allowance").
+bool Connection::check_sequence(Seg& s) {
+  if (acceptable(s) ||
+      (tcb_.rcv_wnd() == 0 && s.h.seq == tcb_.rcv_nxt && !s.has(wire::kSyn))) {
+    if (s.len > 0 && tcb_.rcv_wnd() == 0) ack_now_ = true;  // answer the window probe
+    trim_to_window(s);
+    note_timestamp(s);
+    return true;
+  }
+  ++counters_.bad_segments;
+  if (s.has(wire::kRst)) return false;
+  if (state_ == TcpState::kSynReceived && s.has(wire::kSyn) && s.h.seq == tcb_.irs) {
+    send_syn();  // the peer retransmitted its SYN: our SYN-ACK was lost (Linux tcp_check_req)
+    return false;
+  }
+  if (state_ == TcpState::kTimeWait && s.fin) {
+    time_wait_at_ = now_ + profile_.msl * 2;  // eighth step, TIME-WAIT: restart 2 MSL
+  }
+  ack_now_ = true;
+  return false;
+}
+
+/// Keeps only the text inside [RCV.NXT, RCV.NXT + RCV.WND); a FIN beyond
+/// the window is not taken either.
+void Connection::trim_to_window(Seg& s) const {
+  if (s.text_seq < tcb_.rcv_nxt) {
+    const auto old = std::min<std::size_t>(static_cast<std::size_t>(tcb_.rcv_nxt - s.text_seq), s.text.size());
+    s.text = s.text.subspan(old);
+    s.text_seq += static_cast<std::uint32_t>(old);
+  }
+  const SeqNum right = tcb_.rcv_nxt + tcb_.rcv_wnd();
+  const std::int32_t room = right - s.text_seq;
+  if (room <= 0) {
+    s.text = {};
+  } else if (s.text.size() > static_cast<std::size_t>(room)) {
+    s.text = s.text.first(static_cast<std::size_t>(room));
+  }
+  if (s.fin && *s.fin > right) s.fin.reset();
+}
+
+/// RFC 7323 §4.3 (R3): TS.Recent follows the peer's clock for segments
+/// that start at or before the last ACK we sent.
+void Connection::note_timestamp(const Seg& s) {
+  if (!opt_.timestamps || !s.h.timestamps) return;
+  const std::uint32_t tsval = s.h.timestamps->tsval;
+  if (static_cast<std::int32_t>(tsval - ts_recent_) >= 0 && s.h.seq <= last_ack_sent_) {
+    ts_recent_ = tsval;
+  }
+}
+
+// ---- second: RST ----
+
+/// RFC 5961 §3.2: only an RST at exactly RCV.NXT resets; one elsewhere in
+/// the window gets a challenge ACK.
+void Connection::check_rst(const Seg& s) {
+  if (s.h.seq != tcb_.rcv_nxt) {
+    ack_now_ = true;
+    return;
+  }
+  switch (state_) {
+    case TcpState::kSynReceived:
+      if (passive_) return transition(TcpEvent::kRcvRstPassive);  // back to LISTEN
+      return fail(ConnectionError::kRefused, TcpEvent::kRcvRst);
+    case TcpState::kEstablished:
+    case TcpState::kFinWait1:
+    case TcpState::kFinWait2:
+    case TcpState::kCloseWait:
+      return fail(ConnectionError::kReset, TcpEvent::kRcvRst);
+    default:  // CLOSING, LAST-ACK, TIME-WAIT: just close
+      return transition(TcpEvent::kRcvRst);
+  }
+}
+
+// ---- fourth: SYN ----
+
+/// RFC 5961 §4: a SYN in a synchronized state (or SYN-RECEIVED) gets a
+/// challenge ACK and is dropped, whatever its sequence number.
+void Connection::check_syn(const Seg&) { ack_now_ = true; }
+
+// ---- fifth: ACK ----
+
+bool Connection::check_ack(const Seg& s) {
+  if (state_ == TcpState::kSynReceived && !ack_in_syn_received(s)) return false;
+  return process_ack(s);
+}
+
+/// SYN-RECEIVED: an ACK in SND.UNA < SEG.ACK =< SND.NXT completes the
+/// handshake (SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ, SND.WL2 <- SEG.ACK);
+/// any other gets <SEQ=SEG.ACK><CTL=RST>.
+bool Connection::ack_in_syn_received(const Seg& s) {
+  if (!(tcb_.snd_una < s.h.ack && s.h.ack <= tcb_.snd_max)) {
+    send_reset_reply(s);
+    return false;
+  }
+  tcb_.snd_wnd = static_cast<std::uint32_t>(s.h.window) << opt_.snd_wscale;
+  tcb_.max_snd_wnd = std::max(tcb_.max_snd_wnd, tcb_.snd_wnd);
+  tcb_.snd_wl1 = s.h.seq;
+  tcb_.snd_wl2 = s.h.ack;
+  transition(TcpEvent::kRcvAckOfSyn);
+  return true;
+}
+
+/// FIN-WAIT-1 (fifth step): once our FIN is acknowledged, FIN-WAIT-2. Run
+/// after the eighth step so that a segment carrying both the ACK of our FIN
+/// and the peer's FIN takes the diagram's direct arrow to TIME-WAIT.
+void Connection::finish_fin_wait_1() {
+  if (state_ == TcpState::kFinWait1 && fin_acked()) transition(TcpEvent::kRcvAckOfFin);
+}
+
+// ---- seventh: segment text ----
+
+void Connection::process_text(const Seg& s) {
+  switch (state_) {
+    case TcpState::kEstablished:
+    case TcpState::kFinWait1:
+    case TcpState::kFinWait2: break;
+    default: return;  // CLOSE-WAIT and later: a FIN was received; ignore the text
+  }
+  if (s.text.empty()) {
+    if (s.payload_len > 0) ack_now_ = true;  // a duplicate: our ACK may have been lost
+    return;
+  }
+  if (app_closed_) {  // nobody will read it: reset (RFC 2525 §2.17, Linux)
+    send_rst(ack_seq(), true);
+    return transition(TcpEvent::kAbort);
+  }
+  take_data(s);
+}
+
+/// Queues the text for the app and decides how to acknowledge it
+/// (RFC 9293 §3.8.6.3, RFC 5681 §4.2): at once for out-of-order data or
+/// data that fills a hole; otherwise every ack_every_segments full-sized
+/// segments, or when the delayed-ACK timer fires.
+void Connection::take_data(const Seg& s) {
+  const auto offset = static_cast<std::uint32_t>(s.text_seq - tcb_.rcv_nxt);
+  const bool had_hole = rcv_buf_.has_out_of_order();
+  const std::size_t advanced = rcv_buf_.insert(offset, s.text);
+  rcv_mss_ = std::max(rcv_mss_, static_cast<std::uint32_t>(std::min<std::size_t>(s.text.size(), 65535)));
+  if (advanced > 0) {
+    tcb_.rcv_nxt += static_cast<std::uint32_t>(advanced);
+    unacked_bytes_ += static_cast<std::uint32_t>(advanced);
+    emit_event(ConnectionEvent::kReadable);
+  }
+  const std::uint32_t every = std::max<std::uint32_t>(profile_.ack_every_segments, 1);
+  if (offset > 0 || had_hole || advanced < s.text.size()) {
+    ack_now_ = true;
+  } else if (unacked_bytes_ > (every - 1) * rcv_mss_) {
+    ack_now_ = true;
+  } else if (delack_at_ == Time::max()) {
+    delack_at_ = now_ + profile_.delayed_ack;
+  }
+}
+
+// ---- eighth: FIN ----
+
+/// Remembers the peer's FIN, which may arrive before data still missing.
+void Connection::note_fin(const Seg& s) {
+  if (!s.fin || fin_received_) return;
+  switch (state_) {
+    case TcpState::kSynReceived:
+    case TcpState::kEstablished:
+    case TcpState::kFinWait1:
+    case TcpState::kFinWait2: break;
+    default: return;
+  }
+  rcv_fin_seq_ = *s.fin;
+  ack_now_ = true;  // a FIN is acknowledged at once, in order or not
+}
+
+/// Once RCV.NXT reaches the FIN: advance over it, tell the app, and move
+/// on (ESTABLISHED -> CLOSE-WAIT, FIN-WAIT-1 -> CLOSING or TIME-WAIT,
+/// FIN-WAIT-2 -> TIME-WAIT).
+void Connection::consume_fin_if_due() {
+  if (!rcv_fin_seq_ || fin_received_ || *rcv_fin_seq_ != tcb_.rcv_nxt) return;
+  fin_received_ = true;
+  tcb_.rcv_nxt += 1;
+  ack_now_ = true;
+  emit_event(ConnectionEvent::kPeerClosed);
+  const bool ours_acked = state_ == TcpState::kFinWait1 && fin_acked();
+  transition(ours_acked ? TcpEvent::kRcvFinAckOfFin : TcpEvent::kRcvFin);
+}
+
+}  // namespace wiresim::tcp

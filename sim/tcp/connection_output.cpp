@@ -1,0 +1,269 @@
+// What to send and how: new data within min(cwnd, snd_wnd) (RFC 5681,
+// RFC 9293 §3.8.6), Nagle (RFC 9293 §3.7.4, Minshall's variant as Linux),
+// sender and receiver silly-window avoidance (§3.8.6.2), ACKs, SYNs, RSTs.
+
+#include <algorithm>
+
+#include "wiresim/tcp/connection.hpp"
+
+namespace wiresim::tcp {
+
+using wire::SeqNum;
+using wire::TcpRepr;
+
+/// Sends whatever the state, the windows and the queues allow, then an ACK
+/// if one is owed and nothing carried it.
+void Connection::output() {
+  if (can_send_data()) {
+    if (recovery_ == Recovery::kSack) {
+      sack_recovery_output();
+    } else {
+      output_data();
+    }
+  }
+  const bool can_ack = peer_syn_seen_ && state_ != TcpState::kClosed &&
+                       state_ != TcpState::kListen && state_ != TcpState::kSynSent;
+  if (ack_now_ && can_ack) send_ack();
+  ack_now_ = false;
+}
+
+bool Connection::output_data() {
+  bool sent = false;
+  while (true) {
+    const std::uint32_t cwnd = cc_->cwnd();
+    const std::uint32_t flight = flight_size();
+    if (!send_new_segment(cwnd > flight ? cwnd - flight : 0)) break;
+    sent = true;
+  }
+  return sent;
+}
+
+/// One segment from SND.NXT if the windows, silly-window avoidance and
+/// Nagle let it go. After an RTO (SND.NXT < SND.MAX) this resends, skipping
+/// what the peer SACKed.
+bool Connection::send_new_segment(std::uint32_t cwnd_room) {
+  if (tcb_.snd_nxt < tcb_.snd_max) tcb_.snd_nxt = skip_sacked(tcb_.snd_nxt);
+  const SeqNum nxt = tcb_.snd_nxt;
+  const SeqNum end = data_end();
+  const std::uint32_t avail = end > nxt ? static_cast<std::uint32_t>(end - nxt) : 0;
+  const bool fin_pending = fin_seq_ && nxt <= *fin_seq_;
+  if (avail == 0 && !fin_pending) return false;
+  const SeqNum right = tcb_.snd_una + tcb_.snd_wnd;
+  const std::uint32_t rwnd_room = right > nxt ? static_cast<std::uint32_t>(right - nxt) : 0;
+  const std::uint32_t room = std::min(rwnd_room, cwnd_room);
+  TcpRepr probe = make_header(wire::kAck, nxt);
+  add_timestamp(probe);
+  add_sack_blocks(probe);
+  const std::uint32_t mss = max_payload(probe);
+  const std::uint32_t len = std::min({avail, room, mss});
+  const std::uint32_t flight = flight_size();
+  if (len < std::min(avail, mss)) {
+    // A runt forced by a window: RFC 9293 §3.8.6.2.1 sends it only when
+    // nothing is in flight or it is at least half the largest window seen.
+    const bool cwnd_limited = cwnd_room < rwnd_room;
+    if (flight > 0 && (cwnd_limited || len < tcb_.max_snd_wnd / 2)) return false;
+  } else if (len > 0 && len < mss && !nagle_allows()) {
+    return false;
+  }
+  const bool fin = fin_pending && nxt + len == *fin_seq_ && room > len;
+  if (len == 0 && !fin) return false;
+  return send_segment_at(nxt, nxt + len + (fin ? 1u : 0u), SendReason::kNew);
+}
+
+/// Nagle (RFC 9293 §3.7.4) as Linux applies it (Minshall's variant): a
+/// sub-MSS segment waits only while an earlier sub-MSS segment is
+/// unacknowledged. A closing connection pushes everything.
+bool Connection::nagle_allows() const {
+  if (!nagle_ || fin_seq_) return true;
+  return !(snd_sml_ > tcb_.snd_una);
+}
+
+/// Sends data in [seq, limit) (at most one MSS; the FIN too if it lies
+/// below limit). Returns false if there was nothing to send.
+bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
+  TcpRepr h = make_header(wire::kAck, seq);
+  fill_ack_fields(h);
+  const SeqNum dend = data_end();
+  const SeqNum stop = seq_min(limit, dend);
+  std::uint32_t len = stop > seq ? static_cast<std::uint32_t>(stop - seq) : 0;
+  len = std::min(len, max_payload(h));
+  const bool fin = fin_seq_ && seq + len == *fin_seq_ && limit > *fin_seq_;
+  if (len == 0 && !fin) return false;
+  if (len > 0 && seq + len == dend) h.flags = h.flags | wire::kPsh;  // empties the queue
+  if (fin) h.flags = h.flags | wire::kFin;
+  const SeqNum end = seq + len + (fin ? 1u : 0u);
+  const bool resend = seq < tcb_.snd_max;
+  if (why == SendReason::kProbe) {
+    ++counters_.window_probes;
+  } else if (resend) {
+    if (why == SendReason::kFast) ++counters_.retransmits_fast;
+    else if (why == SendReason::kSack) ++counters_.retransmits_sack;
+    else ++counters_.retransmits_timeout;
+    counters_.retransmitted_bytes += len;
+  }
+  if (resend && rtt_probe_ && rtt_probe_->end > seq) rtt_probe_.reset();  // Karn
+  if (!resend && !rtt_probe_) rtt_probe_ = RttProbe{end, now_};
+  if (len > 0 && len < smss()) snd_sml_ = end;
+  const SendBuffer::Slice payload = send_buf_.peek(static_cast<std::size_t>(seq - data_base()), len);
+  transmit(h, payload);
+  tcb_.snd_nxt = seq_max(tcb_.snd_nxt, end);
+  tcb_.snd_max = seq_max(tcb_.snd_max, end);
+  if (rto_at_ == Time::max() && !probing_) arm_rto();  // RFC 6298 §5.1
+  return true;
+}
+
+/// Our SYN or SYN-ACK, first sent or again (RFC 6298 §5 for the timer).
+void Connection::send_syn() {
+  TcpRepr h = syn_header();
+  const bool first = tcb_.snd_max == tcb_.iss;
+  if (!first) {
+    ++counters_.retransmits_timeout;
+    rtt_probe_.reset();  // Karn: the ACK would be ambiguous
+  }
+  transmit(h, {});
+  if (first) {
+    tcb_.snd_nxt = tcb_.snd_max = tcb_.iss + 1;
+    rtt_probe_ = RttProbe{tcb_.iss + 1, now_};
+  }
+  if (rto_at_ == Time::max()) arm_rto();
+}
+
+/// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, with SND.NXT as the peer knows it:
+/// see ack_seq().
+void Connection::send_ack() {
+  TcpRepr h = make_header(wire::kAck, ack_seq());
+  fill_ack_fields(h);
+  transmit(h, {});
+}
+
+/// A reset from this connection (ABORT, data after close): <SEQ=seq><CTL=RST>
+/// or <SEQ=seq><ACK=RCV.NXT><CTL=RST,ACK>.
+void Connection::send_rst(SeqNum seq, bool with_ack) {
+  TcpRepr h = make_header(with_ack ? (wire::kRst | wire::kAck) : std::uint8_t{wire::kRst}, seq);
+  if (with_ack) {
+    h.ack = tcb_.rcv_nxt;
+    add_timestamp(h);
+  }
+  transmit(h, {});
+}
+
+/// §3.10.7.1 reset generation in answer to `s`.
+void Connection::send_reset_reply(const Seg& s) {
+  if (const auto r = reset_for(s.h, s.payload_len)) {
+    TcpRepr h = *r;
+    transmit(h, {});
+  }
+}
+
+/// Every segment goes out here: counters, and an ACK-bearing one settles
+/// what we owed (delayed-ACK state, Last.ACK.sent of RFC 7323 §4.3).
+void Connection::transmit(TcpRepr& h, const SendBuffer::Slice& payload) {
+  ++counters_.segments_sent;
+  counters_.bytes_sent += payload.size();
+  if (h.has(wire::kAck) && !h.has(wire::kRst)) {
+    last_ack_sent_ = h.ack;
+    ack_now_ = false;
+    unacked_bytes_ = 0;
+    delack_at_ = Time::max();
+  }
+  host_.transmit(*this, h, payload);
+}
+
+TcpRepr Connection::make_header(std::uint8_t flags, SeqNum seq) const {
+  TcpRepr h;
+  h.src_port = tuple_.local.port;
+  h.dst_port = tuple_.remote.port;
+  h.seq = seq;
+  h.flags = flags;
+  return h;
+}
+
+/// ACK number, window, timestamps and SACK blocks of a non-SYN segment.
+void Connection::fill_ack_fields(TcpRepr& h) {
+  h.ack = tcb_.rcv_nxt;
+  h.window = select_window();
+  add_timestamp(h);
+  add_sack_blocks(h);
+}
+
+/// The window field to send (RFC 9293 §3.8.6.2.2 receiver SWS avoidance):
+/// the right edge advances only by at least min(RCV.BUFF/2, MSS), never
+/// moves left, and is rounded to the scale granularity (RFC 7323 §2.3).
+std::uint16_t Connection::select_window() {
+  const unsigned shift = opt_.rcv_wscale;
+  const std::uint32_t cur = tcb_.rcv_wnd();
+  std::uint32_t wnd = free_receive_space();
+  const std::uint32_t sws = std::min(profile_.rcv_buf / 2, rcv_mss_);
+  if (wnd > cur && wnd - cur < sws) wnd = cur;
+  wnd = std::min(std::max(wnd, cur), std::uint32_t{65535} << shift);
+  std::uint32_t field = wnd >> shift;
+  if ((field << shift) < cur) field = std::min<std::uint32_t>((cur + (1u << shift) - 1) >> shift, 65535);
+  tcb_.rcv_adv = seq_max(tcb_.rcv_adv, tcb_.rcv_nxt + (field << shift));
+  return static_cast<std::uint16_t>(field);
+}
+
+/// Receive-buffer space for new data: rcv_buf less the unread bytes.
+std::uint32_t Connection::free_receive_space() const {
+  const std::size_t w = rcv_buf_.window();
+  return w > rcv_slack_ ? static_cast<std::uint32_t>(w - rcv_slack_) : 0;
+}
+
+/// After the app read: announce the opened window when it at least doubled
+/// from half the buffer or less, by at least the SWS threshold (Linux
+/// tcp_cleanup_rbuf; RFC 9293 §3.8.6.2.2).
+void Connection::maybe_window_update() {
+  if (!peer_syn_seen_ || fin_received_ || !is_synchronized(state_)) return;
+  const std::uint32_t cur = tcb_.rcv_wnd();
+  const std::uint32_t limit = std::uint32_t{65535} << opt_.rcv_wscale;
+  const std::uint32_t free = std::min(free_receive_space(), limit);
+  const std::uint32_t sws = std::min(profile_.rcv_buf / 2, rcv_mss_);
+  if (2 * cur <= profile_.rcv_buf && free >= 2 * cur && free >= cur + sws) ack_now_ = true;
+}
+
+/// The sequence number of a segment without data. Go-back-N moves SND.NXT
+/// back after an RTO, but the peer may hold everything up to SND.MAX and
+/// would find an older number unacceptable (and drop our ACK with it); nor
+/// may it lie beyond the peer's window (a zero-window probe). Linux's
+/// tcp_acceptable_seq().
+SeqNum Connection::ack_seq() const {
+  return seq_min(tcb_.snd_max, seq_max(tcb_.snd_una + tcb_.snd_wnd, tcb_.snd_una));
+}
+
+SeqNum Connection::data_base() const { return seq_max(tcb_.snd_una, tcb_.iss + 1); }
+
+SeqNum Connection::data_end() const {
+  return data_base() + static_cast<std::uint32_t>(send_buf_.size());
+}
+
+bool Connection::can_send_data() const {
+  switch (state_) {
+    case TcpState::kEstablished:
+    case TcpState::kFinWait1:
+    case TcpState::kCloseWait:
+    case TcpState::kClosing:
+    case TcpState::kLastAck: return syn_acked();
+    default: return false;
+  }
+}
+
+bool Connection::fin_acked() const { return fin_seq_ && tcb_.snd_una > *fin_seq_; }
+
+std::optional<TcpRepr> reset_for(const TcpRepr& seg, std::size_t payload_len) {
+  if (seg.has(wire::kRst)) return std::nullopt;
+  TcpRepr r;
+  r.src_port = seg.dst_port;
+  r.dst_port = seg.src_port;
+  if (seg.has(wire::kAck)) {
+    r.seq = seg.ack;  // <SEQ=SEG.ACK><CTL=RST>
+    r.flags = wire::kRst;
+  } else {  // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+    const auto len = static_cast<std::uint32_t>(payload_len) + (seg.has(wire::kSyn) ? 1u : 0u) +
+                     (seg.has(wire::kFin) ? 1u : 0u);
+    r.seq = SeqNum{0};
+    r.ack = seg.seq + len;
+    r.flags = wire::kRst | wire::kAck;
+  }
+  return r;
+}
+
+}  // namespace wiresim::tcp

@@ -1,0 +1,249 @@
+// The fifth step of segment arrival in ESTABLISHED and later (RFC 9293
+// §3.10.7.4), and what ACKs drive: RTT samples (RFC 6298, RFC 7323 §4),
+// congestion control (RFC 5681), fast retransmit with NewReno recovery
+// (RFC 6582) or SACK-based recovery (RFC 6675).
+
+#include <algorithm>
+
+#include "wiresim/tcp/connection.hpp"
+
+namespace wiresim::tcp {
+
+using wire::SeqNum;
+
+/// Fifth step, ESTABLISHED and the states after it.
+bool Connection::process_ack(const Seg& s) {
+  const SeqNum ack = s.h.ack;
+  if (ack > tcb_.snd_max) {  // acknowledges something not yet sent: ACK and drop
+    ack_now_ = true;
+    return false;
+  }
+  if (ack < tcb_.snd_una - tcb_.max_snd_wnd) {  // RFC 5961 §5.2: challenge ACK and drop
+    ack_now_ = true;
+    return false;
+  }
+  const std::uint32_t sacked_before = scoreboard_.sacked_bytes();
+  if (opt_.sack && s.h.sack_count > 0) {
+    scoreboard_.update(seq_max(ack, tcb_.snd_una),
+                       std::span<const wire::SackBlock>(s.h.sack_blocks.data(), s.h.sack_count));
+  }
+  const std::uint32_t newly_sacked = scoreboard_.sacked_bytes() > sacked_before
+                                         ? scoreboard_.sacked_bytes() - sacked_before
+                                         : 0;
+  const bool dup = is_duplicate_ack(s, newly_sacked);  // before the window update: rule (e)
+  if (ack > tcb_.snd_una) {
+    on_new_ack(s);
+  } else if (dup) {
+    on_duplicate_ack();
+  }
+  update_send_window(s);
+  if (!fin_acked()) return true;
+  if (state_ == TcpState::kClosing) transition(TcpEvent::kRcvAckOfFin);  // -> TIME-WAIT
+  if (state_ == TcpState::kLastAck) {
+    transition(TcpEvent::kRcvAckOfFin);  // -> CLOSED
+    return false;
+  }
+  return true;
+}
+
+/// SND.WND follows segments that are newer (SND.WL1, SND.WL2) than the one
+/// it was last taken from (§3.10.7.4 fifth, ESTABLISHED).
+void Connection::update_send_window(const Seg& s) {
+  if (s.h.ack < tcb_.snd_una) return;
+  if (tcb_.snd_wl1 < s.h.seq || (tcb_.snd_wl1 == s.h.seq && tcb_.snd_wl2 <= s.h.ack)) {
+    tcb_.snd_wnd = static_cast<std::uint32_t>(s.h.window) << opt_.snd_wscale;
+    tcb_.max_snd_wnd = std::max(tcb_.max_snd_wnd, tcb_.snd_wnd);
+    tcb_.snd_wl1 = s.h.seq;
+    tcb_.snd_wl2 = s.h.ack;
+  }
+}
+
+/// RFC 5681 §2 DUPLICATE ACKNOWLEDGMENT (a)-(e); with SACK, RFC 6675 §2
+/// also counts any ACK at SND.UNA that SACKs new data.
+bool Connection::is_duplicate_ack(const Seg& s, std::uint32_t newly_sacked) const {
+  if (s.h.ack != tcb_.snd_una || outstanding() == 0) return false;
+  if (s.has(wire::kSyn) || s.has(wire::kFin)) return false;
+  if (opt_.sack && newly_sacked > 0) return true;
+  return s.payload_len == 0 &&
+         (static_cast<std::uint32_t>(s.h.window) << opt_.snd_wscale) == tcb_.snd_wnd;
+}
+
+/// SND.UNA < SEG.ACK =< SND.MAX: new data (or our SYN or FIN) acknowledged.
+void Connection::on_new_ack(const Seg& s) {
+  const SeqNum ack = s.h.ack;
+  const auto acked = static_cast<std::uint32_t>(ack - tcb_.snd_una);
+  const std::uint32_t flight_before = outstanding();
+  const SeqNum base = data_base();
+  const SeqNum data_hi = seq_min(ack, data_end());
+  const std::size_t freed = data_hi > base ? static_cast<std::size_t>(data_hi - base) : 0;
+  send_buf_.consume(freed);
+  tcb_.snd_una = ack;
+  tcb_.snd_nxt = seq_max(tcb_.snd_nxt, ack);
+  high_rxt_ = seq_max(high_rxt_, ack);
+  retries_ = 0;
+  take_rtt_sample(s);
+  if (recovery_ != Recovery::kNone) {
+    on_ack_in_recovery(acked);
+  } else {
+    dupacks_ = 0;
+    if (freed > 0) cc_->on_ack(now_, static_cast<std::uint32_t>(freed), flight_before, rtt_.srtt());
+  }
+  // RFC 6298 §5.2 / §5.3: stop the timer when all is acknowledged, else restart it.
+  if (tcb_.snd_una == tcb_.snd_max) {
+    rto_at_ = Time::max();
+  } else {
+    arm_rto();
+  }
+  if (freed > 0 && want_writable_ && send_space() > 0) {
+    want_writable_ = false;
+    emit_event(ConnectionEvent::kWritable);
+  }
+}
+
+/// RFC 6298 §3 with Karn's rule: the timed segment gives a sample unless it
+/// was retransmitted; otherwise, with timestamps, TSecr gives one (RFC 7323
+/// §4.1, valid even for retransmitted data).
+void Connection::take_rtt_sample(const Seg& s) {
+  if (rtt_probe_ && s.h.ack >= rtt_probe_->end) {
+    rtt_.on_sample(now_ - rtt_probe_->sent);
+    rtt_probe_.reset();
+    return;
+  }
+  if (!opt_.timestamps || !s.h.timestamps || s.h.timestamps->tsecr == 0) return;
+  const std::uint32_t ms = ts_clock() - s.h.timestamps->tsecr;
+  if (ms < 0x8000'0000u) rtt_.on_sample(Duration::milliseconds(ms));
+}
+
+/// A duplicate ACK: count it; the third (or, with SACK, IsLost(SND.UNA))
+/// starts recovery, unless it is about data sent before the last recovery
+/// or timeout ended (RFC 6582 §3.2 step 2: "recover").
+void Connection::on_duplicate_ack() {
+  ++counters_.dup_acks_received;
+  ++dupacks_;
+  if (recovery_ == Recovery::kNewReno) {
+    cc_->set_cwnd(cc_->cwnd() + smss());  // RFC 6582 §3.2 step 4: inflate
+    return;
+  }
+  if (recovery_ == Recovery::kSack) return;  // RFC 6675: pipe accounts for it
+  const bool lost = dupacks_ >= SackScoreboard::kDupThresh ||
+                    (opt_.sack && scoreboard_.is_lost(tcb_.snd_una, smss()));
+  if (lost && tcb_.snd_una >= recover_) enter_recovery();
+}
+
+/// RFC 6582 §3.2 step 2 / RFC 6675 §5 step 4: remember the recovery point,
+/// halve the window and retransmit the first unacknowledged segment.
+void Connection::enter_recovery() {
+  ++counters_.fast_recoveries;
+  recover_ = tcb_.snd_max;
+  cc_->on_fast_loss(now_, outstanding());
+  if (opt_.sack) {
+    recovery_ = Recovery::kSack;
+    high_rxt_ = tcb_.snd_una;
+  } else {
+    recovery_ = Recovery::kNewReno;
+    cc_->set_cwnd(cc_->ssthresh() + SackScoreboard::kDupThresh * smss());
+  }
+  const SeqNum end = hole_end(tcb_.snd_una);
+  send_segment_at(tcb_.snd_una, end, SendReason::kFast);
+  high_rxt_ = seq_max(high_rxt_, seq_min(end, tcb_.snd_una + smss()));
+}
+
+/// New data acknowledged during recovery. A full ACK (covering "recover")
+/// ends it; a NewReno partial ACK resends the next hole and deflates cwnd
+/// (RFC 6582 §3.2 step 5). SACK recovery sends from output() (RFC 6675).
+void Connection::on_ack_in_recovery(std::uint32_t acked) {
+  if (tcb_.snd_una >= recover_) return exit_recovery();
+  if (recovery_ == Recovery::kSack) {
+    // No SACK information above SND.UNA: NextSeg() has nothing to offer, so
+    // resend the first hole as NewReno would (cf. RFC 6675 §4 rule 4).
+    if (scoreboard_.empty() && high_rxt_ <= tcb_.snd_una) {
+      const SeqNum end = hole_end(tcb_.snd_una);
+      send_segment_at(tcb_.snd_una, end, SendReason::kSack);
+      high_rxt_ = seq_max(high_rxt_, seq_min(end, tcb_.snd_una + smss()));
+    }
+    return;
+  }
+  send_segment_at(tcb_.snd_una, hole_end(tcb_.snd_una), SendReason::kFast);
+  const std::uint32_t mss = smss();
+  const std::uint32_t cwnd = cc_->cwnd();
+  std::uint32_t deflated = cwnd > acked ? cwnd - acked : 0;
+  if (acked >= mss) deflated += mss;
+  cc_->set_cwnd(std::max(deflated, mss));
+}
+
+/// Full ACK: NewReno sets cwnd = min(ssthresh, FlightSize + SMSS) (RFC 6582
+/// §3.2 step 3, option 1); SACK recovery ends with cwnd = ssthresh.
+void Connection::exit_recovery() {
+  const std::uint32_t mss = smss();
+  if (recovery_ == Recovery::kNewReno) {
+    cc_->set_cwnd(std::min(cc_->ssthresh(), std::max(outstanding(), mss) + mss));
+  } else {
+    cc_->set_cwnd(std::max(cc_->ssthresh(), mss));
+  }
+  recovery_ = Recovery::kNone;
+  dupacks_ = 0;
+}
+
+/// RFC 6675 §5 (C): while cwnd - pipe >= 1 SMSS, send what NextSeg()
+/// picks: a lost segment (rule 1), else new data (rule 2), else an
+/// un-SACKed one not yet deemed lost (rule 3).
+bool Connection::sack_recovery_output() {
+  const std::uint32_t mss = smss();
+  bool sent = false;
+  while (true) {
+    const std::uint32_t pipe = scoreboard_.pipe(tcb_.snd_una, tcb_.snd_max, high_rxt_, mss);
+    if (cc_->cwnd() < pipe + mss) break;
+    const auto next = scoreboard_.next_seg(tcb_.snd_una, tcb_.snd_max, high_rxt_, mss);
+    if (next && next->rule == 1) {
+      send_segment_at(next->seq, next->seq + next->len, SendReason::kSack);
+      high_rxt_ = seq_max(high_rxt_, next->seq + next->len);
+    } else if (send_new_segment(mss)) {
+      // rule 2: new data went out
+    } else if (next) {
+      send_segment_at(next->seq, next->seq + next->len, SendReason::kSack);
+      high_rxt_ = seq_max(high_rxt_, next->seq + next->len);
+    } else {
+      break;
+    }
+    sent = true;
+  }
+  return sent;
+}
+
+/// Bytes in flight for the send decision: outstanding data below SND.NXT
+/// (go-back-N after an RTO moves it back) less what the peer SACKed.
+std::uint32_t Connection::flight_size() const {
+  const auto sent = static_cast<std::uint32_t>(tcb_.snd_nxt - tcb_.snd_una);
+  const std::uint32_t sacked = sacked_between(tcb_.snd_una, tcb_.snd_nxt);
+  return sent > sacked ? sent - sacked : 0;
+}
+
+/// SACKed bytes inside [from, to).
+std::uint32_t Connection::sacked_between(SeqNum from, SeqNum to) const {
+  std::uint32_t n = 0;
+  for (const wire::SackBlock& b : scoreboard_.ranges()) {
+    const SeqNum lo = seq_max(b.left, from);
+    const SeqNum hi = seq_min(b.right, to);
+    if (lo < hi) n += static_cast<std::uint32_t>(hi - lo);
+  }
+  return n;
+}
+
+/// Where the un-SACKed run starting at `from` ends: the next SACKed byte,
+/// or SND.MAX.
+SeqNum Connection::hole_end(SeqNum from) const {
+  for (const wire::SackBlock& b : scoreboard_.ranges()) {
+    if (b.right > from) return b.left > from ? seq_min(b.left, tcb_.snd_max) : from;
+  }
+  return tcb_.snd_max;
+}
+
+/// `from`, or the end of the SACKed range holding it (capped at SND.MAX).
+SeqNum Connection::skip_sacked(SeqNum from) const {
+  for (const wire::SackBlock& b : scoreboard_.ranges()) {
+    if (b.left <= from && from < b.right) return seq_min(b.right, tcb_.snd_max);
+  }
+  return from;
+}
+
+}  // namespace wiresim::tcp

@@ -1,0 +1,133 @@
+// Timeouts (RFC 9293 §3.10.8): retransmission (RFC 6298), persist
+// (§3.8.6.1), delayed ACK (§3.8.6.3) and TIME-WAIT (§3.4.2). Deadlines are
+// plain times; the host calls on_timer() at next_deadline().
+
+#include <algorithm>
+
+#include "wiresim/tcp/connection.hpp"
+
+namespace wiresim::tcp {
+
+using wire::SeqNum;
+
+void Connection::on_timer(Time now) {
+  now_ = now;
+  if (time_wait_at_ <= now) on_time_wait_timeout();
+  if (rto_at_ <= now) on_rto_timeout();
+  if (persist_at_ <= now) on_persist_timeout();
+  if (delack_at_ <= now) on_delayed_ack_timeout();
+  finish();
+}
+
+Time Connection::next_deadline() const {
+  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_});
+}
+
+void Connection::arm_rto() { rto_at_ = now_ + rtt_.rto(); }
+
+void Connection::cancel_timers() {
+  rto_at_ = persist_at_ = delack_at_ = time_wait_at_ = Time::max();
+  probing_ = false;
+  persist_backoff_ = 0;
+}
+
+/// After every event: RFC 6298 §5.1/§5.2 (the timer runs exactly while
+/// data is outstanding) and the persist timer while a zero window blocks
+/// queued data (§3.8.6.1).
+void Connection::update_timers() {
+  if (state_ == TcpState::kClosed || state_ == TcpState::kListen ||
+      state_ == TcpState::kTimeWait) {
+    return;
+  }
+  if (persist_wanted()) {
+    if (persist_at_ == Time::max()) persist_at_ = now_ + persist_interval();
+    rto_at_ = Time::max();
+    return;
+  }
+  persist_at_ = Time::max();
+  persist_backoff_ = 0;
+  probing_ = false;
+  if (outstanding() == 0) {
+    rto_at_ = Time::max();
+  } else if (rto_at_ == Time::max()) {
+    arm_rto();
+  }
+}
+
+/// A zero send window with data (or a FIN) waiting and nothing else in
+/// flight to bring a window update, or a probe already outstanding.
+bool Connection::persist_wanted() const {
+  if (!can_send_data() || tcb_.snd_wnd != 0) return false;
+  if (probing_) return true;
+  const bool unsent = data_end() > tcb_.snd_nxt || (fin_seq_ && tcb_.snd_nxt <= *fin_seq_);
+  return unsent && outstanding() == 0;
+}
+
+/// RTO-based, doubling per unanswered probe, capped at max_rto.
+Duration Connection::persist_interval() const {
+  Duration d = std::max(rtt_.rto(), profile_.min_rto);
+  for (std::uint32_t i = 0; i < persist_backoff_ && d < profile_.max_rto; ++i) d = d * 2;
+  return std::min(d, profile_.max_rto);
+}
+
+/// RFC 6298 §5.4-§5.6: resend the earliest unacknowledged segment, back
+/// off, restart the timer; the congestion window falls to one segment
+/// (RFC 5681 §3.1) and sending resumes go-back-N from SND.UNA.
+void Connection::on_rto_timeout() {
+  cause_ = TransitionCause::timer("rto");
+  rto_at_ = Time::max();
+  ++counters_.rto_expiries;
+  if (state_ == TcpState::kSynSent || state_ == TcpState::kSynReceived) return on_syn_timeout();
+  if (outstanding() == 0) return;
+  if (retries_ >= profile_.data_retries) {
+    return fail(ConnectionError::kTimedOut, TcpEvent::kRetriesExhausted);  // RFC 9293 §3.8.3 R2
+  }
+  ++retries_;
+  cc_->on_rto(now_, outstanding());
+  rtt_.backoff();
+  recovery_ = Recovery::kNone;
+  dupacks_ = 0;
+  recover_ = tcb_.snd_max;  // RFC 6582 §3.2 step 1 after a timeout
+  high_rxt_ = tcb_.snd_una;
+  rtt_probe_.reset();
+  tcb_.snd_nxt = tcb_.snd_una;
+  send_segment_at(tcb_.snd_una, tcb_.snd_max, SendReason::kTimeout);
+  if (rto_at_ == Time::max()) arm_rto();
+}
+
+/// The SYN or SYN-ACK went unanswered: resend it with backoff, up to
+/// syn_retries times.
+void Connection::on_syn_timeout() {
+  if (retries_ >= profile_.syn_retries) {
+    return fail(ConnectionError::kTimedOut, TcpEvent::kRetriesExhausted);
+  }
+  ++retries_;
+  rtt_.backoff();
+  send_syn();
+}
+
+/// §3.8.6.1: send one octet beyond the zero window (or resend the one
+/// still unacknowledged), then wait twice as long.
+void Connection::on_persist_timeout() {
+  cause_ = TransitionCause::timer("persist");
+  persist_at_ = Time::max();
+  if (!persist_wanted()) return;
+  probing_ = true;
+  const SeqNum seq = outstanding() > 0 ? tcb_.snd_una : tcb_.snd_nxt;
+  send_segment_at(seq, seq + 1, SendReason::kProbe);
+  ++persist_backoff_;
+  persist_at_ = now_ + persist_interval();
+}
+
+void Connection::on_delayed_ack_timeout() {
+  delack_at_ = Time::max();
+  ack_now_ = true;
+}
+
+void Connection::on_time_wait_timeout() {
+  cause_ = TransitionCause::timer("time-wait");
+  time_wait_at_ = Time::max();
+  transition(TcpEvent::kTimeWaitTimeout);
+}
+
+}  // namespace wiresim::tcp

@@ -1,0 +1,139 @@
+// Socket and Listener handles: each call looks the connection up in its
+// stack and does nothing on a dead handle.
+
+#include "wiresim/tcp/socket.hpp"
+
+#include "wiresim/tcp/tcp_stack.hpp"
+
+namespace wiresim::tcp {
+
+bool Socket::valid() const { return stack_ != nullptr && stack_->live(id_) != nullptr; }
+
+std::size_t Socket::send(std::span<const std::uint8_t> data) {
+  if (stack_ == nullptr) return 0;
+  TcpStack::Scope scope(*stack_);
+  Connection* c = stack_->live(id_);
+  if (c == nullptr) return 0;
+  const std::size_t n = c->send(stack_->now(), data);
+  stack_->rearm(id_);
+  return n;
+}
+
+std::size_t Socket::send(std::string_view data) {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
+  return send(std::span<const std::uint8_t>(p, data.size()));
+}
+
+std::size_t Socket::send_space() const {
+  const Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_);
+  return c == nullptr ? 0 : c->send_space();
+}
+
+std::size_t Socket::send_queued() const {
+  const Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_);
+  return c == nullptr ? 0 : c->send_queued();
+}
+
+std::size_t Socket::read(std::span<std::uint8_t> out) {
+  if (stack_ == nullptr) return 0;
+  TcpStack::Scope scope(*stack_);
+  Connection* c = stack_->live(id_);
+  if (c == nullptr) return 0;
+  const std::size_t n = c->read(stack_->now(), out);
+  stack_->rearm(id_);
+  return n;
+}
+
+std::vector<std::uint8_t> Socket::read_all() {
+  std::vector<std::uint8_t> out(readable());
+  out.resize(read(out));
+  return out;
+}
+
+std::size_t Socket::readable() const {
+  const Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_);
+  return c == nullptr ? 0 : c->readable();
+}
+
+bool Socket::peer_closed() const {
+  const Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_);
+  return c != nullptr && c->peer_closed();
+}
+
+void Socket::shutdown_write() {
+  if (stack_ == nullptr) return;
+  TcpStack::Scope scope(*stack_);
+  if (Connection* c = stack_->live(id_)) {
+    c->shutdown_write(stack_->now());
+    stack_->rearm(id_);
+  }
+}
+
+void Socket::close() {
+  if (stack_ == nullptr) return;
+  TcpStack::Scope scope(*stack_);
+  if (Connection* c = stack_->live(id_)) {
+    c->close(stack_->now());
+    stack_->rearm(id_);
+  }
+}
+
+void Socket::abort() {
+  if (stack_ == nullptr) return;
+  TcpStack::Scope scope(*stack_);
+  if (Connection* c = stack_->live(id_)) {
+    c->abort(stack_->now());
+    stack_->rearm(id_);
+  }
+}
+
+void Socket::set_nagle(bool on) {
+  if (Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_)) c->set_nagle(on);
+}
+
+void Socket::set_handler(SocketHandler* h) {
+  if (stack_ == nullptr) return;
+  if (TcpStack::Entry* e = stack_->entry(id_)) e->handler = h;
+}
+
+TcpState Socket::state() const {
+  const Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_);
+  return c == nullptr ? TcpState::kClosed : c->state();
+}
+
+FourTuple Socket::tuple() const {
+  const TcpStack::Entry* e = stack_ == nullptr ? nullptr : stack_->entry(id_);
+  return e == nullptr ? FourTuple{} : e->conn->tuple();
+}
+
+ConnectionError Socket::error() const {
+  const TcpStack::Entry* e = stack_ == nullptr ? nullptr : stack_->entry(id_);
+  return e == nullptr ? ConnectionError::kNone : e->conn->error();
+}
+
+ConnectionCounters Socket::counters() const {
+  const TcpStack::Entry* e = stack_ == nullptr ? nullptr : stack_->entry(id_);
+  return e == nullptr ? ConnectionCounters{} : e->conn->counters();
+}
+
+// ---- Listener ----
+
+bool Listener::valid() const {
+  return stack_ != nullptr && stack_->listeners_.count(port_) != 0;
+}
+
+std::optional<Socket> Listener::accept(SocketHandler& handler) {
+  return stack_ == nullptr ? std::nullopt : stack_->accept(port_, handler);
+}
+
+std::size_t Listener::pending() const {
+  if (stack_ == nullptr) return 0;
+  const auto it = stack_->listeners_.find(port_);
+  return it == stack_->listeners_.end() ? 0 : it->second.ready.size();
+}
+
+void Listener::close() {
+  if (stack_ != nullptr) stack_->close_listener(port_);
+}
+
+}  // namespace wiresim::tcp

@@ -1,0 +1,142 @@
+#include <algorithm>
+#include <array>
+#include <numeric>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "wiresim/tcp/receive_buffer.hpp"
+
+using wiresim::tcp::ReceiveBuffer;
+
+namespace {
+using Ranges = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
+
+/// Bytes 'a', 'b', ... so that a misplaced byte shows up in the failure message.
+std::vector<std::uint8_t> message(std::size_t n) {
+  std::vector<std::uint8_t> m(n);
+  for (std::size_t i = 0; i < n; ++i) m[i] = static_cast<std::uint8_t>('a' + i % 26);
+  return m;
+}
+std::span<const std::uint8_t> piece(const std::vector<std::uint8_t>& m, std::size_t begin, std::size_t end) {
+  return std::span<const std::uint8_t>{m}.subspan(begin, end - begin);
+}
+std::vector<std::uint8_t> read_all(ReceiveBuffer& b) {
+  std::vector<std::uint8_t> out(b.readable());
+  CHECK(b.read(out) == out.size());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("in-order data is readable at once", "[tcp][rcvbuf]") {
+  ReceiveBuffer b{16};
+  const auto m = message(10);
+  CHECK(b.insert(0, piece(m, 0, 4)) == 4);
+  CHECK(b.insert(0, piece(m, 4, 10)) == 6);
+  CHECK(b.readable() == 10);
+  CHECK(b.window() == 6);
+  CHECK_FALSE(b.has_out_of_order());
+  const auto run = b.peek_contiguous();
+  CHECK(std::vector<std::uint8_t>(run.begin(), run.end()) == m);
+  std::array<std::uint8_t, 3> head{};
+  CHECK(b.read(head) == 3);
+  CHECK(head == std::array<std::uint8_t, 3>{'a', 'b', 'c'});
+  CHECK(b.readable() == 7);
+  CHECK(b.window() == 9);
+  b.consume(2);
+  CHECK(read_all(b) == std::vector<std::uint8_t>(m.begin() + 5, m.end()));
+  CHECK(b.window() == 16);
+}
+
+TEST_CASE("out-of-order pieces reassemble in every arrival order", "[tcp][rcvbuf]") {
+  const auto m = message(12);
+  const std::array<std::pair<std::size_t, std::size_t>, 4> pieces = {{{0, 3}, {3, 5}, {5, 9}, {9, 12}}};
+  std::array<std::size_t, 4> order{0, 1, 2, 3};
+  int permutations = 0;
+  do {
+    ReceiveBuffer b{16};
+    std::vector<bool> have(12, false);
+    std::size_t rcv_nxt = 0;
+    for (const std::size_t i : order) {
+      const auto [begin, end] = pieces[i];
+      for (std::size_t k = begin; k < end; ++k) have[k] = true;
+      std::size_t expected_nxt = rcv_nxt;
+      while (expected_nxt < 12 && have[expected_nxt]) ++expected_nxt;
+      const auto offset = static_cast<std::uint32_t>(begin - rcv_nxt);
+      CHECK(b.insert(offset, piece(m, begin, end)) == expected_nxt - rcv_nxt);
+      rcv_nxt = expected_nxt;
+      CHECK(b.readable() == rcv_nxt);
+      const auto from = have.begin() + static_cast<std::ptrdiff_t>(rcv_nxt);
+      const bool gap_data = std::find(from, have.end(), true) != have.end();
+      CHECK(b.has_out_of_order() == gap_data);
+    }
+    CHECK_FALSE(b.has_out_of_order());
+    CHECK(read_all(b) == m);
+    ++permutations;
+  } while (std::next_permutation(order.begin(), order.end()));
+  CHECK(permutations == 24);
+}
+
+TEST_CASE("duplicate and overlapping pieces are stored once", "[tcp][rcvbuf]") {
+  ReceiveBuffer b{32};
+  const auto m = message(20);
+  CHECK(b.insert(4, piece(m, 4, 8)) == 0);
+  CHECK(b.insert(4, piece(m, 4, 8)) == 0);   // exact duplicate
+  CHECK(b.insert(2, piece(m, 2, 6)) == 0);   // overlaps the front
+  CHECK(b.insert(6, piece(m, 6, 12)) == 0);  // overlaps the back
+  CHECK(b.insert(5, piece(m, 5, 7)) == 0);   // inside
+  CHECK(b.sack_ranges(4) == Ranges{{2, 12}});
+  CHECK(b.insert(14, piece(m, 14, 16)) == 0);
+  CHECK(b.insert(12, piece(m, 12, 14)) == 0);  // adjacent on both sides: one range
+  CHECK(b.sack_ranges(4) == Ranges{{2, 16}});
+  CHECK(b.insert(0, piece(m, 0, 10)) == 16);   // fills the hole and overlaps the range
+  CHECK_FALSE(b.has_out_of_order());
+  CHECK(read_all(b) == std::vector<std::uint8_t>(m.begin(), m.begin() + 16));
+}
+
+TEST_CASE("bytes beyond the receive window are dropped", "[tcp][rcvbuf]") {
+  ReceiveBuffer b{10};
+  const auto m = message(30);
+  CHECK(b.insert(8, piece(m, 8, 13)) == 0);  // only 8, 9 fit
+  CHECK(b.sack_ranges(4) == Ranges{{8, 10}});
+  CHECK(b.insert(10, piece(m, 10, 12)) == 0);  // wholly outside: ignored
+  CHECK(b.sack_ranges(4) == Ranges{{8, 10}});
+  CHECK(b.insert(0, piece(m, 0, 6)) == 6);
+  CHECK(b.window() == 4);
+  CHECK(b.insert(0, piece(m, 6, 20)) == 4);  // fills up to the capacity, joins 8..10
+  CHECK(b.readable() == 10);
+  CHECK(b.window() == 0);
+  CHECK(b.insert(0, piece(m, 10, 11)) == 0);  // zero window
+  // The application reads; the ring wraps for the next bytes.
+  std::array<std::uint8_t, 7> first{};
+  CHECK(b.read(first) == 7);
+  CHECK(b.window() == 7);
+  CHECK(b.insert(2, piece(m, 12, 20)) == 0);  // only 12..16 fit: the window of 7 ends at 17
+  CHECK(b.sack_ranges(4) == Ranges{{2, 7}});
+  CHECK(b.insert(0, piece(m, 10, 12)) == 7);
+  CHECK(b.readable() == 10);
+  // Readable bytes 7..16 straddle the end of the ring: peek_contiguous gives the first run.
+  const auto run = b.peek_contiguous();
+  const std::vector<std::uint8_t> up_to_wrap(m.begin() + 7, m.begin() + 10);
+  CHECK(std::vector<std::uint8_t>(run.begin(), run.end()) == up_to_wrap);
+  CHECK(read_all(b) == std::vector<std::uint8_t>(m.begin() + 7, m.begin() + 17));
+}
+
+TEST_CASE("SACK ranges come most recently changed first (RFC 2018 4)", "[tcp][rcvbuf][sack]") {
+  ReceiveBuffer b{64};
+  const auto m = message(40);
+  b.insert(10, piece(m, 10, 12));
+  b.insert(20, piece(m, 20, 22));
+  b.insert(30, piece(m, 30, 32));
+  CHECK(b.sack_ranges(4) == Ranges{{30, 32}, {20, 22}, {10, 12}});
+  b.insert(12, piece(m, 12, 14));  // extends the oldest block: it becomes the first
+  CHECK(b.sack_ranges(4) == Ranges{{10, 14}, {30, 32}, {20, 22}});
+  CHECK(b.sack_ranges(2) == Ranges{{10, 14}, {30, 32}});
+  CHECK(b.sack_ranges(0).empty());
+  b.insert(21, piece(m, 21, 22));  // a duplicate inside a block also counts as a change
+  CHECK(b.sack_ranges(4) == Ranges{{20, 22}, {10, 14}, {30, 32}});
+  // The hole [0, 10) fills: rcv.nxt moves to 14 and the offsets follow it.
+  CHECK(b.insert(0, piece(m, 0, 10)) == 14);
+  CHECK(b.sack_ranges(4) == Ranges{{6, 8}, {16, 18}});
+}
