@@ -55,6 +55,11 @@ void BufferedFile::write(std::span<const std::uint8_t> bytes) {
   flushed_ += bytes.size();
 }
 
+void BufferedFile::write_text(std::string_view text) {
+  const std::span<std::uint8_t> out = append(text.size());
+  if (!text.empty()) std::memcpy(out.data(), text.data(), text.size());
+}
+
 void BufferedFile::write_zeros(std::size_t n) {
   const std::span<std::uint8_t> out = append(n);
   std::memset(out.data(), 0, out.size());

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wiresim::capture {
@@ -35,6 +36,8 @@ class BufferedFile {
   [[nodiscard]] std::span<std::uint8_t> append(std::size_t n);
   /// Appends `bytes`; large writes bypass the buffer.
   void write(std::span<const std::uint8_t> bytes);
+  /// Writes the characters of `text` (CSV rows, JSON).
+  void write_text(std::string_view text);
   /// Appends `n` zero bytes (n < 8; used for 32-bit padding).
   void write_zeros(std::size_t n);
   /// Hands buffered bytes to the OS (fwrite + fflush). Throws std::runtime_error.

@@ -1,0 +1,65 @@
+#pragma once
+/// TCP traces as CSV files, fed by TcpObserver hooks (a side channel):
+///   tcp-states.csv  every state transition: time, node, local and remote
+///                   ip:port, old and new state, the cause (segment flags,
+///                   app call or timer) and, when the node has a capture, the
+///                   frame number of the segment in that capture;
+///   tcp-cwnd.csv    every change of cwnd, ssthresh, srtt and rto.
+/// It also keeps each connection's final counters for the run summary.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wiresim/capture/buffered_file.hpp"
+#include "wiresim/capture/capture_tap.hpp"
+#include "wiresim/tcp/trace.hpp"
+
+namespace wiresim::capture {
+
+/// The counters a connection ended with (or had when the run stopped).
+struct ConnectionRecord {
+  std::string node;
+  tcp::FourTuple tuple;
+  tcp::ConnectionCounters counters;
+};
+
+/// The trace files of one run, shared by every host's observer.
+class TcpTraceFiles {
+ public:
+  /// Opens the files that are wanted; a path left empty is not written.
+  TcpTraceFiles(const std::string& states_path, const std::string& cwnd_path);
+  void state_row(const std::string& row) { write(states_, row); }
+  void cwnd_row(const std::string& row) { write(cwnd_, row); }
+  [[nodiscard]] bool wants_states() const { return states_ != nullptr; }
+  [[nodiscard]] bool wants_cwnd() const { return cwnd_ != nullptr; }
+  void close();
+
+ private:
+  static void write(const std::unique_ptr<BufferedFile>& f, const std::string& row);
+  std::unique_ptr<BufferedFile> states_;
+  std::unique_ptr<BufferedFile> cwnd_;
+};
+
+/// One host's TCP observer: writes its rows into the shared files and
+/// records connection counters.
+class HostTcpTrace final : public tcp::TcpObserver {
+ public:
+  /// `tap` is the node's capture (for frame numbers) or nullptr.
+  HostTcpTrace(std::string node, TcpTraceFiles& files, const NodeTap* tap, std::vector<ConnectionRecord>& records);
+
+  void on_transition(Time now, const tcp::FourTuple& conn, tcp::TcpState from, tcp::TcpState to,
+                     const tcp::TransitionCause& cause) override;
+  void on_congestion(Time now, const tcp::FourTuple& conn, const tcp::CongestionSnapshot& s) override;
+  void on_counters(Time now, const tcp::FourTuple& conn, const tcp::ConnectionCounters& c) override;
+
+ private:
+  std::string node_;
+  TcpTraceFiles& files_;
+  const NodeTap* tap_;
+  std::vector<ConnectionRecord>& records_;
+};
+
+}  // namespace wiresim::capture

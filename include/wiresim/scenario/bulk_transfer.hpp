@@ -1,0 +1,76 @@
+#pragma once
+/// The `bulk` app: one TCP connection carrying `bytes` from one host to
+/// another, for throughput experiments. The payload is a deterministic
+/// pattern of the stream offset, so the receiver checks every byte.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "wiresim/tcp/socket.hpp"
+#include "wiresim/tcp/tcp_stack.hpp"
+
+namespace wiresim::scenario {
+
+/// Told when a client app has finished (successfully or not).
+class AppDoneSink {
+ public:
+  virtual ~AppDoneSink() = default;
+  virtual void app_done() = 0;
+
+ protected:
+  AppDoneSink() = default;
+  AppDoneSink(const AppDoneSink&) = default;
+  AppDoneSink& operator=(const AppDoneSink&) = default;
+};
+
+/// Byte `offset` of every bulk stream.
+std::uint8_t bulk_pattern_byte(std::uint64_t offset);
+
+struct BulkResult {
+  std::uint64_t bytes_sent = 0;      ///< accepted by the sender's TCP
+  std::uint64_t bytes_received = 0;  ///< read by the receiving app
+  std::uint64_t bytes_corrupt = 0;   ///< received bytes that differ from the pattern
+  Time started{};
+  std::optional<Time> completed;     ///< when the last byte was read
+  std::string error;                 ///< empty, or why the transfer failed
+};
+
+class BulkTransfer final : public tcp::SocketHandler, public tcp::ListenHandler {
+ public:
+  BulkTransfer(Simulator& sim, tcp::TcpStack& from, tcp::TcpStack& to, wire::Ipv4Address to_address,
+               std::uint16_t port, std::uint64_t bytes, Time start, AppDoneSink& done);
+  BulkTransfer(const BulkTransfer&) = delete;
+  BulkTransfer& operator=(const BulkTransfer&) = delete;
+
+  [[nodiscard]] const BulkResult& result() const { return result_; }
+  [[nodiscard]] bool finished() const { return finished_; }
+
+  // tcp::SocketHandler (both ends; told apart by the socket)
+  void on_connected(tcp::Socket& s) override;
+  void on_readable(tcp::Socket& s) override;
+  void on_writable(tcp::Socket& s) override;
+  void on_peer_closed(tcp::Socket& s) override;
+  void on_error(tcp::Socket& s, tcp::ConnectionError e) override;
+  // tcp::ListenHandler
+  void on_acceptable(tcp::Listener& l) override;
+
+ private:
+  void start();
+  void pump();
+  void finish(std::string error);
+
+  Simulator& sim_;
+  tcp::TcpStack& from_;
+  wire::Ipv4Address to_address_;
+  std::uint16_t port_;
+  std::uint64_t total_;
+  AppDoneSink& done_;
+  tcp::Listener listener_;
+  tcp::Socket sender_;
+  tcp::Socket receiver_;
+  BulkResult result_;
+  bool finished_ = false;
+};
+
+}  // namespace wiresim::scenario

@@ -1,0 +1,20 @@
+#pragma once
+/// The run summary: summary.json (byte-identical for the same scenario and
+/// seed: no wall-clock figures in it) and the short text for the terminal.
+
+#include <string>
+
+#include "wiresim/scenario/run.hpp"
+#include "wiresim/scenario/world.hpp"
+
+namespace wiresim::scenario {
+
+/// summary.json's text: scenario, seed, overrides, stop reason, simulator
+/// statistics, app results, per-connection counters, per-link traffic and
+/// drops by cause, TCP stack statistics, capture files.
+std::string summary_json(const World& world, const RunOptions& options, StopReason reason);
+
+/// A few lines for people: per app result, retransmissions, drops, files.
+std::string summary_text(const World& world, StopReason reason, const std::string& out_dir);
+
+}  // namespace wiresim::scenario

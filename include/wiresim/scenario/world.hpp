@@ -1,0 +1,114 @@
+#pragma once
+/// Everything of one run, built from a Scenario: the simulator, the packet
+/// pool, nodes, links and routes, a TCP stack per host, the apps, capture
+/// taps and traces. Nothing is shared between worlds, so several can run in
+/// one process at once.
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "wiresim/capture/capture_file.hpp"
+#include "wiresim/capture/capture_tap.hpp"
+#include "wiresim/capture/tcp_trace.hpp"
+#include "wiresim/core/simulator.hpp"
+#include "wiresim/net/link.hpp"
+#include "wiresim/net/node.hpp"
+#include "wiresim/net/packet_pool.hpp"
+#include "wiresim/scenario/bulk_transfer.hpp"
+#include "wiresim/scenario/scenario.hpp"
+#include "wiresim/tcp/tcp_stack.hpp"
+
+namespace wiresim::scenario {
+
+/// Why the run ended.
+enum class StopReason { kIdle, kTimeLimit, kInterrupted };
+std::string_view to_string(StopReason r);
+
+/// The TCP profile of a host: its named profile with the scenario's overrides.
+tcp::TcpProfile tcp_profile_for(const TcpSpec& spec);
+
+class World final : private AppDoneSink {
+ public:
+  /// Builds the world; outputs (captures, traces) go into `out_dir`.
+  World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir);
+  ~World() override;
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  /// Runs until the stop conditions hold: with `when_apps_done`, until every
+  /// client app finished and the connections wound down (the event queue is
+  /// empty: teardowns and TIME-WAIT included), never past `after`.
+  /// `interrupted` is polled between slices of simulated time.
+  StopReason run(const std::atomic<bool>* interrupted);
+  /// Flushes and closes every output file.
+  void close_outputs();
+
+  [[nodiscard]] const Scenario& scenario() const { return scenario_; }
+  [[nodiscard]] const Simulator& simulator() const { return sim_; }
+  [[nodiscard]] std::size_t client_apps() const { return client_apps_; }
+  [[nodiscard]] std::size_t client_apps_done() const { return apps_done_; }
+  [[nodiscard]] std::optional<Time> apps_done_at() const { return apps_done_at_; }
+
+  struct LinkView {
+    const LinkSpec* spec;
+    const net::Link* link;
+  };
+  struct BulkView {
+    std::string name;
+    const BulkTransfer* app;
+  };
+  struct CaptureView {
+    const CaptureSpec* spec;
+    const capture::CaptureFile* file;
+  };
+  struct StackView {
+    std::string host;
+    const tcp::TcpStack* stack;
+  };
+  [[nodiscard]] std::vector<LinkView> links() const;
+  [[nodiscard]] std::vector<BulkView> bulk_apps() const;
+  [[nodiscard]] std::vector<CaptureView> captures() const;
+  [[nodiscard]] std::vector<StackView> stacks() const;
+  [[nodiscard]] const std::vector<capture::ConnectionRecord>& connections() const { return connections_; }
+
+ private:
+  void app_done() override;
+  void build_nodes();
+  void build_links();
+  void install_routes();
+  void build_stacks();
+  void build_captures(const std::filesystem::path& out_dir);
+  void build_traces(const std::filesystem::path& out_dir);
+  void build_apps();
+  net::Node& node(const std::string& name) { return *nodes_.at(node_index_.at(name)); }
+
+  const Scenario& scenario_;
+  std::uint64_t seed_;
+  // Declaration order is destruction order reversed: the pool outlives every
+  // packet, the simulator every timer, nodes and links every tap.
+  Simulator sim_;
+  net::PacketPool pool_;
+  std::vector<std::unique_ptr<net::Node>> nodes_;  ///< hosts, then routers
+  std::map<std::string, std::size_t> node_index_;
+  /// link index -> (interface index at end a, at end b)
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> link_ifaces_;
+  std::vector<std::unique_ptr<net::Link>> links_;
+  std::vector<std::unique_ptr<capture::CaptureFile>> capture_files_;
+  std::vector<std::unique_ptr<capture::NodeTap>> node_taps_;
+  std::vector<std::unique_ptr<capture::LinkTap>> link_taps_;
+  std::unique_ptr<capture::TcpTraceFiles> trace_files_;
+  std::vector<capture::ConnectionRecord> connections_;
+  std::vector<std::unique_ptr<capture::HostTcpTrace>> host_traces_;  ///< observers outlive the stacks
+  std::map<std::string, tcp::TcpStack*> stack_by_host_;
+  std::vector<std::unique_ptr<tcp::TcpStack>> stacks_;
+  std::vector<std::pair<std::string, std::unique_ptr<BulkTransfer>>> bulk_;
+  std::size_t client_apps_ = 0;
+  std::size_t apps_done_ = 0;
+  std::optional<Time> apps_done_at_;
+};
+
+}  // namespace wiresim::scenario

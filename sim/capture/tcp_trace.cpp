@@ -1,0 +1,64 @@
+#include "wiresim/capture/tcp_trace.hpp"
+
+#include <fmt/format.h>
+
+#include "wiresim/tcp/state.hpp"
+
+namespace wiresim::capture {
+
+namespace {
+constexpr const char* kStatesHeader = "time_s,node,local,remote,from,to,cause,frame\n";
+constexpr const char* kCwndHeader = "time_s,node,local,remote,cwnd_bytes,ssthresh_bytes,srtt_ms,rto_ms\n";
+
+std::unique_ptr<BufferedFile> open_csv(const std::string& path, const char* header) {
+  if (path.empty()) return nullptr;
+  auto f = std::make_unique<BufferedFile>(path);
+  f->write_text(header);
+  return f;
+}
+
+/// Milliseconds with microsecond precision, e.g. "40.000".
+std::string ms(Duration d) { return fmt::format("{}.{:03d}", d.ns() / 1'000'000, (d.ns() / 1'000) % 1'000); }
+}  // namespace
+
+TcpTraceFiles::TcpTraceFiles(const std::string& states_path, const std::string& cwnd_path)
+    : states_(open_csv(states_path, kStatesHeader)), cwnd_(open_csv(cwnd_path, kCwndHeader)) {}
+
+void TcpTraceFiles::write(const std::unique_ptr<BufferedFile>& f, const std::string& row) {
+  if (f) f->write_text(row);
+}
+
+void TcpTraceFiles::close() {
+  if (states_) states_->close();
+  if (cwnd_) cwnd_->close();
+}
+
+HostTcpTrace::HostTcpTrace(std::string node, TcpTraceFiles& files, const NodeTap* tap,
+                           std::vector<ConnectionRecord>& records)
+    : node_(std::move(node)), files_(files), tap_(tap), records_(records) {}
+
+void HostTcpTrace::on_transition(Time now, const tcp::FourTuple& conn, tcp::TcpState from, tcp::TcpState to,
+                                 const tcp::TransitionCause& cause) {
+  if (!files_.wants_states()) return;
+  std::string frame;
+  if (cause.kind == tcp::TransitionCause::Kind::kSegment && tap_ != nullptr) {
+    if (const std::uint64_t n = tap_->frame_of(cause.packet_uid); n != 0) frame = std::to_string(n);
+  }
+  files_.state_row(fmt::format("{},{},{},{},{},{},{},{}\n", to_string(now), node_, tcp::to_string(conn.local),
+                               tcp::to_string(conn.remote), tcp::to_string(from), tcp::to_string(to),
+                               tcp::to_string(cause), frame));
+}
+
+void HostTcpTrace::on_congestion(Time now, const tcp::FourTuple& conn, const tcp::CongestionSnapshot& s) {
+  if (!files_.wants_cwnd()) return;
+  files_.cwnd_row(fmt::format("{},{},{},{},{},{},{},{}\n", to_string(now), node_, tcp::to_string(conn.local),
+                              tcp::to_string(conn.remote), s.cwnd,
+                              s.ssthresh == 0xffffffffu ? std::string{} : std::to_string(s.ssthresh),
+                              s.srtt ? ms(*s.srtt) : std::string{}, ms(s.rto)));
+}
+
+void HostTcpTrace::on_counters(Time /*now*/, const tcp::FourTuple& conn, const tcp::ConnectionCounters& c) {
+  records_.push_back(ConnectionRecord{node_, conn, c});
+}
+
+}  // namespace wiresim::capture

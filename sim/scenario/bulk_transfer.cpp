@@ -1,0 +1,80 @@
+#include "wiresim/scenario/bulk_transfer.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "wiresim/core/rng.hpp"
+
+namespace wiresim::scenario {
+
+std::uint8_t bulk_pattern_byte(std::uint64_t offset) {
+  return static_cast<std::uint8_t>(mix64(offset >> 3) >> ((offset & 7) * 8));
+}
+
+BulkTransfer::BulkTransfer(Simulator& sim, tcp::TcpStack& from, tcp::TcpStack& to, wire::Ipv4Address to_address,
+                           std::uint16_t port, std::uint64_t bytes, Time start, AppDoneSink& done)
+    : sim_(sim), from_(from), to_address_(to_address), port_(port), total_(bytes), done_(done) {
+  listener_ = to.listen(port, 16, *this);
+  result_.started = start;
+  sim_.schedule_at(start, [this] { this->start(); });
+}
+
+void BulkTransfer::start() { sender_ = from_.connect(to_address_, port_, *this); }
+
+void BulkTransfer::on_connected(tcp::Socket& /*s*/) { pump(); }
+
+void BulkTransfer::on_writable(tcp::Socket& s) {
+  if (s == sender_) pump();
+}
+
+/// Offers the next pattern bytes until the send buffer is full; closes the
+/// sending side after the last byte.
+void BulkTransfer::pump() {
+  std::array<std::uint8_t, 16384> chunk{};
+  while (result_.bytes_sent < total_) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), total_ - result_.bytes_sent));
+    for (std::size_t i = 0; i < n; ++i) chunk[i] = bulk_pattern_byte(result_.bytes_sent + i);
+    const std::size_t taken = sender_.send(std::span<const std::uint8_t>(chunk.data(), n));
+    result_.bytes_sent += taken;
+    if (taken < n) return;  // on_writable resumes
+  }
+  sender_.close();
+}
+
+void BulkTransfer::on_acceptable(tcp::Listener& l) {
+  if (auto s = l.accept(*this)) receiver_ = *s;
+}
+
+void BulkTransfer::on_readable(tcp::Socket& s) {
+  if (!(s == receiver_)) return;
+  std::array<std::uint8_t, 16384> buf{};
+  for (std::size_t n; (n = s.read(buf)) > 0;) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (buf[i] != bulk_pattern_byte(result_.bytes_received + i)) ++result_.bytes_corrupt;
+    }
+    result_.bytes_received += n;
+  }
+  if (result_.bytes_received == total_ && !result_.completed) result_.completed = sim_.now();
+}
+
+void BulkTransfer::on_peer_closed(tcp::Socket& s) {
+  if (s == receiver_) {
+    on_readable(s);
+    s.close();
+    listener_.close();
+    finish(result_.bytes_received == total_ ? std::string{} : "the sender closed before all bytes arrived");
+  }
+}
+
+void BulkTransfer::on_error(tcp::Socket& s, tcp::ConnectionError e) {
+  finish(std::string(s == sender_ ? "sender: " : "receiver: ") + std::string(tcp::to_string(e)));
+}
+
+void BulkTransfer::finish(std::string error) {
+  if (finished_) return;
+  finished_ = true;
+  result_.error = std::move(error);
+  done_.app_done();
+}
+
+}  // namespace wiresim::scenario

@@ -1,0 +1,45 @@
+// The engine entry point of `wiresim run`: builds the world, runs it, and
+// writes its outputs (captures, traces, summary.json) into the temporary
+// output folder that the CLI commits on success.
+#include "wiresim/scenario/run.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "wiresim/capture/buffered_file.hpp"
+#include "wiresim/scenario/summary.hpp"
+#include "wiresim/scenario/world.hpp"
+
+namespace wiresim::scenario {
+
+int run_scenario(const Scenario& scenario, const RunOptions& options, OutputDir& out) {
+  try {
+    Scenario s = scenario;
+    s.seed = options.seed;
+    const auto wall_start = std::chrono::steady_clock::now();
+    World world(s, options.seed, out.path());
+    const StopReason reason = world.run(options.interrupted);
+    if (reason == StopReason::kInterrupted) {
+      std::fprintf(stderr, "wiresim: interrupted; nothing written\n");
+      return 1;
+    }
+    world.close_outputs();
+    capture::BufferedFile summary((out.path() / "summary.json").string());
+    summary.write_text(summary_json(world, options, reason));
+    summary.close();
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    if (!options.quiet) {
+      std::fputs(summary_text(world, reason, out.final_path().string()).c_str(), stdout);
+      std::printf("  wall time: %.3f s\n", wall);
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "wiresim: run failed: %s\n", e.what());
+    return 1;
+  }
+}
+
+}  // namespace wiresim::scenario

@@ -1,0 +1,152 @@
+#include "wiresim/scenario/summary.hpp"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace wiresim::scenario {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// Times as exact decimal strings, never binary floating point.
+std::string seconds(Time t) { return to_string(t); }
+
+Json counters_json(const tcp::ConnectionCounters& c) {
+  return Json{{"segments_sent", c.segments_sent},
+              {"bytes_sent", c.bytes_sent},
+              {"segments_received", c.segments_received},
+              {"bytes_received", c.bytes_received},
+              {"retransmits_timeout", c.retransmits_timeout},
+              {"retransmits_fast", c.retransmits_fast},
+              {"retransmits_sack", c.retransmits_sack},
+              {"retransmitted_bytes", c.retransmitted_bytes},
+              {"dup_acks_received", c.dup_acks_received},
+              {"rto_expiries", c.rto_expiries},
+              {"fast_recoveries", c.fast_recoveries},
+              {"window_probes", c.window_probes}};
+}
+
+Json direction_json(const net::LinkStats& s) {
+  Json drops = Json::object();
+  for (const net::DropCause c :
+       {net::DropCause::kQueueFull, net::DropCause::kLossModel, net::DropCause::kDropRule, net::DropCause::kTooBig}) {
+    drops[std::string(net::to_string(c))] = s.dropped(c);
+  }
+  return Json{{"packets_sent", s.packets_sent},      {"bytes_sent", s.bytes_sent},
+              {"packets_delivered", s.packets_delivered}, {"bytes_delivered", s.bytes_delivered},
+              {"peak_queue_packets", s.peak_queue_packets}, {"drops", drops}};
+}
+
+Json bulk_json(const std::string& name, const BulkTransfer& app) {
+  const BulkResult& r = app.result();
+  Json j{{"name", name},
+         {"type", "bulk"},
+         {"complete", app.finished() && r.error.empty()},
+         {"bytes_sent", r.bytes_sent},
+         {"bytes_received", r.bytes_received},
+         {"bytes_corrupt", r.bytes_corrupt},
+         {"start_s", seconds(r.started)}};
+  if (r.completed) {
+    const Duration d = *r.completed - r.started;
+    j["completed_s"] = seconds(*r.completed);
+    j["duration_s"] = to_string(Time::zero() + d);
+    if (d > Duration::zero()) {
+      __extension__ using Wide = __int128;
+      j["goodput_bps"] = static_cast<std::int64_t>(static_cast<Wide>(r.bytes_received) * 8 * 1'000'000'000 / d.ns());
+    }
+  }
+  j["error"] = r.error;
+  return j;
+}
+
+}  // namespace
+
+std::string summary_json(const World& world, const RunOptions& options, StopReason reason) {
+  const Scenario& s = world.scenario();
+  Json j;
+  j["scenario"] = s.name;
+  j["scenario_file"] = options.scenario_file.generic_string();
+  j["seed"] = options.seed;
+  j["overrides"] = options.overrides;
+  j["simulation"] = Json{{"stopped_by", std::string(to_string(reason))},
+                         {"end_time_s", seconds(world.simulator().now())},
+                         {"events", world.simulator().events_executed()},
+                         {"client_apps", world.client_apps()},
+                         {"client_apps_finished", world.client_apps_done()}};
+  if (world.apps_done_at()) j["simulation"]["apps_finished_s"] = seconds(*world.apps_done_at());
+  Json apps = Json::array();
+  for (const auto& b : world.bulk_apps()) apps.push_back(bulk_json(b.name, *b.app));
+  j["apps"] = apps;
+  Json conns = Json::array();
+  for (const capture::ConnectionRecord& c : world.connections()) {
+    conns.push_back(Json{{"node", c.node},
+                         {"local", tcp::to_string(c.tuple.local)},
+                         {"remote", tcp::to_string(c.tuple.remote)},
+                         {"counters", counters_json(c.counters)}});
+  }
+  j["connections"] = conns;
+  Json links = Json::array();
+  for (const auto& l : world.links()) {
+    links.push_back(Json{{"name", l.spec->name},
+                         {"a", l.spec->a.node},
+                         {"b", l.spec->b.node},
+                         {"a_to_b", direction_json(l.link->stats(net::LinkDirection::kAToB))},
+                         {"b_to_a", direction_json(l.link->stats(net::LinkDirection::kBToA))}});
+  }
+  j["links"] = links;
+  Json stacks = Json::array();
+  for (const auto& st : world.stacks()) {
+    const tcp::TcpStackStats& x = st.stack->stats();
+    stacks.push_back(Json{{"host", st.host},
+                          {"segments_sent", x.segments_sent},
+                          {"segments_received", x.segments_received},
+                          {"bad_checksum", x.bad_checksum},
+                          {"malformed", x.malformed},
+                          {"resets_sent", x.resets_sent},
+                          {"active_opens", x.active_opens},
+                          {"passive_opens", x.passive_opens}});
+  }
+  j["tcp"] = stacks;
+  Json caps = Json::array();
+  for (const auto& c : world.captures()) {
+    caps.push_back(Json{{"name", c.spec->name}, {"file", c.spec->file}, {"frames", c.file->frames_written()}});
+  }
+  j["captures"] = caps;
+  return j.dump(2) + "\n";
+}
+
+std::string summary_text(const World& world, StopReason reason, const std::string& out_dir) {
+  std::string out = fmt::format("{}: simulated {} s, {} events, stopped: {}\n", world.scenario().name,
+                                to_string(world.simulator().now()), world.simulator().events_executed(),
+                                to_string(reason));
+  for (const auto& b : world.bulk_apps()) {
+    const BulkResult& r = b.app->result();
+    if (r.completed) {
+      const Duration d = *r.completed - r.started;
+      out += fmt::format("  {}: {} bytes in {} s ({:.2f} Mbit/s){}\n", b.name, r.bytes_received,
+                         to_string(Time::zero() + d),
+                         static_cast<double>(r.bytes_received) * 8e3 / static_cast<double>(std::max<std::int64_t>(d.ns(), 1)),
+                         r.error.empty() ? "" : " error: " + r.error);
+    } else {
+      out += fmt::format("  {}: incomplete, {} of {} bytes{}\n", b.name, r.bytes_received, r.bytes_sent,
+                         r.error.empty() ? "" : " error: " + r.error);
+    }
+  }
+  std::uint64_t rtx = 0;
+  for (const capture::ConnectionRecord& c : world.connections()) {
+    rtx += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack;
+  }
+  out += fmt::format("  connections: {}, retransmitted segments: {}\n", world.connections().size(), rtx);
+  for (const auto& l : world.links()) {
+    std::uint64_t drops = 0;
+    for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {
+      drops += l.link->stats(d).dropped_total();
+    }
+    out += fmt::format("  link {}: {} drops\n", l.spec->name, drops);
+  }
+  out += fmt::format("  outputs: {}\n", out_dir);
+  return out;
+}
+
+}  // namespace wiresim::scenario

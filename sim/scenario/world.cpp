@@ -1,0 +1,263 @@
+#include "wiresim/scenario/world.hpp"
+
+#include <fmt/format.h>
+
+#include "wiresim/scenario/topology.hpp"
+#include "wiresim/wire/address.hpp"
+
+namespace wiresim::scenario {
+namespace {
+
+using namespace wiresim::literals;
+
+/// Simulated time between two polls of the interrupt flag.
+constexpr Duration kSlice = 100_ms;
+/// After the last client app finished, connections get this long to wind
+/// down (teardown, TIME-WAIT of at most 2 * 300 s) before the run stops.
+constexpr Duration kWindDown = Duration::seconds(900);
+
+wire::Ipv4Prefix prefix_of(const InterfaceAddress& a) {
+  return wire::Ipv4Prefix(wire::Ipv4Address(a.address), static_cast<std::uint8_t>(a.prefix_len));
+}
+
+net::DropFilter filter_of(DropMatch m) {
+  switch (m) {
+    case DropMatch::kAny: return net::DropFilter::kAny;
+    case DropMatch::kTcpData: return net::DropFilter::kTcpData;
+    case DropMatch::kSyn: return net::DropFilter::kSyn;
+    case DropMatch::kSynAck: return net::DropFilter::kSynAck;
+    case DropMatch::kFin: return net::DropFilter::kFin;
+    case DropMatch::kRst: return net::DropFilter::kRst;
+    case DropMatch::kPureAck: return net::DropFilter::kPureAck;
+  }
+  return net::DropFilter::kAny;
+}
+
+net::LinkDirectionConfig direction_config(const DirectionSpec& d) {
+  net::LinkDirectionConfig c;
+  c.rate = d.bandwidth;
+  c.delay = d.delay;
+  c.jitter = d.jitter;
+  c.queue_packets = static_cast<std::size_t>(d.queue.packets);
+  c.queue_bytes = static_cast<std::size_t>(d.queue.bytes);
+  c.mtu = static_cast<std::size_t>(d.mtu);
+  if (d.loss.model == LossModel::kGilbertElliott) {
+    c.loss = net::LossModelConfig::gilbert_elliott({d.loss.p, d.loss.r, d.loss.k, d.loss.h});
+  } else if (d.loss.p > 0.0) {
+    c.loss = net::LossModelConfig::bernoulli(d.loss.p);
+  }
+  for (const DropRule& r : d.drop) {
+    net::DropRule rule;
+    for (std::int64_t n = r.first_nth; n <= r.last_nth; ++n) rule.nth.push_back(static_cast<std::uint64_t>(n));
+    rule.filter = filter_of(r.match);
+    rule.src_port = r.src_port;
+    rule.dst_port = r.dst_port;
+    c.drop_rules.push_back(std::move(rule));
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string_view to_string(StopReason r) {
+  switch (r) {
+    case StopReason::kIdle: return "idle";
+    case StopReason::kTimeLimit: return "time_limit";
+    case StopReason::kInterrupted: return "interrupted";
+  }
+  return "?";
+}
+
+tcp::TcpProfile tcp_profile_for(const TcpSpec& spec) {
+  tcp::TcpProfile p = spec.profile == TcpProfile::kWindows ? tcp::windows_profile() : tcp::linux_profile();
+  const TcpOverrides& o = spec.overrides;
+  if (o.mss) p.mss = static_cast<std::uint16_t>(*o.mss);
+  if (o.rcv_buf) p.rcv_buf = static_cast<std::uint32_t>(*o.rcv_buf);
+  if (o.snd_buf) p.snd_buf = static_cast<std::uint32_t>(*o.snd_buf);
+  if (o.window_scale) {
+    p.window_scaling = *o.window_scale != kWindowScaleOff;
+    if (p.window_scaling) p.window_scale = static_cast<std::uint8_t>(*o.window_scale);
+  }
+  if (o.sack) p.sack = *o.sack;
+  if (o.timestamps) p.timestamps = *o.timestamps;
+  if (o.initial_cwnd) p.initial_cwnd_segments = static_cast<std::uint32_t>(*o.initial_cwnd);
+  if (o.delayed_ack) p.delayed_ack = *o.delayed_ack;
+  if (o.min_rto) p.min_rto = *o.min_rto;
+  if (o.msl) p.msl = *o.msl;
+  if (o.congestion_control) p.congestion_control = *o.congestion_control == CongestionControl::kCubic ? "cubic" : "newreno";
+  if (o.nagle) p.nagle = *o.nagle;
+  if (o.syn_retries) p.syn_retries = static_cast<std::uint32_t>(*o.syn_retries);
+  if (o.ephemeral_ports) {
+    p.ephemeral_first = o.ephemeral_ports->first;
+    p.ephemeral_last = o.ephemeral_ports->last;
+  }
+  return p;
+}
+
+World::World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir)
+    : scenario_(scenario), seed_(seed) {
+  build_nodes();
+  build_links();
+  install_routes();
+  build_captures(out_dir);
+  build_traces(out_dir);
+  build_stacks();
+  build_apps();
+}
+
+World::~World() = default;
+
+void World::build_nodes() {
+  std::uint32_t id = 0;
+  for (const HostSpec& h : scenario_.hosts) {
+    node_index_.emplace(h.name, nodes_.size());
+    nodes_.push_back(std::make_unique<net::Node>(sim_, h.name, id++));
+  }
+  for (const RouterSpec& r : scenario_.routers) {
+    node_index_.emplace(r.name, nodes_.size());
+    nodes_.push_back(std::make_unique<net::Node>(sim_, r.name, id++));
+    nodes_.back()->set_forwarding(true);
+  }
+}
+
+/// One interface per link end, named eth0, eth1, ... per node in link order,
+/// with MAC addresses 02:00:00:00:00:01, ... in link order.
+void World::build_links() {
+  std::uint32_t mac = 1;
+  for (const LinkSpec& l : scenario_.links) {
+    net::Node& na = node(l.a.node);
+    net::Node& nb = node(l.b.node);
+    net::Interface& ia = na.add_interface(fmt::format("eth{}", na.interface_count()), wire::MacAddress::local(mac++),
+                                          prefix_of(l.a.address));
+    net::Interface& ib = nb.add_interface(fmt::format("eth{}", nb.interface_count()), wire::MacAddress::local(mac++),
+                                          prefix_of(l.b.address));
+    link_ifaces_.emplace_back(ia.index(), ib.index());
+    links_.push_back(std::make_unique<net::Link>(sim_, l.name, ia, ib, direction_config(l.a_to_b),
+                                                 direction_config(l.b_to_a),
+                                                 Rng::stream(seed_, "link/" + l.name + "/a->b"),
+                                                 Rng::stream(seed_, "link/" + l.name + "/b->a")));
+  }
+}
+
+void World::install_routes() {
+  const RoutePlan plan = plan_routes(scenario_);
+  for (std::size_t i = 0; i < plan.nodes.size(); ++i) {
+    net::Node& n = node(plan.nodes[i]);
+    for (const PlannedRoute& r : plan.routes[i]) {
+      const LinkSpec& l = scenario_.links[r.link];
+      const std::uint32_t iface = l.a.node == n.name() ? link_ifaces_[r.link].first : link_ifaces_[r.link].second;
+      net::Route route;
+      route.prefix = wire::Ipv4Prefix(wire::Ipv4Address(r.network), static_cast<std::uint8_t>(r.prefix_len));
+      route.interface = iface;
+      n.routes().add(route);
+    }
+  }
+}
+
+void World::build_captures(const std::filesystem::path& out_dir) {
+  for (const CaptureSpec& c : scenario_.captures) {
+    const auto format = c.format == CaptureFormat::kPcap ? capture::CaptureFormat::kPcap : capture::CaptureFormat::kPcapng;
+    capture_files_.push_back(
+        std::make_unique<capture::CaptureFile>((out_dir / c.file).string(), format, scenario_.start_time.unix_ns));
+    capture::CaptureFile& file = *capture_files_.back();
+    if (c.target == CaptureTarget::kNode) {
+      node_taps_.push_back(std::make_unique<capture::NodeTap>(file, node(c.target_name)));
+    } else {
+      for (std::size_t i = 0; i < scenario_.links.size(); ++i) {
+        if (scenario_.links[i].name == c.target_name) {
+          link_taps_.push_back(std::make_unique<capture::LinkTap>(file, *links_[i]));
+        }
+      }
+    }
+  }
+}
+
+void World::build_traces(const std::filesystem::path& out_dir) {
+  const TraceSpec& t = scenario_.traces;
+  trace_files_ = std::make_unique<capture::TcpTraceFiles>(t.tcp_states ? (out_dir / "tcp-states.csv").string() : "",
+                                                          t.cwnd ? (out_dir / "tcp-cwnd.csv").string() : "");
+}
+
+void World::build_stacks() {
+  for (const HostSpec& h : scenario_.hosts) {
+    net::Node& n = node(h.name);
+    stacks_.push_back(std::make_unique<tcp::TcpStack>(sim_, n, pool_, tcp_profile_for(h.tcp),
+                                                      Rng::stream(seed_, "host/" + h.name + "/tcp")));
+    tcp::TcpStack& stack = *stacks_.back();
+    n.register_handler(wire::kIpProtoTcp, stack);
+    stack_by_host_.emplace(h.name, &stack);
+    // The node's capture, if any, gives the trace its frame numbers.
+    const capture::NodeTap* tap = nullptr;
+    for (const auto& nt : node_taps_) {
+      if (&nt->node() == &n && tap == nullptr) tap = nt.get();
+    }
+    host_traces_.push_back(std::make_unique<capture::HostTcpTrace>(h.name, *trace_files_, tap, connections_));
+    stack.set_observer(host_traces_.back().get());
+  }
+}
+
+void World::build_apps() {
+  for (const AppSpec& a : scenario_.apps) {
+    if (const auto* b = std::get_if<BulkApp>(&a.config)) {
+      std::uint32_t to_address = 0;  // validated: `to` is a host
+      for (const HostSpec& h : scenario_.hosts) to_address = h.name == b->to ? h.address.address : to_address;
+      ++client_apps_;
+      bulk_.emplace_back(a.name, std::make_unique<BulkTransfer>(
+                                     sim_, *stack_by_host_.at(b->from), *stack_by_host_.at(b->to),
+                                     wire::Ipv4Address(to_address), b->port,
+                                     static_cast<std::uint64_t>(b->bytes), Time::zero() + b->start, static_cast<AppDoneSink&>(*this)));
+    }
+  }
+}
+
+void World::app_done() {
+  ++apps_done_;
+  if (apps_done_ == client_apps_) apps_done_at_ = sim_.now();
+}
+
+StopReason World::run(const std::atomic<bool>* interrupted) {
+  const Time limit = scenario_.stop.after ? Time::zero() + *scenario_.stop.after : Time::max();
+  for (;;) {
+    if (interrupted != nullptr && interrupted->load()) return StopReason::kInterrupted;
+    Time end = limit;
+    if (scenario_.stop.when_apps_done && apps_done_at_) end = std::min(end, *apps_done_at_ + kWindDown);
+    const Time next = sim_.next_event_time();
+    if (next == Time::max()) return StopReason::kIdle;
+    if (next > end) {
+      sim_.run_until(end);
+      return StopReason::kTimeLimit;
+    }
+    sim_.run_until(std::min(end, std::max(next, sim_.now()) + kSlice));
+  }
+}
+
+void World::close_outputs() {
+  for (auto& f : capture_files_) f->close();
+  trace_files_->close();
+}
+
+std::vector<World::LinkView> World::links() const {
+  std::vector<LinkView> out;
+  for (std::size_t i = 0; i < links_.size(); ++i) out.push_back({&scenario_.links[i], links_[i].get()});
+  return out;
+}
+
+std::vector<World::BulkView> World::bulk_apps() const {
+  std::vector<BulkView> out;
+  for (const auto& [name, app] : bulk_) out.push_back({name, app.get()});
+  return out;
+}
+
+std::vector<World::CaptureView> World::captures() const {
+  std::vector<CaptureView> out;
+  for (std::size_t i = 0; i < capture_files_.size(); ++i) out.push_back({&scenario_.captures[i], capture_files_[i].get()});
+  return out;
+}
+
+std::vector<World::StackView> World::stacks() const {
+  std::vector<StackView> out;
+  for (std::size_t i = 0; i < stacks_.size(); ++i) out.push_back({scenario_.hosts[i].name, stacks_[i].get()});
+  return out;
+}
+
+}  // namespace wiresim::scenario
