@@ -5,6 +5,7 @@
 
 #include "wiresim/scenario/overrides.hpp"
 #include "wiresim/scenario/scenario_reader.hpp"
+#include "wiresim/scenario/topology.hpp"
 #include "wiresim/scenario/yaml_source.hpp"
 
 namespace wiresim::scenario {
@@ -17,6 +18,16 @@ void apply_all(ConfigNode& root, const LoadOptions& options, std::vector<Diagnos
     if (auto o = parse_set_option(text, ++source, out)) apply_override(root, *o, out);
   }
   if (options.seed) apply_override(root, seed_override(*options.seed, ++source), out);
+}
+
+/// Apps whose nodes no path joins (checked on the topology graph), reported
+/// at the app's key.
+void check_reachability(const ConfigNode& root, const Scenario& s, std::vector<Diagnostic>& out) {
+  const ConfigNode::Entry* apps = root.find("apps");
+  for (const UnreachableApp& u : unreachable_app_pairs(s)) {
+    const ConfigNode::Entry* app = apps != nullptr ? apps->value.find(u.app) : nullptr;
+    out.push_back(Diagnostic{app != nullptr ? app->key_where : root.where, "app '" + u.app + "': " + u.message});
+  }
 }
 
 LoadResult finish(std::optional<Scenario> scenario, std::vector<Diagnostic> diagnostics) {
@@ -34,6 +45,7 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
   if (!root) return finish(std::nullopt, std::move(out));
   apply_all(*root, options, out);
   auto scenario = read_scenario(*root, file, out);
+  if (scenario) check_reachability(*root, *scenario, out);
   return finish(std::move(scenario), std::move(out));
 }
 

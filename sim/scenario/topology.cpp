@@ -117,7 +117,7 @@ RoutePlan plan_routes(const Scenario& s) {
   return plan;
 }
 
-std::vector<std::string> unreachable_app_pairs(const Scenario& s) {
+std::vector<UnreachableApp> unreachable_app_pairs(const Scenario& s) {
   const Topology t = build(s);
   std::vector<int> component(boost::num_vertices(t.graph));
   boost::connected_components(t.graph, component.data());
@@ -126,10 +126,10 @@ std::vector<std::string> unreachable_app_pairs(const Scenario& s) {
   for (const LinkSpec& l : s.links) {
     for (const LinkEnd* e : {&l.a, &l.b}) owner.emplace(e->address.address, e->node);
   }
-  std::vector<std::string> errors;
+  std::vector<UnreachableApp> errors;
   auto check = [&](const std::string& app, const std::string& from, const std::string& to) {
     if (component[t.index.at(from)] != component[t.index.at(to)]) {
-      errors.push_back(fmt::format("app '{}': no path from '{}' to '{}' (no chain of links joins them)", app, from, to));
+      errors.push_back({app, fmt::format("no path from '{}' to '{}' (no chain of links joins them)", from, to)});
     }
   };
   for (const AppSpec& a : s.apps) {

@@ -56,8 +56,7 @@ TEST_CASE("single-homed hosts get one default route; routers route every remote 
   CHECK(unreachable_app_pairs(load(kChain)).empty());
 }
 
-TEST_CASE("an app across a split topology is reported", "[scenario][topology]") {
-  const Scenario s = load(R"(
+const char* kSplit = R"(
 name: split
 hosts:
   a: { address: 10.0.1.2/24 }
@@ -72,8 +71,33 @@ apps:
   bad: { type: bulk, from: a, to: c, bytes: 1kB }
   web: { type: http_server, host: d, port: 80, site: sites/lab }
   browser: { type: browser, host: b, url: "http://10.0.2.3/" }
+)";
+
+TEST_CASE("an app across a split topology is reported", "[scenario][topology]") {
+  const Scenario s = load(R"(
+name: split-ok
+hosts:
+  a: { address: 10.0.1.2/24 }
+  b: { address: 10.0.1.3/24 }
+  c: { address: 10.0.2.2/24 }
+  d: { address: 10.0.2.3/24 }
+links:
+  ab: { a: a, b: b, bandwidth: 10Mbps, delay: 1ms }
+  cd: { a: c, b: d, bandwidth: 10Mbps, delay: 1ms }
 )");
-  CHECK(unreachable_app_pairs(s) == std::vector<std::string>{
-                                        "app 'bad': no path from 'a' to 'c' (no chain of links joins them)",
-                                        "app 'browser': no path from 'b' to 'd' (no chain of links joins them)"});
+  CHECK(unreachable_app_pairs(s).empty());
+  Scenario split = s;
+  split.apps.push_back(AppSpec{"bad", BulkApp{"a", "c", 5001, 1000, {}}});
+  CHECK(unreachable_app_pairs(split) ==
+        std::vector<UnreachableApp>{{"bad", "no path from 'a' to 'c' (no chain of links joins them)"}});
+}
+
+TEST_CASE("validation reports each unreachable app at its key", "[scenario][topology]") {
+  const LoadResult r = load_scenario_text(kSplit, test::source_dir() / "scenarios" / "split.yaml");
+  REQUIRE_FALSE(r.scenario.has_value());
+  REQUIRE(r.diagnostics.size() == 2);
+  CHECK(to_string(r.diagnostics[0]).ends_with("split.yaml:13:3: error: app 'bad': no path from 'a' to 'c' "
+                                             "(no chain of links joins them)"));
+  CHECK(to_string(r.diagnostics[1]).ends_with("split.yaml:15:3: error: app 'browser': no path from 'b' to 'd' "
+                                             "(no chain of links joins them)"));
 }

@@ -35,9 +35,15 @@ struct RoutePlan {
 /// Plans the routes of every node.
 RoutePlan plan_routes(const Scenario& s);
 
-/// One message per pair of nodes that an app needs to connect (browser to
-/// the server of its URL, bulk from/to) but that no path joins, e.g.
-/// "app 'bulk': no path from host 'a' to host 'b' (the topology is split)".
-std::vector<std::string> unreachable_app_pairs(const Scenario& s);
+/// An app whose two nodes no path joins.
+struct UnreachableApp {
+  std::string app;
+  std::string message;  ///< "no path from 'a' to 'c' (no chain of links joins them)"
+  bool operator==(const UnreachableApp&) const = default;
+};
+
+/// Every app that needs to connect two nodes (browser to the server of its
+/// URL, bulk from/to) that no path joins, in file order.
+std::vector<UnreachableApp> unreachable_app_pairs(const Scenario& s);
 
 }  // namespace wiresim::scenario
