@@ -86,7 +86,9 @@ void Connection::on_new_ack(const Seg& s) {
     on_ack_in_recovery(acked);
   } else {
     dupacks_ = 0;
-    if (freed > 0) cc_->on_ack(now_, static_cast<std::uint32_t>(freed), flight_before, rtt_.srtt());
+    if (freed > 0 && cwnd_limited(flight_before)) {
+      cc_->on_ack(now_, static_cast<std::uint32_t>(freed), flight_before, rtt_.srtt());
+    }
   }
   // RFC 6298 §5.2 / §5.3: stop the timer when all is acknowledged, else restart it.
   if (tcb_.snd_una == tcb_.snd_max) {
@@ -98,6 +100,16 @@ void Connection::on_new_ack(const Seg& s) {
     want_writable_ = false;
     emit_event(ConnectionEvent::kWritable);
   }
+}
+
+/// cwnd grows only while it limits sending (RFC 7661 §4.1; Linux
+/// tcp_is_cwnd_limited): in slow start while the flight was more than half
+/// of it, in congestion avoidance while the flight filled it. A connection
+/// limited by the receiver's window or the app keeps its cwnd.
+bool Connection::cwnd_limited(std::uint32_t flight_before) const {
+  const std::uint32_t cwnd = cc_->cwnd();
+  if (cwnd < cc_->ssthresh()) return cwnd < 2 * flight_before;
+  return flight_before + smss() >= cwnd;
 }
 
 /// RFC 6298 §3 with Karn's rule: the timed segment gives a sample unless it
@@ -194,20 +206,24 @@ bool Connection::sack_recovery_output() {
     const std::uint32_t pipe = scoreboard_.pipe(tcb_.snd_una, tcb_.snd_max, high_rxt_, mss);
     if (cc_->cwnd() < pipe + mss) break;
     const auto next = scoreboard_.next_seg(tcb_.snd_una, tcb_.snd_max, high_rxt_, mss);
+    bool progress = false;
     if (next && next->rule == 1) {
-      send_segment_at(next->seq, next->seq + next->len, SendReason::kSack);
-      high_rxt_ = seq_max(high_rxt_, next->seq + next->len);
+      progress = resend_range(next->seq, next->len);
     } else if (send_new_segment(mss)) {
-      // rule 2: new data went out
+      progress = true;  // rule 2: new data
     } else if (next) {
-      send_segment_at(next->seq, next->seq + next->len, SendReason::kSack);
-      high_rxt_ = seq_max(high_rxt_, next->seq + next->len);
-    } else {
-      break;
+      progress = resend_range(next->seq, next->len);  // rule 3
     }
+    if (!progress) break;
     sent = true;
   }
   return sent;
+}
+
+/// Resends [seq, seq + len) in SACK recovery and moves HighRxt past it.
+bool Connection::resend_range(SeqNum seq, std::uint32_t len) {
+  high_rxt_ = seq_max(high_rxt_, seq + len);
+  return send_segment_at(seq, seq + len, SendReason::kSack);
 }
 
 /// Bytes in flight for the send decision: outstanding data below SND.NXT

@@ -83,7 +83,9 @@ void Connection::on_rto_timeout() {
     return fail(ConnectionError::kTimedOut, TcpEvent::kRetriesExhausted);  // RFC 9293 §3.8.3 R2
   }
   ++retries_;
-  cc_->on_rto(now_, outstanding());
+  // FlightSize less what the peer SACKed: what the network still holds. After
+  // a recovery that sent new data this is far below SND.MAX - SND.UNA.
+  cc_->on_rto(now_, flight_size());
   rtt_.backoff();
   recovery_ = Recovery::kNone;
   dupacks_ = 0;

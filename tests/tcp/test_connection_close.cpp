@@ -238,6 +238,57 @@ TEST_CASE("an unacceptable segment is answered with an ACK and dropped", "[tcp][
   CHECK(h.c().counters().bad_segments == 1);
 }
 
+TEST_CASE("the four cases of the acceptability test (RFC 9293 §3.10.7.4 Table 6)", "[tcp][seq]") {
+  Harness h;
+  h.established();
+  SECTION("length 0, window > 0: RCV.NXT =< SEG.SEQ < RCV.NXT + RCV.WND") {
+    h.send({.seq = kIrs + 1 + 64239, .ack = kIss + 1, .win = 1000});  // last in-window octet
+    h.expect_nothing();
+    CHECK(h.c().tcb().snd_wnd == 1000);
+    h.send({.seq = kIrs + 1 + 64240, .ack = kIss + 1, .win = 2000});  // just beyond
+    h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1});
+    CHECK(h.c().tcb().snd_wnd == 1000);
+  }
+  SECTION("length > 0, window > 0: either end in the window; the rest is trimmed") {
+    h.send({.seq = kIrs - 2, .ack = kIss + 1, .data = "oldnew"});  // starts 3 octets early
+    CHECK(h.app_read() == "new");
+    h.send({.seq = kIrs + 4 + 64237, .ack = kIss + 1, .data = "abcdef"});  // ends past the edge
+    CHECK(h.c().readable() == 0);
+  }
+  SECTION("window 0") {
+    std::uint32_t seq = kIrs + 1;
+    for (int i = 0; i < 44; ++i, seq += 1460) h.send({.seq = seq, .ack = kIss + 1, .data = bytes(1460)});
+    h.out.clear();
+    REQUIRE(h.c().tcb().rcv_wnd() == 0);
+    // Length 0: acceptable only at RCV.NXT.
+    h.send({.seq = seq, .ack = kIss + 1, .win = 3000});
+    h.expect_nothing();
+    CHECK(h.c().tcb().snd_wnd == 3000);
+    h.send({.seq = seq + 1, .ack = kIss + 1, .win = 4000});
+    h.expect_reply({.seq = kIss + 1, .ack = seq, .win = 0});
+    CHECK(h.c().tcb().snd_wnd == 3000);
+    // Length > 0: never acceptable; the text is dropped but, at RCV.NXT,
+    // its ACK is still processed (the "special allowance").
+    h.send({.seq = seq, .ack = kIss + 1, .win = 5000, .data = "z"});
+    h.expect_reply({.seq = kIss + 1, .ack = seq, .win = 0});
+    CHECK(h.c().tcb().snd_wnd == 5000);
+    CHECK(h.c().readable() == 64240);
+  }
+}
+
+TEST_CASE("SND.WND follows only newer segments (SND.WL1, SND.WL2)", "[tcp][seq][window]") {
+  Harness h;
+  h.established();
+  h.send({.seq = kIrs + 201, .ack = kIss + 1, .win = 500, .data = "later"});  // out of order, newer
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1});
+  CHECK(h.c().tcb().snd_wnd == 500);
+  CHECK(h.c().tcb().snd_wl1 == wire::SeqNum{kIrs + 201});
+  h.send({.seq = kIrs + 1, .ack = kIss + 1, .win = 4000, .data = "earlier"});  // SEG.SEQ < SND.WL1
+  CHECK(h.c().tcb().snd_wnd == 500);
+  h.send({.seq = kIrs + 201, .ack = kIss + 1, .win = 600});  // same SEQ, SND.WL2 =< SEG.ACK
+  CHECK(h.c().tcb().snd_wnd == 600);
+}
+
 TEST_CASE("an ACK of unsent data is answered with an ACK and dropped", "[tcp][seq]") {
   Harness h;
   h.established();

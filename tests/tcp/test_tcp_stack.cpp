@@ -148,6 +148,42 @@ TEST_CASE("connecting to a port nobody listens on is refused", "[tcp][stack][rst
   CHECK(h.client.connection_count() == 0);
 }
 
+/// Aborts its connection as soon as it is established.
+class Aborter : public SocketHandler {
+ public:
+  void on_connected(Socket& s) override { s.abort(); }
+  void on_closed(Socket&) override { closed = true; }
+  bool closed = false;
+};
+
+TEST_CASE("abort sends an RST; the peer reports the connection reset", "[tcp][stack][rst]") {
+  TwoHosts h(plain_config());
+  StreamServer server([&h] { return std::make_unique<StreamApp>(h.sim, random_bytes(5, 300'000)); });
+  h.server.listen(80, 4, server);
+  Aborter client;
+  h.client.connect(kServerAddr, 80, client);
+  h.sim.run();
+  CHECK(client.closed);
+  REQUIRE(server.apps.size() == 1);
+  CHECK(server.apps[0]->error == ConnectionError::kReset);
+  CHECK(server.apps[0]->closed);
+  CHECK(h.client.connection_count() == 0);
+  CHECK(h.server.connection_count() == 0);
+}
+
+TEST_CASE("a connect nobody answers times out after the SYN retries", "[tcp][stack][rto]") {
+  TwoHostsConfig cfg = plain_config();
+  cfg.to_server.loss = net::LossModelConfig::bernoulli(1.0);
+  TwoHosts h(cfg);
+  StreamApp app(h.sim, {});
+  h.client.connect(kServerAddr, 80, app);
+  h.sim.run();
+  CHECK(app.error == ConnectionError::kTimedOut);
+  CHECK(app.closed);
+  CHECK(h.sim.now() == Time::from_ns(0) + 127_s);  // 1 + 2 + 4 + ... + 64 s
+  CHECK(h.client.connection_count() == 0);
+}
+
 TEST_CASE("segments with a bad checksum are counted and dropped", "[tcp][stack]") {
   TwoHosts h(plain_config());
   wire::TcpRepr syn;

@@ -254,10 +254,12 @@ class Connection {
   void on_duplicate_ack();
   bool is_duplicate_ack(const Seg& s, std::uint32_t newly_sacked) const;
   void take_rtt_sample(const Seg& s);
+  [[nodiscard]] bool cwnd_limited(std::uint32_t flight_before) const;
   void enter_recovery();
   void on_ack_in_recovery(std::uint32_t acked);
   void exit_recovery();
   bool sack_recovery_output();
+  bool resend_range(wire::SeqNum seq, std::uint32_t len);
   bool send_new_segment(std::uint32_t cwnd_room);
   [[nodiscard]] std::uint32_t flight_size() const;
   [[nodiscard]] std::uint32_t outstanding() const { return static_cast<std::uint32_t>(tcb_.snd_max - tcb_.snd_una); }
