@@ -35,6 +35,7 @@ TcpProfile windows_profile() {
   p.ephemeral_last = 65535;
   p.syn_retries = 2;
   p.data_retries = 5;
+  p.ip_ttl = 128;  // Windows' DefaultTTL
   return p;
 }
 

@@ -190,6 +190,7 @@ void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const 
   ip.src = src;
   ip.dst = dst;
   ip.protocol = wire::kIpProtoTcp;
+  ip.ttl = profile_.ip_ttl;
   ++stats_.segments_sent;
   if (!node_.send_ip(std::move(pkt), ip)) ++stats_.send_failures;
 }

@@ -25,6 +25,7 @@ wire::TcpRepr syn_of(const TcpProfile& p) {
 
 TEST_CASE("linux profile: option order, timers, ports", "[tcp][profile]") {
   const TcpProfile p = linux_profile();
+  CHECK(p.ip_ttl == 64);
   CHECK(p.name == "linux");
   CHECK(p.syn_layout == wire::TcpOptionLayout::of({TcpOptionKind::kMss, TcpOptionKind::kSackPermitted,
                                                    TcpOptionKind::kTimestamps, TcpOptionKind::kNop,
@@ -50,6 +51,7 @@ TEST_CASE("linux profile: option order, timers, ports", "[tcp][profile]") {
 TEST_CASE("windows profile: a 66-byte SYN without timestamps", "[tcp][profile]") {
   const TcpProfile p = windows_profile();
   CHECK(p.name == "windows");
+  CHECK(p.ip_ttl == 128);
   CHECK(p.syn_layout == wire::TcpOptionLayout::of({TcpOptionKind::kMss, TcpOptionKind::kNop,
                                                    TcpOptionKind::kWindowScale, TcpOptionKind::kNop,
                                                    TcpOptionKind::kNop, TcpOptionKind::kSackPermitted}));

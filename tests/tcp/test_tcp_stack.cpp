@@ -270,6 +270,7 @@ TEST_CASE("a Windows client and a Linux server agree on options and transfer", "
   // The SYN on the wire: 66 bytes, MSS, NOP, WS, NOP, NOP, SACK_PERM.
   const std::vector<std::uint8_t>& syn = frames.frames.front().second;
   CHECK(syn.size() == 66);
+  CHECK(syn[14 + 8] == 128);  // IPv4 TTL: Windows' default
   const auto view = wire::TcpSegmentView::check(std::span<const std::uint8_t>(syn).subspan(34));
   REQUIRE(view.ok());
   const wire::TcpRepr repr = wire::TcpRepr::parse(view.value()).value();

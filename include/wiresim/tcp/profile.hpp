@@ -37,6 +37,7 @@ struct TcpProfile {
   bool nagle = true;                       ///< RFC 9293 §3.7.4
   std::uint32_t syn_retries = 6;           ///< SYN retransmissions before giving up
   std::uint32_t data_retries = 15;         ///< RTO retransmissions of data/FIN before aborting
+  std::uint8_t ip_ttl = 64;                ///< TTL of the IPv4 packets carrying our segments
 };
 
 /// Linux 6.x defaults: SYN options MSS, SACK_PERM, TS, NOP, WS (shift 7); IW10;
