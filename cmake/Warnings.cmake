@@ -17,6 +17,14 @@ endfunction()
 # wiresim_test(NAME SOURCES... DEPS ...): a Catch2 test program registered with CTest.
 function(wiresim_test name)
   cmake_parse_arguments(T "" "" "SOURCES;DEPS" ${ARGN})
+  # CTest lists are ';'-separated: catch_discover_tests would split such a
+  # name into two tests that match nothing and pass without running.
+  foreach(src IN LISTS T_SOURCES)
+    file(STRINGS ${CMAKE_CURRENT_SOURCE_DIR}/${src} bad REGEX "TEST_CASE\\(\"[^\"]*;")
+    if(bad)
+      message(FATAL_ERROR "${src}: a TEST_CASE name contains ';', which CTest would split: ${bad}")
+    endif()
+  endforeach()
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE wiresim_catch_main ${T_DEPS} wiresim_warnings)
   catch_discover_tests(${name} TEST_PREFIX "${name}:"

@@ -6,7 +6,7 @@
 
 using namespace wiresim::http;
 
-TEST_CASE("headers keep order and case; lookups ignore case", "[http][headers]") {
+TEST_CASE("headers keep order and case, lookups ignore case", "[http][headers]") {
   Headers h;
   h.add("Content-Type", "text/html");
   h.add("set-cookie", "a=1");

@@ -337,7 +337,7 @@ TEST_CASE("end of input inside a message is kIncomplete", "[http][parser][close]
         ParseError::kIncomplete);
 }
 
-TEST_CASE("messages before an error stay available; later input is ignored", "[http][parser][error]") {
+TEST_CASE("messages before an error stay available, later input is ignored", "[http][parser][error]") {
   RequestParser p;
   p.feed("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost a\r\n\r\n");
   p.feed("GET /3 HTTP/1.1\r\nHost: a\r\n\r\n");

@@ -78,7 +78,7 @@ TEST_CASE("a lossy two-host transfer gives captures tshark reads without complai
   CHECK(tshark_fields(dir.file("client.pcapng"), {"frame.comment"}, "frame.comment").empty());
 }
 
-TEST_CASE("the same seed gives byte-identical captures; another seed does not", "[integration][determinism]") {
+TEST_CASE("the same seed gives byte-identical captures, another seed does not", "[integration][determinism]") {
   TempDir a, b, c;
   run_scripted_transfer(a.path(), {});
   run_scripted_transfer(b.path(), {});

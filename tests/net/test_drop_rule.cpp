@@ -137,7 +137,7 @@ TEST_CASE("non-TCP and malformed frames never match TCP filters", "[net][droprul
   CHECK(rules.matched(1) == 1);
 }
 
-TEST_CASE("drop rules reject occurrence 0; filter names parse", "[net][droprule]") {
+TEST_CASE("drop rules reject occurrence 0, filter names parse", "[net][droprule]") {
   CHECK_THROWS_AS(DropRuleSet({DropRule{{0}, DropFilter::kAny, {}, {}}}), std::invalid_argument);
   for (const DropFilter f : {DropFilter::kAny, DropFilter::kTcpData, DropFilter::kSyn, DropFilter::kSynAck,
                              DropFilter::kFin, DropFilter::kRst, DropFilter::kPureAck}) {

@@ -238,7 +238,7 @@ TEST_CASE("an infinite-rate zero-delay link delivers at the same time", "[net][l
   CHECK(n.rec.uids(ObservedEvent::kReceive) == Uids{1, 2});
 }
 
-TEST_CASE("negative delay or jitter is rejected; drop causes have names", "[net][link]") {
+TEST_CASE("negative delay or jitter is rejected, drop causes have names", "[net][link]") {
   TwoNodes n;
   LinkDirectionConfig c;
   c.delay = -1_ms;

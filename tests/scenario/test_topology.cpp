@@ -42,7 +42,7 @@ apps:
 
 }  // namespace
 
-TEST_CASE("single-homed hosts get one default route; routers route every remote subnet", "[scenario][topology]") {
+TEST_CASE("single-homed hosts get one default route, routers route every remote subnet", "[scenario][topology]") {
   const RoutePlan plan = plan_routes(load(kChain));
   REQUIRE(plan.nodes == std::vector<std::string>{"c1", "c2", "server", "r1", "r2"});
   // Links: 0 access1, 1 access2, 2 core, 3 edge.

@@ -87,7 +87,7 @@ TEST_CASE("PSH marks the segment that empties the send queue", "[tcp][data][psh]
   h.expect_nothing();
 }
 
-TEST_CASE("the initial window is 10 segments; each ACK opens more (slow start)", "[tcp][data][cwnd]") {
+TEST_CASE("the initial window is 10 segments, each ACK opens more (slow start)", "[tcp][data][cwnd]") {
   Harness h;
   h.established();
   h.app_send(bytes(20 * 1460));

@@ -31,7 +31,7 @@ TEST_CASE("SYN-SENT -> ESTABLISHED on SYN,ACK", "[tcp][open]") {
   CHECK(h.c().next_deadline() == Time::max());  // nothing outstanding, no timer
 }
 
-TEST_CASE("LISTEN -> SYN-RECEIVED on SYN; SYN-RECEIVED -> ESTABLISHED on its ACK", "[tcp][open]") {
+TEST_CASE("LISTEN -> SYN-RECEIVED on SYN, SYN-RECEIVED -> ESTABLISHED on its ACK", "[tcp][open]") {
   Harness h;
   h.established_passive();
   CHECK(h.c().passive_open());

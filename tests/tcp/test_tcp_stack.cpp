@@ -156,7 +156,7 @@ class Aborter : public SocketHandler {
   bool closed = false;
 };
 
-TEST_CASE("abort sends an RST; the peer reports the connection reset", "[tcp][stack][rst]") {
+TEST_CASE("abort sends an RST, the peer reports the connection reset", "[tcp][stack][rst]") {
   TwoHosts h(plain_config());
   StreamServer server([&h] { return std::make_unique<StreamApp>(h.sim, random_bytes(5, 300'000)); });
   h.server.listen(80, 4, server);
@@ -235,7 +235,7 @@ class LazyServer : public ListenHandler {
   Listener listener;
 };
 
-TEST_CASE("a full backlog drops SYNs; the peer's retransmission gets in after accept",
+TEST_CASE("a full backlog drops SYNs, the peer's retransmission gets in after accept",
           "[tcp][stack][listen]") {
   TwoHosts h(plain_config());
   LazyServer srv;
