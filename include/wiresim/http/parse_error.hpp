@@ -3,8 +3,7 @@
 /// Every malformed input maps to one of these; the server answers with
 /// `response_status(e)` and closes, the browser records a failed object.
 
-#include <utility>
-#include <variant>
+#include "wiresim/core/result.hpp"
 
 namespace wiresim::http {
 
@@ -40,23 +39,6 @@ enum class ParseError {
 
 /// Either a T or the ParseError that prevented it.
 template <class T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(ParseError error) : v_(std::in_place_index<1>, error) {}   // NOLINT: implicit by design
-
-  [[nodiscard]] bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-
-  /// The value; throws std::bad_variant_access if !ok().
-  [[nodiscard]] T& value() & { return std::get<0>(v_); }
-  [[nodiscard]] const T& value() const& { return std::get<0>(v_); }
-  [[nodiscard]] T&& value() && { return std::get<0>(std::move(v_)); }
-  /// The error; throws std::bad_variant_access if ok().
-  [[nodiscard]] ParseError error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, ParseError> v_;
-};
+using Result = wiresim::Result<T, ParseError>;
 
 }  // namespace wiresim::http

@@ -1,8 +1,7 @@
 #pragma once
 /// Parse errors and a minimal Result<T> (C++20 has no std::expected).
 
-#include <utility>
-#include <variant>
+#include "wiresim/core/result.hpp"
 
 namespace wiresim::wire {
 
@@ -24,23 +23,6 @@ const char* to_string(ParseError e);
 
 /// Either a T or the ParseError that prevented it.
 template <class T>
-class [[nodiscard]] Result {
- public:
-  Result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
-  Result(ParseError error) : v_(std::in_place_index<1>, error) {}   // NOLINT: implicit by design
-
-  [[nodiscard]] bool ok() const { return v_.index() == 0; }
-  explicit operator bool() const { return ok(); }
-
-  /// The value; throws std::bad_variant_access if !ok().
-  [[nodiscard]] T& value() & { return std::get<0>(v_); }
-  [[nodiscard]] const T& value() const& { return std::get<0>(v_); }
-  [[nodiscard]] T&& value() && { return std::get<0>(std::move(v_)); }
-  /// The error; throws std::bad_variant_access if ok().
-  [[nodiscard]] ParseError error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, ParseError> v_;
-};
+using Result = wiresim::Result<T, ParseError>;
 
 }  // namespace wiresim::wire
