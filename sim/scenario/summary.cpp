@@ -60,6 +60,42 @@ Json bulk_json(const std::string& name, const BulkTransfer& app) {
   return j;
 }
 
+std::string opt_seconds(const std::optional<Time>& t) { return t ? seconds(*t) : std::string{}; }
+std::string opt_duration(const std::optional<Duration>& d) { return d ? to_string(Time::zero() + *d) : std::string{}; }
+
+Json page_load_json(const http::PageLoadResult& p) {
+  return Json{{"index", p.index},
+              {"url", p.url},
+              {"start_s", seconds(p.start)},
+              {"time_to_first_byte_s", opt_duration(p.time_to_first_byte())},
+              {"html_complete_s", opt_seconds(p.html_complete)},
+              {"onload_s", opt_seconds(p.onload)},
+              {"page_load_time_s", opt_duration(p.page_load_time())},
+              {"complete", p.complete()},
+              {"connections_opened", p.connections_opened},
+              {"bytes_received", p.bytes_received},
+              {"objects", p.objects.size()},
+              {"failed_objects", p.failed_objects()},
+              {"error", p.error}};
+}
+
+Json browser_json(const std::string& name, const http::Browser& b) {
+  Json loads = Json::array();
+  for (const http::PageLoadResult& p : b.results()) loads.push_back(page_load_json(p));
+  return Json{{"name", name}, {"type", "browser"}, {"profile", b.config().profile.name},
+              {"max_connections", b.config().profile.max_connections}, {"finished", b.finished()},
+              {"har", name + ".har"}, {"page_loads", loads}};
+}
+
+Json server_json(const std::string& name, const http::HttpServer& srv) {
+  Json statuses = Json::object();
+  for (const auto& [status, n] : srv.stats().responses_by_status) statuses[std::to_string(status)] = n;
+  const http::HttpServerStats& x = srv.stats();
+  return Json{{"name", name}, {"type", "http_server"}, {"connections_accepted", x.connections_accepted},
+              {"requests", x.requests}, {"responses_by_status", statuses}, {"bytes_sent", x.bytes_sent},
+              {"keep_alive_timeouts", x.keep_alive_timeouts}, {"parse_errors", x.parse_errors}};
+}
+
 }  // namespace
 
 std::string summary_json(const World& world, const RunOptions& options, StopReason reason) {
@@ -77,6 +113,8 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
   if (world.apps_done_at()) j["simulation"]["apps_finished_s"] = seconds(*world.apps_done_at());
   Json apps = Json::array();
   for (const auto& b : world.bulk_apps()) apps.push_back(bulk_json(b.name, *b.app));
+  for (const auto& b : world.browsers()) apps.push_back(browser_json(b.name, *b.app));
+  for (const auto& srv : world.servers()) apps.push_back(server_json(srv.name, *srv.app));
   j["apps"] = apps;
   Json conns = Json::array();
   for (const capture::ConnectionRecord& c : world.connections()) {
@@ -131,6 +169,16 @@ std::string summary_text(const World& world, StopReason reason, const std::strin
     } else {
       out += fmt::format("  {}: incomplete, {} of {} bytes{}\n", b.name, r.bytes_received, r.bytes_sent,
                          r.error.empty() ? "" : " error: " + r.error);
+    }
+  }
+  for (const auto& b : world.browsers()) {
+    for (const http::PageLoadResult& p : b.app->results()) {
+      const auto plt = p.page_load_time();
+      out += fmt::format("  {} load {}: {}, {} objects, {} connections{}\n", b.name, p.index,
+                         plt ? fmt::format("page load time {:.3f} ms", static_cast<double>(plt->ns()) / 1e6)
+                             : std::string("incomplete"),
+                         p.objects.size(),
+                         p.connections_opened, p.error.empty() ? "" : ", error: " + p.error);
     }
   }
   std::uint64_t rtx = 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "wiresim/scenario/enum_names.hpp"
 #include "wiresim/scenario/topology.hpp"
 #include "wiresim/wire/address.hpp"
 
@@ -95,7 +96,7 @@ tcp::TcpProfile tcp_profile_for(const TcpSpec& spec) {
 }
 
 World::World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir)
-    : scenario_(scenario), seed_(seed) {
+    : scenario_(scenario), seed_(seed), out_dir_(out_dir) {
   build_nodes();
   build_links();
   install_routes();
@@ -198,6 +199,8 @@ void World::build_stacks() {
 
 void World::build_apps() {
   for (const AppSpec& a : scenario_.apps) {
+    if (const auto* server = std::get_if<HttpServerApp>(&a.config)) add_http_server(a.name, *server);
+    if (const auto* browser = std::get_if<BrowserApp>(&a.config)) add_browser(a.name, *browser);
     if (const auto* b = std::get_if<BulkApp>(&a.config)) {
       std::uint32_t to_address = 0;  // validated: `to` is a host
       for (const HostSpec& h : scenario_.hosts) to_address = h.name == b->to ? h.address.address : to_address;
@@ -209,6 +212,39 @@ void World::build_apps() {
     }
   }
 }
+
+void World::add_http_server(const std::string& name, const HttpServerApp& a) {
+  http::HttpServerConfig c;
+  c.port = a.port;
+  c.keep_alive_timeout = a.keep_alive_timeout;
+  c.processing_delay = a.processing_delay;
+  c.start_unix_ns = scenario_.start_time.unix_ns;
+  // Files are dated one day before t=0: a fixed date keeps runs reproducible.
+  const std::int64_t last_modified = scenario_.start_time.unix_ns / 1'000'000'000 - 86'400;
+  servers_.emplace_back(name, std::make_unique<http::HttpServer>(sim_, *stack_by_host_.at(a.host),
+                                                                 http::Site::load(a.site, last_modified), c));
+  servers_.back().second->start();
+}
+
+void World::add_browser(const std::string& name, const BrowserApp& a) {
+  http::BrowserConfig c;
+  c.name = name;
+  c.url = a.url;
+  c.profile = *http::browser_profile_by_name(to_string(a.profile));
+  if (a.max_connections) c.profile.max_connections = *a.max_connections;
+  if (a.pipelining) c.profile.pipelining = *a.pipelining;
+  c.page_loads = static_cast<std::uint32_t>(a.page_loads);
+  c.think_time = a.think_time;
+  c.start = Time::zero() + a.start;
+  c.start_unix_ns = scenario_.start_time.unix_ns;
+  for (const HostSpec& h : scenario_.hosts) c.hosts.emplace(h.name, wire::Ipv4Address(h.address.address));
+  ++client_apps_;
+  browsers_.emplace_back(name, std::make_unique<http::Browser>(sim_, *stack_by_host_.at(a.host), std::move(c)));
+  browsers_.back().second->set_observer(this);
+  browsers_.back().second->start();
+}
+
+void World::on_finished(http::Browser& /*b*/) { app_done(); }
 
 void World::app_done() {
   ++apps_done_;
@@ -232,6 +268,11 @@ StopReason World::run(const std::atomic<bool>* interrupted) {
 }
 
 void World::close_outputs() {
+  for (const auto& [name, browser] : browsers_) {
+    capture::BufferedFile har((out_dir_ / (name + ".har")).string());
+    har.write_text(http::to_har_text(browser->har()));
+    har.close();
+  }
   for (auto& f : capture_files_) f->close();
   trace_files_->close();
 }
@@ -245,6 +286,18 @@ std::vector<World::LinkView> World::links() const {
 std::vector<World::BulkView> World::bulk_apps() const {
   std::vector<BulkView> out;
   for (const auto& [name, app] : bulk_) out.push_back({name, app.get()});
+  return out;
+}
+
+std::vector<World::BrowserView> World::browsers() const {
+  std::vector<BrowserView> out;
+  for (const auto& [name, app] : browsers_) out.push_back({name, app.get()});
+  return out;
+}
+
+std::vector<World::ServerView> World::servers() const {
+  std::vector<ServerView> out;
+  for (const auto& [name, app] : servers_) out.push_back({name, app.get()});
   return out;
 }
 

@@ -24,7 +24,7 @@ std::string to_string(const TransitionCause& c) {
         if (!flags.empty()) flags += ", ";
         flags += kFlagNames[bit];
       }
-      return fmt::format("rcv [{}] #{}", flags, c.packet_uid);
+      return fmt::format("rcv [{}]", flags);
     }
     case TransitionCause::Kind::kAppCall: return fmt::format("app {}", c.name);
     case TransitionCause::Kind::kTimer: return fmt::format("timer {}", c.name);

@@ -101,12 +101,12 @@ TEST_CASE("observer sees each transition with its cause", "[tcp][stack][trace]")
   CHECK(client_steps[0].cause == "app connect");
   CHECK(client_steps[0].at == Time::from_ns(0));
   CHECK(client_steps[1].to == TcpState::kEstablished);
-  CHECK(client_steps[1].cause.rfind("rcv [SYN, ACK] #", 0) == 0);
+  CHECK(client_steps[1].cause == "rcv [SYN, ACK]");
   CHECK(client_steps.back().to == TcpState::kClosed);
   const auto& server_steps = std::next(h.log.steps.begin())->second;
   CHECK(server_steps[0].to == TcpState::kListen);
   CHECK(server_steps[1].to == TcpState::kSynReceived);
-  CHECK(server_steps[1].cause.rfind("rcv [SYN] #", 0) == 0);
+  CHECK(server_steps[1].cause == "rcv [SYN]");
   CHECK(h.log.final_counters.size() == 2);
   CHECK(h.log.congestion_reports > 0);
 }

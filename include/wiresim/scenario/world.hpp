@@ -15,6 +15,8 @@
 #include "wiresim/capture/capture_tap.hpp"
 #include "wiresim/capture/tcp_trace.hpp"
 #include "wiresim/core/simulator.hpp"
+#include "wiresim/http/browser.hpp"
+#include "wiresim/http/server.hpp"
 #include "wiresim/net/link.hpp"
 #include "wiresim/net/node.hpp"
 #include "wiresim/net/packet_pool.hpp"
@@ -31,7 +33,7 @@ std::string_view to_string(StopReason r);
 /// The TCP profile of a host: its named profile with the scenario's overrides.
 tcp::TcpProfile tcp_profile_for(const TcpSpec& spec);
 
-class World final : private AppDoneSink {
+class World final : private AppDoneSink, private http::BrowserObserver {
  public:
   /// Builds the world; outputs (captures, traces) go into `out_dir`.
   World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir);
@@ -44,7 +46,8 @@ class World final : private AppDoneSink {
   /// empty: teardowns and TIME-WAIT included), never past `after`.
   /// `interrupted` is polled between slices of simulated time.
   StopReason run(const std::atomic<bool>* interrupted);
-  /// Flushes and closes every output file.
+  /// Writes each browser's HAR (`<app>.har`), then flushes and closes
+  /// every output file.
   void close_outputs();
 
   [[nodiscard]] const Scenario& scenario() const { return scenario_; }
@@ -61,6 +64,14 @@ class World final : private AppDoneSink {
     std::string name;
     const BulkTransfer* app;
   };
+  struct BrowserView {
+    std::string name;
+    const http::Browser* app;
+  };
+  struct ServerView {
+    std::string name;
+    const http::HttpServer* app;
+  };
   struct CaptureView {
     const CaptureSpec* spec;
     const capture::CaptureFile* file;
@@ -71,12 +82,17 @@ class World final : private AppDoneSink {
   };
   [[nodiscard]] std::vector<LinkView> links() const;
   [[nodiscard]] std::vector<BulkView> bulk_apps() const;
+  [[nodiscard]] std::vector<BrowserView> browsers() const;
+  [[nodiscard]] std::vector<ServerView> servers() const;
   [[nodiscard]] std::vector<CaptureView> captures() const;
   [[nodiscard]] std::vector<StackView> stacks() const;
   [[nodiscard]] const std::vector<capture::ConnectionRecord>& connections() const { return connections_; }
 
  private:
   void app_done() override;
+  void on_finished(http::Browser& b) override;
+  void add_http_server(const std::string& name, const HttpServerApp& a);
+  void add_browser(const std::string& name, const BrowserApp& a);
   void build_nodes();
   void build_links();
   void install_routes();
@@ -88,6 +104,7 @@ class World final : private AppDoneSink {
 
   const Scenario& scenario_;
   std::uint64_t seed_;
+  std::filesystem::path out_dir_;
   // Declaration order is destruction order reversed: the pool outlives every
   // packet, the simulator every timer, nodes and links every tap.
   Simulator sim_;
@@ -106,6 +123,8 @@ class World final : private AppDoneSink {
   std::map<std::string, tcp::TcpStack*> stack_by_host_;
   std::vector<std::unique_ptr<tcp::TcpStack>> stacks_;
   std::vector<std::pair<std::string, std::unique_ptr<BulkTransfer>>> bulk_;
+  std::vector<std::pair<std::string, std::unique_ptr<http::HttpServer>>> servers_;
+  std::vector<std::pair<std::string, std::unique_ptr<http::Browser>>> browsers_;
   std::size_t client_apps_ = 0;
   std::size_t apps_done_ = 0;
   std::optional<Time> apps_done_at_;

@@ -1,0 +1,161 @@
+#pragma once
+/// One TCP connection of a browser to a server: sends requests (several in
+/// flight when pipelining), reads their responses in order (RFC 9112
+/// §9.3.2) and tells its handler what happened. It picks no requests of
+/// its own: the browser decides what goes where, and never calls back into
+/// a connection from inside a handler call.
+///
+/// Life: kConnecting -> kOpen -> kReleased. It is released (no more use)
+/// when the browser closes it (idle timeout, a response said
+/// "Connection: close", HTTP/1.0), when the server closed it, or when it
+/// failed; requests still in flight then fail, some of them retryable.
+/// After that it is settled once TCP has finished its teardown as far as
+/// this end can tell: CLOSED, or both FINs exchanged (TIME-WAIT, CLOSING),
+/// or kLingerLimit after the release if the server never sends its FIN.
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+
+#include "wiresim/core/simulator.hpp"
+#include "wiresim/http/page_load.hpp"
+#include "wiresim/http/parser.hpp"
+#include "wiresim/http/parser_limits.hpp"
+#include "wiresim/http/send_queue.hpp"
+#include "wiresim/tcp/socket.hpp"
+#include "wiresim/tcp/tcp_stack.hpp"
+#include "wiresim/wire/address.hpp"
+
+namespace wiresim::http {
+
+class ClientConnection;
+
+/// What a ClientConnection reports. `tag` is the browser's name for a request.
+class ClientConnectionHandler {
+ public:
+  virtual ~ClientConnectionHandler() = default;
+  /// Established, or done with a response: may take requests if can_take().
+  virtual void on_connection_ready(ClientConnection& c) = 0;
+  /// The connection could not be established (`error` says why); on_released follows.
+  virtual void on_connect_failed(ClientConnection& c, const std::string& error) = 0;
+  /// Bytes of the response to `tag` arrived and it is not complete yet.
+  /// `head` is null until the status line and fields are complete;
+  /// `body_so_far` (the decoded body received so far) is valid during the call.
+  virtual void on_response_progress(ClientConnection& c, std::uint64_t tag, const Response* head,
+                                    std::string_view body_so_far) = 0;
+  /// The complete response to `tag`.
+  virtual void on_response(ClientConnection& c, std::uint64_t tag, Parsed<Response>&& response) = 0;
+  /// No (usable) response to `tag` will come. `retryable`: nothing of a
+  /// response arrived and the request may be sent again on another
+  /// connection (a keep-alive connection the server had just closed, or a
+  /// pipelined request behind a failed one).
+  virtual void on_request_failed(ClientConnection& c, std::uint64_t tag, const std::string& error,
+                                 bool retryable) = 0;
+  /// The connection takes no more requests.
+  virtual void on_released(ClientConnection& c) = 0;
+  /// The connection is settled(): the handler may destroy it later, not
+  /// from inside this call.
+  virtual void on_settled(ClientConnection& c) = 0;
+
+ protected:
+  ClientConnectionHandler() = default;
+  ClientConnectionHandler(const ClientConnectionHandler&) = default;
+  ClientConnectionHandler& operator=(const ClientConnectionHandler&) = default;
+};
+
+/// How connections behave (from the browser's profile).
+struct ClientConnectionOptions {
+  int pipeline_depth = 1;  ///< requests in flight at most
+  bool keep_alive = true;  ///< false: one request per connection
+  bool tcp_nodelay = false;  ///< Nagle's algorithm off
+  Duration unused_idle_timeout = Duration::seconds(10);
+  Duration used_idle_timeout = Duration::seconds(300);
+  ParserLimits limits{};
+};
+
+class ClientConnection final : public tcp::SocketHandler {
+ public:
+  enum class State { kConnecting, kOpen, kReleased };
+  /// A released connection whose server never sends its FIN counts as
+  /// settled after this long (Linux's tcp_fin_timeout).
+  static constexpr Duration kLingerLimit = Duration::seconds(60);
+
+  /// `record` is where the connection keeps its counters; it and `handler`
+  /// must outlive the connection.
+  ClientConnection(Simulator& sim, ClientConnectionHandler& handler, ConnectionRecord& record,
+                   const ClientConnectionOptions& options);
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+  ~ClientConnection() override;
+
+  /// Sends the SYN to addr:port. Throws std::runtime_error if there is no route.
+  void open(tcp::TcpStack& stack, wire::Ipv4Address addr, std::uint16_t port);
+
+  /// Open, reusable and with room for another request in flight.
+  [[nodiscard]] bool can_take() const;
+  /// Open with nothing in flight.
+  [[nodiscard]] bool idle() const { return state_ == State::kOpen && in_flight_.empty(); }
+  [[nodiscard]] State state() const { return state_; }
+  /// Released and done with its TCP teardown (see above).
+  [[nodiscard]] bool settled() const;
+  [[nodiscard]] std::size_t in_flight() const { return in_flight_.size(); }
+  [[nodiscard]] const ConnectionRecord& record() const { return record_; }
+  [[nodiscard]] std::uint64_t id() const { return record_.id; }
+  /// When it last finished a response (or was established).
+  [[nodiscard]] Time last_active() const { return last_active_; }
+
+  /// Queues `bytes`, a request with `method`, answered later under `tag`.
+  /// Precondition: can_take(). Bytes go to TCP at the next flush().
+  void send_request(std::uint64_t tag, std::string_view method, std::string bytes);
+  /// Hands queued request bytes to TCP (several pipelined requests leave together).
+  void flush();
+  /// Closes the connection (FIN) and releases it; requests in flight fail.
+  void close();
+
+  // tcp::SocketHandler
+  void on_connected(tcp::Socket& s) override;
+  void on_readable(tcp::Socket& s) override;
+  void on_writable(tcp::Socket& s) override;
+  void on_peer_closed(tcp::Socket& s) override;
+  void on_error(tcp::Socket& s, tcp::ConnectionError e) override;
+  void on_closed(tcp::Socket& s) override;
+
+ private:
+  struct InFlight {
+    std::uint64_t tag = 0;
+    bool got_bytes = false;  ///< some of its response arrived
+  };
+
+  void read_input();
+  void take_responses();
+  void report_progress();
+  void after_exchange();
+  void on_malformed(ParseError e);
+  void fail_in_flight(const std::string& error);
+  void arm_idle();
+  void release();
+  void check_settled();
+  [[nodiscard]] std::string describe(tcp::ConnectionError e) const;
+
+  Simulator& sim_;
+  ClientConnectionHandler& handler_;
+  ConnectionRecord& record_;
+  ClientConnectionOptions options_;
+  State state_ = State::kConnecting;
+  tcp::Socket socket_;
+  ResponseParser parser_;
+  SendQueue out_;
+  std::deque<InFlight> in_flight_;
+  Timer idle_timer_;
+  Timer linger_timer_;  ///< kLingerLimit after the release
+  Time last_active_{};
+  bool reusable_ = true;       ///< no response said "close" (and keep-alive is on)
+  bool server_closes_ = false; ///< a response said "Connection: close": the server's FIN follows
+  bool peer_closed_ = false;
+  bool tcp_closed_ = false;     ///< TCP reported on_closed
+  bool lingered_ = false;       ///< kLingerLimit passed since the release
+  bool settled_reported_ = false;
+};
+
+}  // namespace wiresim::http

@@ -1,0 +1,234 @@
+#include "wiresim/http/client_connection.hpp"
+
+#include <utility>
+#include <vector>
+
+namespace wiresim::http {
+
+ClientConnection::ClientConnection(Simulator& sim, ClientConnectionHandler& handler, ConnectionRecord& record,
+                                   const ClientConnectionOptions& options)
+    : sim_(sim),
+      handler_(handler),
+      record_(record),
+      options_(options),
+      parser_(options.limits),
+      idle_timer_(sim),
+      linger_timer_(sim) {}
+
+ClientConnection::~ClientConnection() { socket_.set_handler(nullptr); }
+
+void ClientConnection::open(tcp::TcpStack& stack, wire::Ipv4Address addr, std::uint16_t port) {
+  record_.opened = sim_.now();
+  socket_ = stack.connect(addr, port, *this);
+  socket_.set_nagle(!options_.tcp_nodelay);
+  record_.local_port = socket_.tuple().local.port;
+}
+
+bool ClientConnection::can_take() const {
+  if (state_ != State::kOpen || !reusable_ || peer_closed_) return false;
+  if (!options_.keep_alive && record_.requests > 0) return false;
+  return in_flight_.size() < static_cast<std::size_t>(options_.pipeline_depth);
+}
+
+// ---- requests out ----
+
+void ClientConnection::send_request(std::uint64_t tag, std::string_view method, std::string bytes) {
+  idle_timer_.cancel();
+  ++record_.requests;
+  record_.bytes_sent += bytes.size();
+  parser_.expect(method);
+  in_flight_.push_back(InFlight{tag, false});
+  out_.push_copy(std::move(bytes));
+}
+
+void ClientConnection::flush() {
+  if (state_ == State::kOpen) out_.flush(socket_);
+}
+
+void ClientConnection::on_writable(tcp::Socket& /*s*/) { flush(); }
+
+// ---- responses in ----
+
+void ClientConnection::on_connected(tcp::Socket& /*s*/) {
+  state_ = State::kOpen;
+  record_.established = sim_.now();
+  last_active_ = sim_.now();
+  arm_idle();
+  handler_.on_connection_ready(*this);
+}
+
+void ClientConnection::on_readable(tcp::Socket& /*s*/) {
+  if (state_ != State::kOpen) return;
+  read_input();
+  take_responses();
+  if (parser_.error()) return on_malformed(*parser_.error());
+  report_progress();
+  after_exchange();
+}
+
+void ClientConnection::read_input() {
+  const std::vector<std::uint8_t> bytes = socket_.read_all();
+  if (bytes.empty()) return;
+  record_.bytes_received += bytes.size();
+  parser_.feed(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+/// Hands every complete final response to the handler, in request order.
+void ClientConnection::take_responses() {
+  std::vector<std::pair<std::uint64_t, Parsed<Response>>> done;
+  while (auto r = parser_.next()) {
+    if (r->message.status < 200) continue;  // interim 1xx: the final response follows
+    if (in_flight_.empty()) break;          // cannot happen: the parser reads only what was expected
+    done.emplace_back(in_flight_.front().tag, std::move(*r));
+    in_flight_.pop_front();
+    ++record_.responses;
+    last_active_ = sim_.now();
+    if (wants_close(done.back().second.message)) server_closes_ = true;
+    if (server_closes_ || !options_.keep_alive) reusable_ = false;
+  }
+  for (auto& [tag, response] : done) handler_.on_response(*this, tag, std::move(response));
+}
+
+void ClientConnection::report_progress() {
+  if (in_flight_.empty() || !parser_.in_message()) return;
+  in_flight_.front().got_bytes = true;
+  handler_.on_response_progress(*this, in_flight_.front().tag, parser_.current(), parser_.current_body());
+}
+
+/// After responses: idle again (ready, idle timer), or done with: closed
+/// now, or, when the server said it will close (RFC 9112 §9.6), once its
+/// FIN arrives (the idle timer closes it should the FIN never come).
+void ClientConnection::after_exchange() {
+  if (state_ != State::kOpen) return;
+  if (!in_flight_.empty()) {
+    if (can_take()) handler_.on_connection_ready(*this);
+    return;
+  }
+  if (server_closes_) return arm_idle();
+  if (!reusable_) return close();
+  arm_idle();
+  handler_.on_connection_ready(*this);
+}
+
+/// A response that cannot be read fails its request; the ones pipelined
+/// behind it may be retried. The connection is useless after it.
+void ClientConnection::on_malformed(ParseError e) {
+  const std::string error = std::string("malformed response: ") + to_string(e);
+  if (!in_flight_.empty()) {
+    const std::uint64_t tag = in_flight_.front().tag;
+    in_flight_.pop_front();
+    handler_.on_request_failed(*this, tag, error, false);
+  }
+  record_.error = error;
+  fail_in_flight("connection abandoned after a malformed response");
+  socket_.abort();
+  release();
+}
+
+void ClientConnection::on_peer_closed(tcp::Socket& /*s*/) {
+  peer_closed_ = true;
+  if (state_ == State::kReleased) return check_settled();  // our FIN went first
+  read_input();
+  if (!in_flight_.empty() && parser_.in_message()) in_flight_.front().got_bytes = true;
+  parser_.finish();  // ends a body delimited by the close
+  take_responses();
+  if (parser_.error() && *parser_.error() != ParseError::kIncomplete) return on_malformed(*parser_.error());
+  if (state_ == State::kReleased) return;
+  record_.closed_by_server = true;
+  fail_in_flight("connection closed by the server before the response was complete");
+  socket_.close();
+  release();
+}
+
+// ---- failures and the end ----
+
+/// Every request still in flight fails. Retryable: nothing of its response
+/// arrived and either it was pipelined behind another, or the server closed
+/// a connection that had already served responses (a stale keep-alive).
+void ClientConnection::fail_in_flight(const std::string& error) {
+  bool front = true;
+  std::deque<InFlight> failed;
+  failed.swap(in_flight_);
+  for (const InFlight& f : failed) {
+    const bool retryable = !f.got_bytes && (!front || record_.responses > 0);
+    handler_.on_request_failed(*this, f.tag, error, retryable);
+    front = false;
+  }
+}
+
+void ClientConnection::on_error(tcp::Socket& /*s*/, tcp::ConnectionError e) {
+  if (state_ == State::kReleased) return;
+  const std::string error = describe(e);
+  record_.error = error;
+  if (state_ == State::kConnecting) {
+    handler_.on_connect_failed(*this, error);
+  } else {
+    fail_in_flight(error);
+  }
+  release();
+}
+
+void ClientConnection::on_closed(tcp::Socket& /*s*/) {
+  tcp_closed_ = true;
+  if (state_ != State::kReleased) {
+    fail_in_flight("connection closed");
+    release();
+  }
+  check_settled();
+}
+
+void ClientConnection::close() {
+  if (state_ == State::kReleased) return;
+  if (socket_.peer_closed()) record_.closed_by_server = true;  // its FIN came with the last response
+  fail_in_flight("connection closed by the browser");
+  socket_.close();
+  release();
+}
+
+void ClientConnection::arm_idle() {
+  const Duration timeout = record_.requests > 0 ? options_.used_idle_timeout : options_.unused_idle_timeout;
+  idle_timer_.arm_in(timeout, [this] { close(); });
+}
+
+void ClientConnection::release() {
+  if (state_ == State::kReleased) return;
+  state_ = State::kReleased;
+  record_.released = sim_.now();
+  idle_timer_.cancel();
+  out_.clear();
+  linger_timer_.arm_in(kLingerLimit, [this] {
+    lingered_ = true;
+    check_settled();
+  });
+  handler_.on_released(*this);
+  check_settled();
+}
+
+bool ClientConnection::settled() const {
+  if (state_ != State::kReleased) return false;
+  if (tcp_closed_ || lingered_ || !socket_.valid()) return true;
+  const tcp::TcpState s = socket_.state();
+  return s == tcp::TcpState::kTimeWait || s == tcp::TcpState::kClosing || s == tcp::TcpState::kClosed;
+}
+
+void ClientConnection::check_settled() {
+  if (settled_reported_ || !settled()) return;
+  settled_reported_ = true;
+  linger_timer_.cancel();
+  handler_.on_settled(*this);
+}
+
+std::string ClientConnection::describe(tcp::ConnectionError e) const {
+  const std::string& server = record_.server;
+  switch (e) {
+    case tcp::ConnectionError::kRefused: return "connection refused by " + server;
+    case tcp::ConnectionError::kReset: return "connection reset by " + server;
+    case tcp::ConnectionError::kTimedOut:
+      return state_ == State::kConnecting ? "connection to " + server + " timed out"
+                                          : "connection to " + server + " timed out (retransmissions exhausted)";
+    case tcp::ConnectionError::kNone: break;
+  }
+  return "connection to " + server + " failed";
+}
+
+}  // namespace wiresim::http

@@ -1,0 +1,49 @@
+#include "wiresim/http/server.hpp"
+
+#include <stdexcept>
+
+namespace wiresim::http {
+
+HttpServer::HttpServer(Simulator& sim, tcp::TcpStack& stack, Site site, HttpServerConfig config)
+    : sim_(sim), stack_(stack), site_(std::move(site)), config_(std::move(config)), reap_timer_(sim) {}
+
+HttpServer::~HttpServer() {
+  if (listener_.valid()) listener_.close();
+  for (auto& [id, conn] : connections_) conn->detach();
+}
+
+void HttpServer::start() {
+  if (started_) throw std::logic_error("http server: already started");
+  listener_ = stack_.listen(config_.port, config_.backlog, *this);
+  started_ = true;
+}
+
+void HttpServer::stop() {
+  if (listener_.valid()) listener_.close();
+}
+
+void HttpServer::on_acceptable(tcp::Listener& l) {
+  while (l.pending() > 0) {
+    const std::uint64_t id = next_id_++;
+    ServerConnectionOwner& owner = *this;
+    auto conn = std::make_unique<ServerConnection>(sim_, site_, config_, stats_, owner, id);
+    const std::optional<tcp::Socket> s = l.accept(*conn);
+    if (!s) break;
+    ServerConnection& ref = *conn;
+    connections_.emplace(id, std::move(conn));
+    ref.start(*s);
+  }
+}
+
+void HttpServer::on_connection_done(std::uint64_t id) {
+  done_.push_back(id);
+  if (!reap_timer_.armed()) reap_timer_.arm_in(Duration::zero(), [this] { reap(); });
+}
+
+void HttpServer::reap() {
+  std::vector<std::uint64_t> done;
+  done.swap(done_);
+  for (const std::uint64_t id : done) connections_.erase(id);
+}
+
+}  // namespace wiresim::http

@@ -1,0 +1,192 @@
+#include "wiresim/http/server_connection.hpp"
+
+#include <algorithm>
+#include <span>
+
+#include "wiresim/http/date.hpp"
+#include "wiresim/http/writer.hpp"
+
+namespace wiresim::http {
+namespace {
+
+constexpr std::size_t kReadChunk = 16 * 1024;  ///< bytes read from the socket at a time
+
+}  // namespace
+
+ServerConnection::ServerConnection(Simulator& sim, const Site& site, const HttpServerConfig& config,
+                                   HttpServerStats& stats, ServerConnectionOwner& owner, std::uint64_t id)
+    : sim_(sim),
+      site_(site),
+      config_(config),
+      stats_(stats),
+      owner_(owner),
+      id_(id),
+      parser_(config.limits),
+      process_timer_(sim),
+      idle_timer_(sim) {}
+
+void ServerConnection::start(tcp::Socket socket) {
+  socket_ = socket;
+  socket_.set_nagle(!config_.tcp_nodelay);
+  ++stats_.connections_accepted;
+  arm_idle();  // a connection that never sends a request is closed too
+}
+
+void ServerConnection::detach() {
+  socket_.set_handler(nullptr);
+  process_timer_.cancel();
+  idle_timer_.cancel();
+  closed_ = true;
+}
+
+// ---- input ----
+
+void ServerConnection::on_readable(tcp::Socket& /*s*/) {
+  idle_timer_.cancel();
+  read_input();
+  serve();
+}
+
+/// Reads and parses while fewer than kMaxPending requests wait; after the
+/// decision to close, reads only to throw the bytes away.
+void ServerConnection::read_input() {
+  if (closing_ || closed_) return discard_input();
+  read_buf_.resize(kReadChunk);
+  while (pending_.size() < kMaxPending && socket_.readable() > 0 && !error_seen_) {
+    auto* bytes = reinterpret_cast<std::uint8_t*>(read_buf_.data());
+    const std::size_t n = socket_.read(std::span<std::uint8_t>(bytes, read_buf_.size()));
+    if (n == 0) break;
+    parser_.feed(std::string_view(read_buf_.data(), n));
+    take_parsed();
+  }
+  if (error_seen_) discard_input();
+  if (peer_closed_ && socket_.readable() == 0 && !error_seen_ && !input_ended_) {
+    input_ended_ = true;
+    parser_.finish();  // the client's FIN ends the request stream
+    take_parsed();
+  }
+}
+
+void ServerConnection::discard_input() {
+  while (socket_.readable() > 0) {
+    read_buf_.resize(kReadChunk);
+    auto* bytes = reinterpret_cast<std::uint8_t*>(read_buf_.data());
+    if (socket_.read(std::span<std::uint8_t>(bytes, read_buf_.size())) == 0) break;
+  }
+}
+
+void ServerConnection::take_parsed() {
+  while (auto parsed = parser_.next()) {
+    ++stats_.requests;
+    pending_.push_back(Pending{std::move(parsed->message), ParseError::kIncomplete});
+  }
+  if (error_seen_ || !parser_.error()) return;
+  error_seen_ = true;
+  // A request cut off by the client's FIN gets no answer: nobody is waiting for it.
+  if (*parser_.error() == ParseError::kIncomplete) return;
+  ++stats_.parse_errors;
+  pending_.push_back(Pending{std::nullopt, *parser_.error()});
+}
+
+void ServerConnection::on_peer_closed(tcp::Socket& /*s*/) {
+  peer_closed_ = true;
+  read_input();
+  serve();
+}
+
+// ---- answering ----
+
+/// Answers the pending requests whose processing time has come, then writes.
+void ServerConnection::serve() {
+  while (!pending_.empty() && !closing_ && !closed_) {
+    if (config_.processing_delay > Duration::zero()) {
+      if (!process_timer_.armed()) process_timer_.arm_in(config_.processing_delay, [this] { on_processed(); });
+      break;
+    }
+    answer_front();
+  }
+  flush();
+}
+
+void ServerConnection::on_processed() {
+  answer_front();
+  read_input();  // room in pending_ again: take what TCP holds back
+  serve();
+}
+
+void ServerConnection::answer_front() {
+  if (pending_.empty() || closed_) return;
+  const Pending p = std::move(pending_.front());
+  pending_.pop_front();
+  const std::string date = http_date_at(config_.start_unix_ns, sim_.now());
+  write(p.request ? reply_to(site_, config_, *p.request, date) : reply_to_error(config_, p.error, date));
+}
+
+void ServerConnection::write(const ServerReply& reply) {
+  const Response& r = reply.response;
+  std::string head = serialize_head(r);
+  ++stats_.responses_by_status[r.status];
+  stats_.bytes_sent += head.size();
+  out_.push_copy(std::move(head));
+  if (!reply.head_only) {
+    stats_.bytes_sent += r.body.size();
+    stats_.body_bytes_sent += r.body.size();
+    out_.push(r.body.shared());
+  }
+  if (reply.close) {
+    closing_ = true;
+    pending_.clear();  // requests after a closing response are not answered (RFC 9112 §9.6)
+    process_timer_.cancel();
+  }
+}
+
+void ServerConnection::on_writable(tcp::Socket& /*s*/) { flush(); }
+
+/// Sends what the socket takes; once everything is written, closes if that
+/// was decided, else waits idle for the next request.
+void ServerConnection::flush() {
+  if (closed_) return;
+  if (!out_.flush(socket_)) return;  // on_writable brings us back
+  const bool answered_all = pending_.empty() && !process_timer_.armed();
+  if (closing_ || (peer_closed_ && answered_all)) return close_socket();
+  if (answered_all) arm_idle();
+}
+
+// ---- closing ----
+
+void ServerConnection::arm_idle() {
+  if (config_.keep_alive_timeout <= Duration::zero() || closed_) return;
+  idle_timer_.arm_in(config_.keep_alive_timeout, [this] { on_idle_timeout(); });
+}
+
+void ServerConnection::on_idle_timeout() {
+  ++stats_.keep_alive_timeouts;
+  close_socket();
+}
+
+void ServerConnection::close_socket() {
+  if (closed_) return;
+  closed_ = true;
+  idle_timer_.cancel();
+  process_timer_.cancel();
+  discard_input();  // closing with unread bytes would reset the connection
+  socket_.close();
+}
+
+void ServerConnection::on_error(tcp::Socket& /*s*/, tcp::ConnectionError /*e*/) {
+  ++stats_.connections_reset;
+  closed_ = true;
+  idle_timer_.cancel();
+  process_timer_.cancel();
+  pending_.clear();
+  out_.clear();
+}
+
+void ServerConnection::on_closed(tcp::Socket& /*s*/) {
+  closed_ = true;
+  idle_timer_.cancel();
+  process_timer_.cancel();
+  owner_.on_connection_done(id_);
+}
+
+}  // namespace wiresim::http

@@ -1,0 +1,565 @@
+// The browser model against the real server over a real TcpStack pair: the
+// lab page with each profile and connection limit, what goes on which
+// connection, body bytes, errors, repeated loads, several browsers,
+// pipelining, HAR, determinism, and page loads under random loss.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "http_world.hpp"
+#include "wiresim/core/rng.hpp"
+#include "wiresim/http/har.hpp"
+#include "wiresim/http/writer.hpp"
+
+#ifndef WIRESIM_PROPERTY_SEEDS_DEFAULT
+#define WIRESIM_PROPERTY_SEEDS_DEFAULT 100
+#endif
+
+using namespace wiresim;
+using namespace wiresim::http;
+using namespace wiresim::http::test;
+using namespace wiresim::literals;
+
+namespace {
+
+const std::string kDoc = "http://10.130.197.105/";
+const std::string kLogo = "http://10.130.197.105/Myhead.jpg";
+const std::string kBackground = "http://10.130.197.105/background.png";
+const std::string kFavicon = "http://10.130.197.105/favicon.ico";
+
+BrowserConfig lab_config(BrowserProfile profile) {
+  BrowserConfig c;
+  c.url = HttpWorld::server_url();
+  c.profile = std::move(profile);
+  c.keep_bodies = true;
+  return c;
+}
+
+BrowserProfile chrome_with(int max_connections) {
+  BrowserProfile p = chrome_profile();
+  p.max_connections = max_connections;
+  return p;
+}
+
+/// The object for `url`; fails the test if there is none.
+const ObjectResult& object(const PageLoadResult& r, const std::string& url) {
+  const ObjectResult* o = r.find(url);
+  INFO(url);
+  REQUIRE(o != nullptr);
+  return *o;
+}
+
+/// The document and both images arrived with exactly the site's bytes.
+void check_lab_bodies(const PageLoadResult& r) {
+  for (const auto& [url, file] : {std::pair{kDoc, "index.html"}, {kLogo, "Myhead.jpg"}, {kBackground, "background.png"}}) {
+    INFO(url);
+    const ObjectResult& o = object(r, url);
+    const std::string bytes = lab_file(file);
+    CHECK(o.ok());
+    CHECK(o.status == 200);
+    CHECK(o.body_size == bytes.size());
+    CHECK(o.body_hash == stable_hash(bytes));
+    if (!o.body.empty()) CHECK(o.body.view() == bytes);
+  }
+}
+
+std::set<std::uint64_t> connections_used(const PageLoadResult& r) {
+  std::set<std::uint64_t> used;
+  for (const ObjectResult& o : r.objects) used.insert(o.connection);
+  return used;
+}
+
+/// Runs one browser on the lab page to the end; its only result.
+struct LabLoad {
+  explicit LabLoad(BrowserProfile profile, HttpWorldConfig wc = {}, HttpServerConfig sc = {}) : world(wc) {
+    world.add_server(sc);
+    browser = &world.add_browser(lab_config(std::move(profile)));
+    finished = world.run();
+  }
+  [[nodiscard]] const PageLoadResult& result() const { return browser->results().at(0); }
+  HttpWorld world;
+  Browser* browser = nullptr;
+  bool finished = false;
+};
+
+std::uint64_t seed_count() {
+  if (const char* env = std::getenv("WIRESIM_PROPERTY_SEEDS")) return std::strtoull(env, nullptr, 10);
+  return WIRESIM_PROPERTY_SEEDS_DEFAULT;
+}
+
+}  // namespace
+
+TEST_CASE("max_connections 1: every object over one TCP connection, the logo before the background",
+          "[http][browser]") {
+  LabLoad load(chrome_with(1));
+  REQUIRE(load.finished);
+  const PageLoadResult& r = load.result();
+  CHECK(r.ok());
+  CHECK(r.error.empty());
+  check_lab_bodies(r);
+  REQUIRE(r.objects.size() == 4);
+  CHECK(r.objects[0].url == kDoc);
+  CHECK(connections_used(r) == std::set<std::uint64_t>{1});
+  REQUIRE(load.browser->connections().size() == 1);
+  CHECK(r.connections_opened == 1);
+  CHECK(*object(r, kLogo).request_sent < *object(r, kBackground).request_sent);
+  CHECK(*object(r, kBackground).request_sent < *object(r, kFavicon).request_sent);
+  const ConnectionRecord& c = load.browser->connections()[0];
+  CHECK(c.requests == 4);
+  CHECK(c.responses == 4);
+  CHECK(c.closed_by_server);  // the server's keep-alive timeout ends it
+  CHECK(c.local_port == object(r, kLogo).local_port);
+}
+
+TEST_CASE("chrome: two connections for the lab page, the preconnect one carries no data", "[http][browser]") {
+  LabLoad load(chrome_profile());
+  REQUIRE(load.finished);
+  const PageLoadResult& r = load.result();
+  CHECK(r.ok());
+  check_lab_bodies(r);
+  CHECK(r.connections_opened == 2);
+  const auto& conns = load.browser->connections();
+  REQUIRE(conns.size() == 2);
+  CHECK_FALSE(conns[0].preconnect);
+  CHECK(conns[0].carried_data());
+  CHECK(conns[0].requests == 4);
+  CHECK(conns[1].preconnect);
+  CHECK_FALSE(conns[1].carried_data());
+  CHECK(conns[1].established);
+  CHECK(conns[0].opened == conns[1].opened);  // opened together
+  // Both are later closed, by the server's keep-alive timeout (its FIN first).
+  CHECK(conns[0].closed_by_server);
+  CHECK(conns[1].closed_by_server);
+  CHECK(conns[1].released);
+  CHECK(connections_used(r) == std::set<std::uint64_t>{1});
+  // Like Chromium, the favicon after the load event; the lab site has none.
+  const ObjectResult& favicon = object(r, kFavicon);
+  CHECK(favicon.status == 404);
+  CHECK(favicon.ok());
+  CHECK(favicon.kind == ResourceKind::kIcon);
+  CHECK(*favicon.queued >= *r.onload);
+  CHECK(*r.onload <= *r.end);
+}
+
+TEST_CASE("chrome's GET / is Chrome's request, a few hundred bytes", "[http][browser]") {
+  LabLoad load(chrome_profile());
+  const ObjectResult& doc = load.result().objects.at(0);
+  const std::string expected =
+      "GET / HTTP/1.1\r\n"
+      "Host: 10.130.197.105\r\n"
+      "Connection: keep-alive\r\n"
+      "Upgrade-Insecure-Requests: 1\r\n"
+      "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/118.0.0.0 Safari/537.36\r\n"
+      "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+      "application/signed-exchange;v=b3;q=0.7\r\n"
+      "Accept-Encoding: gzip, deflate\r\n"
+      "Accept-Language: zh-CN,zh;q=0.9\r\n"
+      "\r\n";
+  CHECK(serialize(doc.request) == expected);
+  CHECK(doc.request_head_size == expected.size());
+  const ObjectResult& logo = object(load.result(), kLogo);
+  CHECK(logo.request.headers.get("Referer") == kDoc);
+  CHECK_FALSE(logo.request.headers.contains("Upgrade-Insecure-Requests"));
+  CHECK(logo.request.headers.get("Accept") == "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8");
+}
+
+TEST_CASE("six connections spread the objects", "[http][browser]") {
+  SECTION("ie allowed 6: the background goes on a second connection") {
+    BrowserProfile p = ie_profile();
+    p.max_connections = 6;
+    LabLoad load(p);
+    REQUIRE(load.finished);
+    const PageLoadResult& r = load.result();
+    CHECK(r.ok());
+    check_lab_bodies(r);
+    REQUIRE(load.browser->connections().size() == 2);
+    CHECK(object(r, kDoc).connection == 1);
+    CHECK(object(r, kLogo).connection == 1);
+    CHECK(object(r, kBackground).connection == 2);
+    for (const ConnectionRecord& c : load.browser->connections()) CHECK(c.carried_data());
+  }
+  SECTION("chrome without waiting for images: the lab capture's split over the preconnect socket") {
+    BrowserProfile p = chrome_profile();
+    p.backgrounds_wait_for_images = false;
+    LabLoad load(p);
+    const PageLoadResult& r = load.result();
+    CHECK(r.ok());
+    check_lab_bodies(r);
+    REQUIRE(load.browser->connections().size() == 2);
+    CHECK(object(r, kLogo).connection == 1);
+    CHECK(object(r, kBackground).connection == 2);
+    CHECK(*object(r, kLogo).request_sent <= *object(r, kBackground).request_sent);
+    for (const ConnectionRecord& c : load.browser->connections()) CHECK(c.carried_data());
+  }
+}
+
+TEST_CASE("ie: one connection, IE's fields in IE's order", "[http][browser]") {
+  LabLoad load(ie_profile());
+  REQUIRE(load.finished);
+  const PageLoadResult& r = load.result();
+  CHECK(r.ok());
+  check_lab_bodies(r);
+  CHECK(r.objects.size() == 3);  // no favicon
+  REQUIRE(load.browser->connections().size() == 1);
+  CHECK(load.browser->connections()[0].requests == 3);
+  CHECK(serialize(object(r, kLogo).request) ==
+        "GET /Myhead.jpg HTTP/1.1\r\n"
+        "Accept: image/png, image/svg+xml, image/jxr, image/*;q=0.8, */*;q=0.5\r\n"
+        "Referer: http://10.130.197.105/\r\n"
+        "Accept-Language: zh-CN\r\n"
+        "User-Agent: Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko\r\n"
+        "Accept-Encoding: gzip, deflate\r\n"
+        "Host: 10.130.197.105\r\n"
+        "Connection: Keep-Alive\r\n"
+        "\r\n");
+}
+
+TEST_CASE("http10: HTTP/1.0, one connection per object, each closed by the server", "[http][browser]") {
+  LabLoad load(http10_profile());
+  REQUIRE(load.finished);
+  const PageLoadResult& r = load.result();
+  CHECK(r.ok());
+  check_lab_bodies(r);
+  REQUIRE(r.objects.size() == 3);
+  CHECK(connections_used(r).size() == 3);
+  REQUIRE(load.browser->connections().size() == 3);
+  for (const ConnectionRecord& c : load.browser->connections()) {
+    CHECK(c.requests == 1);
+    CHECK(c.closed_by_server);
+  }
+  CHECK(object(r, kDoc).request.version == Version::kHttp10);
+  CHECK(serialize(object(r, kDoc).request).rfind("GET / HTTP/1.0\r\n", 0) == 0);
+  CHECK(object(r, kDoc).response_headers.get("Connection") == "close");
+}
+
+TEST_CASE("pipelining puts the images on one connection back to back", "[http][browser]") {
+  BrowserProfile p = chrome_with(1);
+  p.pipelining = 4;
+  p.backgrounds_wait_for_images = false;
+  LabLoad load(p);
+  const PageLoadResult& r = load.result();
+  CHECK(r.ok());
+  check_lab_bodies(r);
+  CHECK(connections_used(r) == std::set<std::uint64_t>{1});
+  CHECK(object(r, kLogo).request_sent == object(r, kBackground).request_sent);
+  CHECK(*object(r, kLogo).last_byte <= *object(r, kBackground).first_byte);  // in order
+}
+
+TEST_CASE("repeated loads with think time reuse the kept-alive connection", "[http][browser]") {
+  HttpWorld w;
+  w.add_server();
+  BrowserConfig c = lab_config(chrome_profile());
+  c.page_loads = 3;
+  c.think_time = 1_s;
+  Browser& b = w.add_browser(c);
+  REQUIRE(w.run());
+  REQUIRE(b.results().size() == 3);
+  for (const PageLoadResult& r : b.results()) {
+    CHECK(r.ok());
+    check_lab_bodies(r);
+  }
+  CHECK(b.results()[0].connections_opened == 2);
+  CHECK(b.results()[1].connections_opened == 0);
+  CHECK(b.results()[2].connections_opened == 0);
+  CHECK(b.results()[1].start == *b.results()[0].end + 1_s);
+  CHECK(b.results()[1].objects[0].connect_start == std::nullopt);
+  CHECK(b.connections().size() == 2);
+}
+
+TEST_CASE("a think time longer than the server's keep-alive: new connections each load", "[http][browser]") {
+  HttpWorld w;
+  w.add_server();
+  BrowserConfig c = lab_config(chrome_profile());
+  c.page_loads = 2;
+  c.think_time = 10_s;
+  Browser& b = w.add_browser(c);
+  REQUIRE(w.run());
+  CHECK(b.results()[1].ok());
+  CHECK(b.results()[1].connections_opened == 2);
+  CHECK(b.results()[1].objects[0].connect_start.has_value());
+}
+
+TEST_CASE("a request sent just as the server's keep-alive timeout closes the connection is retried",
+          "[http][browser]") {
+  HttpWorld w;
+  w.add_server();  // keep-alive 5 s
+  BrowserConfig c = lab_config(chrome_with(1));
+  c.page_loads = 2;
+  c.think_time = 5_s - 1_ms;  // the next GET leaves after the server closed, before its FIN arrives
+  Browser& b = w.add_browser(c);
+  REQUIRE(w.run());
+  REQUIRE(b.results().size() == 2);
+  const PageLoadResult& second = b.results()[1];
+  CHECK(second.ok());
+  check_lab_bodies(second);
+  CHECK(second.objects[0].attempts == 2);
+  CHECK(second.objects[0].connection == 2);
+  CHECK(b.connections()[0].closed_by_server);
+}
+
+TEST_CASE("several browsers in one world share nothing", "[http][browser]") {
+  HttpWorld w;
+  HttpServer& server = w.add_server();
+  std::vector<Browser*> browsers;
+  for (int i = 0; i < 3; ++i) {
+    BrowserConfig c = lab_config(i == 1 ? ie_profile() : chrome_profile());
+    c.name = "b" + std::to_string(i);
+    c.start = Time::zero() + Duration::milliseconds(i);
+    browsers.push_back(&w.add_browser(c));
+  }
+  REQUIRE(w.run());
+  for (Browser* b : browsers) {
+    REQUIRE(b->results().size() == 1);
+    CHECK(b->results()[0].ok());
+    check_lab_bodies(b->results()[0]);
+    CHECK(b->finished());
+  }
+  CHECK(browsers[0]->connections().size() == 2);
+  CHECK(browsers[1]->connections().size() == 1);
+  CHECK(server.stats().connections_accepted == 5);
+  CHECK(server.stats().responses(200) == 9);
+  CHECK(server.stats().responses(404) == 2);
+}
+
+TEST_CASE("subresources from HTML and CSS: stylesheets, @import, url(), scripts, many images", "[http][browser]") {
+  Site site;
+  std::string html = "<html><head><link rel=stylesheet href=a.css><script src=app.js></script></head>"
+                     "<body background=bg.png>";
+  for (int i = 0; i < 20; ++i) html += "<img src=img" + std::to_string(i) + ".png>";
+  html += "<img src=img3.png></body></html>";  // repeated: fetched once
+  site.add("/index.html", html, kLastModified);
+  site.add("/a.css", "@import 'b.css'; body { background: url(bg2.png) }", kLastModified);
+  site.add("/b.css", ".x { background-image: url(\"bg3.png\") }", kLastModified);
+  site.add("/app.js", "var x = 1;", kLastModified);
+  for (const char* name : {"/bg.png", "/bg2.png", "/bg3.png"}) site.add(name, std::string(3000, 'b'), kLastModified);
+  for (int i = 0; i < 20; ++i) site.add("/img" + std::to_string(i) + ".png", std::string(static_cast<std::size_t>(5000 + 100 * i), 'i'), kLastModified);
+  HttpWorld w;
+  w.add_server({}, site);
+  Browser& b = w.add_browser(lab_config(chrome_profile()));
+  REQUIRE(w.run());
+  const PageLoadResult& r = b.results().at(0);
+  CHECK(r.ok());
+  // document, a.css, app.js, 20 images, b.css, 3 backgrounds, favicon
+  CHECK(r.objects.size() == 1 + 1 + 1 + 20 + 1 + 3 + 1);
+  for (const ObjectResult& o : r.objects) {
+    INFO(o.url);
+    if (o.url == kFavicon) continue;
+    CHECK(o.status == 200);
+    const std::string path = o.url.substr(std::string("http://10.130.197.105").size());
+    const std::string expected(site.find(path == "/" ? "/index.html" : path)->body.view());
+    CHECK(o.body_hash == stable_hash(expected));
+  }
+  CHECK(b.connections().size() == 6);  // never more than max_connections
+  CHECK(object(r, "http://10.130.197.105/b.css").kind == ResourceKind::kStylesheet);
+  CHECK(object(r, "http://10.130.197.105/b.css").request.headers.get("Referer") == "http://10.130.197.105/a.css");
+  // Backgrounds only after the images and stylesheets have loaded.
+  Time last_image_or_css = Time::zero();
+  for (const ObjectResult& o : r.objects) {
+    if (o.kind == ResourceKind::kImage || o.kind == ResourceKind::kStylesheet) {
+      last_image_or_css = std::max(last_image_or_css, *o.end);
+    }
+  }
+  for (const char* bg : {"/bg.png", "/bg2.png", "/bg3.png"}) {
+    CHECK(*object(r, std::string("http://10.130.197.105") + bg).queued >= last_image_or_css);
+  }
+}
+
+TEST_CASE("the HTML is scanned as it arrives: an early image is requested before the document ends",
+          "[http][browser]") {
+  Site site;
+  site.add("/index.html", "<html><body><img src=early.png>" + std::string(200'000, 'x') + "</body></html>",
+           kLastModified);
+  site.add("/early.png", std::string(1000, 'e'), kLastModified);
+  HttpWorld w;
+  w.add_server({}, site);
+  Browser& b = w.add_browser(lab_config(chrome_profile()));
+  REQUIRE(w.run());
+  const PageLoadResult& r = b.results().at(0);
+  CHECK(r.ok());
+  CHECK(*object(r, "http://10.130.197.105/early.png").request_sent < *r.objects[0].last_byte);
+  CHECK(object(r, "http://10.130.197.105/early.png").connection == 2);  // the preconnect socket
+}
+
+TEST_CASE("a server that cannot be reached, refuses or misbehaves ends the load with an error",
+          "[http][browser]") {
+  SECTION("no host answers: the SYNs time out") {
+    HttpWorld w;
+    BrowserConfig c = lab_config(chrome_profile());
+    c.url = "http://10.130.200.1/";
+    Browser& b = w.add_browser(c);
+    REQUIRE(w.run());
+    const PageLoadResult& r = b.results().at(0);
+    CHECK_FALSE(r.ok());
+    CHECK(r.complete());
+    CHECK(r.error == "connection to 10.130.200.1:80 timed out");
+    CHECK(r.objects.size() == 1);  // no favicon for a page that never came
+    CHECK(b.connections().size() == 2);
+  }
+  SECTION("no route") {
+    HttpWorld w;
+    BrowserConfig c = lab_config(chrome_profile());
+    c.url = "http://192.168.1.1/";
+    Browser& b = w.add_browser(c);
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).error == "cannot connect to 192.168.1.1:80: tcp: no route to 192.168.1.1");
+  }
+  SECTION("unknown host name") {
+    HttpWorld w;
+    BrowserConfig c = lab_config(chrome_profile());
+    c.url = "http://nowhere.example/";
+    Browser& b = w.add_browser(c);
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).error == "cannot resolve host 'nowhere.example'");
+    CHECK(b.connections().empty());
+  }
+  SECTION("a host name the browser knows") {
+    HttpWorld w;
+    w.add_server();
+    BrowserConfig c = lab_config(chrome_profile());
+    c.url = "http://server/";
+    Browser& b = w.add_browser(c);
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).ok());
+    CHECK(b.results().at(0).objects[0].request.headers.get("Host") == "server");
+  }
+  SECTION("nothing listens: refused") {
+    HttpWorld w;
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).error == "connection refused by 10.130.197.105:80");
+    CHECK(b.connections()[0].error == "connection refused by 10.130.197.105:80");
+  }
+  SECTION("a malformed response fails the object") {
+    HttpWorld w;
+    RawServer raw(w, 80, "HTTP/1.1 200 OK\r\nContent-Length: abc\r\n\r\n");
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).error == "malformed response: malformed Content-Length");
+  }
+  SECTION("the server resets the connection") {
+    HttpWorld w;
+    RawServer raw(w, 80, "", false, true);
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).error == "connection reset by 10.130.197.105:80");
+  }
+  SECTION("the server closes without answering") {
+    HttpWorld w;
+    RawServer raw(w, 80, "");
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).error == "connection closed by the server before the response was complete");
+  }
+  SECTION("a response cut short by the server's close") {
+    HttpWorld w;
+    RawServer raw(w, 80, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this");
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).error == "connection closed by the server before the response was complete");
+    CHECK(b.results().at(0).objects[0].first_byte.has_value());
+  }
+  SECTION("a failed subresource: the page ends, with the failure named") {
+    HttpWorld w;
+    Site site;
+    site.add("/index.html", "<img src=http://10.130.197.105:8080/x.png><img src=ok.png>", kLastModified);
+    site.add("/ok.png", "png", kLastModified);
+    w.add_server({}, site);
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    const PageLoadResult& r = b.results().at(0);
+    CHECK(r.failed_objects() == 1);
+    CHECK(r.error ==
+          "1 of 3 objects failed (first: http://10.130.197.105:8080/x.png: connection refused by 10.130.197.105:8080)");
+    CHECK(object(r, "http://10.130.197.105/ok.png").ok());
+  }
+}
+
+TEST_CASE("a bad profile or URL is refused up front", "[http][browser]") {
+  HttpWorld w;
+  BrowserConfig c = lab_config(chrome_with(0));
+  CHECK_THROWS_AS(Browser(w.sim, w.client, c), std::invalid_argument);
+  c = lab_config(chrome_profile());
+  c.profile.header_order.push_back("Cookie");
+  CHECK_THROWS_WITH(Browser(w.sim, w.client, c),
+                    "browser 'browser': unknown request header field 'Cookie' in header_order");
+  c = lab_config(chrome_profile());
+  c.url = "ftp://x/";
+  CHECK_THROWS_AS(Browser(w.sim, w.client, c), std::invalid_argument);
+  CHECK(validate(chrome_profile()).empty());
+  CHECK(validate(ie_profile()).empty());
+  CHECK(validate(http10_profile()).empty());
+  CHECK(browser_profile_by_name("chrome")->name == "chrome");
+  CHECK_FALSE(browser_profile_by_name("netscape"));
+}
+
+TEST_CASE("the HAR log of a page load", "[http][browser][har]") {
+  LabLoad load(chrome_profile());
+  const PageLoadResult& r = load.result();
+  const nlohmann::json har = nlohmann::json::parse(to_har_text(load.browser->har("0.1.0")));
+  const auto& log = har.at("log");
+  CHECK(log.at("creator").at("version") == "0.1.0");
+  REQUIRE(log.at("pages").size() == 1);
+  CHECK(log.at("pages")[0].at("id") == "page_1");
+  REQUIRE(log.at("entries").size() == r.objects.size());
+  const auto& doc = log.at("entries")[0];
+  CHECK(doc.at("request").at("url") == kDoc);
+  CHECK(doc.at("response").at("status") == 200);
+  CHECK(doc.at("response").at("content").at("size") == lab_file("index.html").size());
+  CHECK(doc.at("connection") == std::to_string(r.objects[0].local_port));
+  CHECK(doc.at("serverIPAddress") == "10.130.197.105");
+  CHECK(doc.at("timings").at("connect").get<double>() > 0.0);
+  CHECK(log.at("entries")[1].at("timings").at("connect") == -1);
+  for (const ObjectResult& o : r.objects) {
+    INFO(o.url);
+    const HarTimings t = har_timings(o);
+    const Duration sum = t.blocked.value_or(Duration::zero()) + t.connect.value_or(Duration::zero()) + t.send +
+                         t.wait + t.receive;
+    CHECK(sum == *o.end - *o.queued);
+    CHECK(t.wait > Duration::zero());
+  }
+}
+
+TEST_CASE("the same world twice gives the same page loads", "[http][browser][determinism]") {
+  const auto run = [] {
+    HttpWorldConfig wc;
+    wc.to_server = lan(0.05);
+    wc.to_client = lan(0.05);
+    wc.seed = 3;
+    LabLoad load(chrome_profile(), wc);
+    return std::pair{to_har_text(load.browser->har()), load.world.wire_log.segments.size()};
+  };
+  CHECK(run() == run());
+}
+
+TEST_CASE("with 5% loss both ways every page load completes with the right bytes", "[http][browser][property]") {
+  const std::uint64_t seeds = seed_count();
+  std::uint64_t drops = 0;
+  for (std::uint64_t seed = 1; seed <= seeds; ++seed) {
+    INFO("seed " << seed);
+    HttpWorldConfig wc;
+    wc.seed = seed;
+    wc.client_tcp = tcp::linux_profile();  // 6 SYN retries: a connection attempt outlives the loss
+    wc.server_tcp = tcp::linux_profile();
+    wc.to_server = lan(0.05);
+    wc.to_client = lan(0.05);
+    Rng pick = Rng::stream(seed, "test/browser-profile");
+    const char* names[] = {"chrome", "ie", "http10"};
+    BrowserProfile profile = *browser_profile_by_name(names[pick.uniform_below(3)]);
+    profile.max_connections = static_cast<int>(pick.uniform_int(1, 6));
+    profile.pipelining = pick.bernoulli(0.25) ? 3 : 0;
+    INFO(profile.name << ", max_connections " << profile.max_connections << ", pipelining " << profile.pipelining);
+    LabLoad load(profile, wc);
+    REQUIRE(load.finished);
+    REQUIRE(load.result().ok());
+    check_lab_bodies(load.result());
+    for (const WireSegment& s : load.world.wire_log.segments) drops += s.dropped ? 1 : 0;
+  }
+  CHECK(drops > seeds);  // the loss really happened: about 5% of some 150 segments per load
+}

@@ -1,0 +1,141 @@
+// The lab page loaded by the browser model from the HTTP server, captured
+// at the client's NIC, judged by tshark with its default preferences (IP
+// and TCP checksum validation switched on): the lab's HTTP lines in the
+// Info column, objects exported byte-identical to the site's files, no
+// malformed frame, no bad checksum, the connection count per setting, and
+// Chrome's unused preconnect socket: a handshake and a close, no data.
+
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "file_bytes.hpp"
+#include "http_world.hpp"
+#include "process.hpp"
+#include "temp_dir.hpp"
+#include "tshark.hpp"
+
+using namespace wiresim;
+using namespace wiresim::http;
+using namespace wiresim::http::test;
+using wiresim::test::file_bytes;
+using wiresim::test::TempDir;
+using wiresim::test::tshark_base;
+using wiresim::test::tshark_fields;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::vector<std::string> split_tabs(const std::string& line) {
+  std::vector<std::string> out;
+  std::istringstream in(line);
+  for (std::string field; std::getline(in, field, '\t');) out.push_back(field);
+  return out;
+}
+
+/// tshark prints set flags as "1" (4.0) or "True" (4.2 and later).
+bool is_set(const std::string& flag) { return flag == "1" || flag == "True"; }
+
+/// Loads the lab page once with `profile`, capturing the client NIC into `file`.
+std::vector<ConnectionRecord> capture_lab_load(const std::string& file, BrowserProfile profile) {
+  HttpWorld w;
+  w.capture_client(file);
+  w.add_server();
+  BrowserConfig c;
+  c.url = HttpWorld::server_url();
+  c.profile = std::move(profile);
+  Browser& b = w.add_browser(c);
+  REQUIRE(w.run());
+  REQUIRE(b.results().at(0).ok());
+  w.close_capture();
+  return {b.connections().begin(), b.connections().end()};
+}
+
+/// The tcp.stream numbers of the frames tshark dissects as HTTP.
+std::set<std::string> http_streams(const std::string& file) {
+  const auto lines = lines_of(tshark_fields(file, {"tcp.stream"}, "http"));
+  return {lines.begin(), lines.end()};
+}
+
+void check_clean(const std::string& file) {
+  CHECK(tshark_fields(file, {"frame.number"}, "_ws.malformed || _ws.expert.severity == error").empty());
+  CHECK(tshark_fields(file, {"frame.number"}, "ip.checksum.status != 1 || tcp.checksum.status != 1").empty());
+}
+
+}  // namespace
+
+TEST_CASE("a chrome load of the lab page, as tshark sees it at the client", "[integration][http][tshark]") {
+  if (!wiresim::test::have_tshark()) return;
+  TempDir dir;
+  const std::string file = dir.file("client.pcap");
+  const std::vector<ConnectionRecord> conns = capture_lab_load(file, chrome_profile());
+  check_clean(file);
+
+  const std::string info = tshark_fields(file, {"_ws.col.Info"});
+  INFO(info);
+  for (const char* line : {"GET / HTTP/1.1", "HTTP/1.1 200 OK  (text/html)", "GET /Myhead.jpg HTTP/1.1",
+                           "GET /background.png HTTP/1.1", "(JPEG JFIF image)", "(PNG)",
+                           "GET /favicon.ico HTTP/1.1", "HTTP/1.1 404 Not Found  (text/html)"}) {
+    CHECK(info.find(line) != std::string::npos);
+  }
+
+  SECTION("the exported HTTP objects are the site's files, byte for byte") {
+    const std::filesystem::path out = dir.path() / "objects";
+    std::vector<std::string> argv = tshark_base(file);
+    argv.insert(argv.end(), {"-q", "--export-objects", "http," + out.string()});
+    REQUIRE(wiresim::test::run_process(argv, wiresim::test::Stderr::kDiscard).exit_status == 0);
+    std::vector<std::vector<std::uint8_t>> exported;
+    for (const auto& entry : std::filesystem::directory_iterator(out)) exported.push_back(file_bytes(entry.path().string()));
+    for (const char* name : {"index.html", "Myhead.jpg", "background.png"}) {
+      INFO(name);
+      const std::vector<std::uint8_t> site = file_bytes((lab_dir() / name).string());
+      REQUIRE_FALSE(site.empty());
+      CHECK(std::count(exported.begin(), exported.end(), site) == 1);
+    }
+  }
+
+  SECTION("two connections: the preconnect one shows a handshake and a close, and no data") {
+    REQUIRE(conns.size() == 2);
+    CHECK(http_streams(file).size() == 1);
+    const std::string port = std::to_string(conns[1].local_port);
+    const auto frames = lines_of(tshark_fields(file, {"tcp.flags.syn", "tcp.flags.fin", "tcp.len"}, "tcp.port == " + port));
+    std::size_t syns = 0;
+    std::size_t fins = 0;
+    for (const std::string& f : frames) {
+      const std::vector<std::string> fields = split_tabs(f);
+      REQUIRE(fields.size() == 3);
+      if (is_set(fields[0])) ++syns;
+      if (is_set(fields[1])) ++fins;
+      CHECK(fields[2] == "0");
+    }
+    CHECK(syns == 2);  // SYN and SYN,ACK
+    CHECK(fins == 2);  // the server's FIN, then the browser's
+    CHECK(frames.size() == 7);  // 3 handshake + 4 teardown, as in the lab report
+  }
+}
+
+TEST_CASE("max_connections 1 keeps all HTTP in one tcp.stream, 6 spreads it", "[integration][http][tshark]") {
+  if (!wiresim::test::have_tshark()) return;
+  TempDir dir;
+  BrowserProfile one = chrome_profile();
+  one.max_connections = 1;
+  capture_lab_load(dir.file("one.pcap"), one);
+  check_clean(dir.file("one.pcap"));
+  CHECK(http_streams(dir.file("one.pcap")).size() == 1);
+
+  BrowserProfile six = chrome_profile();
+  six.backgrounds_wait_for_images = false;  // request the background while the logo loads
+  capture_lab_load(dir.file("six.pcap"), six);
+  check_clean(dir.file("six.pcap"));
+  CHECK(http_streams(dir.file("six.pcap")).size() == 2);
+}
