@@ -2,18 +2,26 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 
 #include "wiresim/core/rng.hpp"
 
 namespace wiresim::scenario {
 
+namespace {
+constexpr std::size_t kChunk = 16384;  ///< bytes offered to / read from TCP per call
+}  // namespace
+
 std::uint8_t bulk_pattern_byte(std::uint64_t offset) {
-  return static_cast<std::uint8_t>(mix64(offset >> 3) >> ((offset & 7) * 8));
+  const std::uint64_t i = offset % kBulkPatternPeriod;
+  return static_cast<std::uint8_t>(mix64(i >> 3) >> ((i & 7) * 8));
 }
 
 BulkTransfer::BulkTransfer(Simulator& sim, tcp::TcpStack& from, tcp::TcpStack& to, wire::Ipv4Address to_address,
                            std::uint16_t port, std::uint64_t bytes, Time start, AppDoneSink& done)
     : sim_(sim), from_(from), to_address_(to_address), port_(port), total_(bytes), done_(done) {
+  pattern_.resize(kBulkPatternPeriod + kChunk);
+  for (std::size_t i = 0; i < pattern_.size(); ++i) pattern_[i] = bulk_pattern_byte(i);
   listener_ = to.listen(port, 16, *this);
   result_.started = start;
   sim_.schedule_at(start, [this] { this->start(); });
@@ -30,11 +38,10 @@ void BulkTransfer::on_writable(tcp::Socket& s) {
 /// Offers the next pattern bytes until the send buffer is full; closes the
 /// sending side after the last byte.
 void BulkTransfer::pump() {
-  std::array<std::uint8_t, 16384> chunk{};
   while (result_.bytes_sent < total_) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), total_ - result_.bytes_sent));
-    for (std::size_t i = 0; i < n; ++i) chunk[i] = bulk_pattern_byte(result_.bytes_sent + i);
-    const std::size_t taken = sender_.send(std::span<const std::uint8_t>(chunk.data(), n));
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, total_ - result_.bytes_sent));
+    const std::size_t at = static_cast<std::size_t>(result_.bytes_sent % kBulkPatternPeriod);
+    const std::size_t taken = sender_.send(std::span<const std::uint8_t>(pattern_.data() + at, n));
     result_.bytes_sent += taken;
     if (taken < n) return;  // on_writable resumes
   }
@@ -47,14 +54,20 @@ void BulkTransfer::on_acceptable(tcp::Listener& l) {
 
 void BulkTransfer::on_readable(tcp::Socket& s) {
   if (!(s == receiver_)) return;
-  std::array<std::uint8_t, 16384> buf{};
+  std::array<std::uint8_t, kChunk> buf{};
   for (std::size_t n; (n = s.read(buf)) > 0;) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (buf[i] != bulk_pattern_byte(result_.bytes_received + i)) ++result_.bytes_corrupt;
-    }
+    result_.bytes_corrupt += count_corrupt(result_.bytes_received, std::span<const std::uint8_t>(buf.data(), n));
     result_.bytes_received += n;
   }
   if (result_.bytes_received == total_ && !result_.completed) result_.completed = sim_.now();
+}
+
+std::uint64_t BulkTransfer::count_corrupt(std::uint64_t offset, std::span<const std::uint8_t> data) const {
+  const std::uint8_t* expected = pattern_.data() + offset % kBulkPatternPeriod;
+  if (std::memcmp(data.data(), expected, data.size()) == 0) return 0;  // the common case
+  std::uint64_t bad = 0;
+  for (std::size_t i = 0; i < data.size(); ++i) bad += data[i] != expected[i] ? 1u : 0u;
+  return bad;
 }
 
 void BulkTransfer::on_peer_closed(tcp::Socket& s) {

@@ -5,7 +5,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "wiresim/tcp/socket.hpp"
 #include "wiresim/tcp/tcp_stack.hpp"
@@ -24,7 +26,10 @@ class AppDoneSink {
   AppDoneSink& operator=(const AppDoneSink&) = default;
 };
 
-/// Byte `offset` of every bulk stream.
+/// Byte `offset` of every bulk stream: a fixed pseudo-random block of
+/// kBulkPatternPeriod bytes, repeated. The period is prime, so segment and
+/// buffer boundaries never line up with it.
+inline constexpr std::size_t kBulkPatternPeriod = 65'521;
 std::uint8_t bulk_pattern_byte(std::uint64_t offset);
 
 struct BulkResult {
@@ -58,6 +63,8 @@ class BulkTransfer final : public tcp::SocketHandler, public tcp::ListenHandler 
  private:
   void start();
   void pump();
+  /// Counts bytes of `data` (starting at stream offset `offset`) that differ from the pattern.
+  [[nodiscard]] std::uint64_t count_corrupt(std::uint64_t offset, std::span<const std::uint8_t> data) const;
   void finish(std::string error);
 
   Simulator& sim_;
@@ -69,6 +76,7 @@ class BulkTransfer final : public tcp::SocketHandler, public tcp::ListenHandler 
   tcp::Listener listener_;
   tcp::Socket sender_;
   tcp::Socket receiver_;
+  std::vector<std::uint8_t> pattern_;  ///< one period, plus one chunk so any window is contiguous
   BulkResult result_;
   bool finished_ = false;
 };
