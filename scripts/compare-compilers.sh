@@ -2,14 +2,13 @@
 # Same scenario, same seed, same bytes, whichever compiler built the engine.
 #
 # Builds the `wiresim` CLI twice in Release mode, with g++ (build-gcc-cmp/)
-# and with clang++ (build-clang-cmp/), runs every shipped scenario whose apps
-# are all `bulk` (scenarios/*.yaml without `type: browser` or
-# `type: http_server`; those are listed as skipped) with both, and compares
+# and with clang++ (build-clang-cmp/), runs every shipped scenario
+# (scenarios/*.yaml) with both, and compares
 # the two output folders byte for byte: every file, in both directions.
 # Exits 0 if everything is identical, 1 on any difference (naming each
 # differing or missing file) or failed run, 2 on a build problem.
 #
-#   scripts/compare-compilers.sh                 # all bulk-only scenarios
+#   scripts/compare-compilers.sh                 # every shipped scenario
 #   scripts/compare-compilers.sh --seed 7        # extra arguments go to every `wiresim run`
 #   JOBS=2 KEEP=1 scripts/compare-compilers.sh   # build parallelism; keep the outputs
 #   BUILD_TYPE=RelWithDebInfo scripts/compare-compilers.sh   # another CMake build type
@@ -54,10 +53,6 @@ status=0
 compared=0
 for file in scenarios/*.yaml; do
   name=$(basename "$file" .yaml)
-  if grep -Eq '^[^#]*type:[[:space:]]*(browser|http_server)' "$file"; then
-    echo "-- skipped $file (HTTP apps)"
-    continue
-  fi
   failed=0
   for cc in gcc clang; do
     # Same relative scenario path for both, so summary.json's scenario_file agrees.
