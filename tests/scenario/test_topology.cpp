@@ -56,7 +56,8 @@ TEST_CASE("single-homed hosts get one default route, routers route every remote 
   CHECK(unreachable_app_pairs(load(kChain)).empty());
 }
 
-const char* kSplit = R"(
+// Two islands, a-b and c-d, with no link between them.
+const std::string kSplitNetwork = R"(
 name: split
 hosts:
   a: { address: 10.0.1.2/24 }
@@ -66,7 +67,9 @@ hosts:
 links:
   ab: { a: a, b: b, bandwidth: 10Mbps, delay: 1ms }
   cd: { a: c, b: d, bandwidth: 10Mbps, delay: 1ms }
-apps:
+)";
+
+const std::string kSplit = kSplitNetwork + R"(apps:
   ok:  { type: bulk, from: a, to: b, bytes: 1kB }
   bad: { type: bulk, from: a, to: c, bytes: 1kB }
   web: { type: http_server, host: d, port: 80, site: sites/lab }
@@ -74,17 +77,7 @@ apps:
 )";
 
 TEST_CASE("an app across a split topology is reported", "[scenario][topology]") {
-  const Scenario s = load(R"(
-name: split-ok
-hosts:
-  a: { address: 10.0.1.2/24 }
-  b: { address: 10.0.1.3/24 }
-  c: { address: 10.0.2.2/24 }
-  d: { address: 10.0.2.3/24 }
-links:
-  ab: { a: a, b: b, bandwidth: 10Mbps, delay: 1ms }
-  cd: { a: c, b: d, bandwidth: 10Mbps, delay: 1ms }
-)");
+  const Scenario s = load(kSplitNetwork);
   CHECK(unreachable_app_pairs(s).empty());
   Scenario split = s;
   split.apps.push_back(AppSpec{"bad", BulkApp{"a", "c", 5001, 1000, {}}});
