@@ -95,7 +95,9 @@ std::optional<Url> Url::parse(std::string_view text) {
   Url url;
   if (!parse_authority(*ref.authority, url)) return std::nullopt;
   url.path = remove_dot_segments(normalize_percent_encoding(ref.path, false));
-  if (url.path.empty()) url.path = "/";
+  // push_back, not = "/": g++ 12 -O3 false-positives -Wrestrict on the
+  // const char* assignment (GCC bug 105329).
+  if (url.path.empty()) url.path.push_back('/');
   if (ref.query) url.query = normalize_percent_encoding(*ref.query, true);
   return url;
 }

@@ -41,7 +41,7 @@ DropRuleSet::DropRuleSet(std::vector<DropRule> rules) {
 
 bool DropRuleSet::should_drop(std::span<const std::uint8_t> frame) {
   if (rules_.empty()) return false;
-  const std::optional<TcpSummary> tcp = needs_tcp_ ? parse_tcp(frame) : std::nullopt;
+  const TcpSummary tcp = needs_tcp_ ? parse_tcp(frame) : TcpSummary{};
   bool drop = false;
   for (State& s : rules_) {
     if (matches(s.rule, tcp)) drop = count(s) || drop;
@@ -58,34 +58,34 @@ bool DropRuleSet::count(State& s) {
   return false;
 }
 
-std::optional<DropRuleSet::TcpSummary> DropRuleSet::parse_tcp(std::span<const std::uint8_t> frame) {
+DropRuleSet::TcpSummary DropRuleSet::parse_tcp(std::span<const std::uint8_t> frame) {
   const auto eth = wire::EthernetFrameView::check(frame);
-  if (!eth || eth.value().ethertype() != wire::kEtherTypeIpv4) return std::nullopt;
+  if (!eth || eth.value().ethertype() != wire::kEtherTypeIpv4) return {};
   const auto ip = wire::Ipv4PacketView::check(eth.value().payload());
-  if (!ip || ip.value().protocol() != wire::kIpProtoTcp) return std::nullopt;
-  if (ip.value().more_fragments() || ip.value().fragment_offset() != 0) return std::nullopt;
+  if (!ip || ip.value().protocol() != wire::kIpProtoTcp) return {};
+  if (ip.value().more_fragments() || ip.value().fragment_offset() != 0) return {};
   const auto tcp = wire::TcpSegmentView::check(ip.value().payload());
-  if (!tcp) return std::nullopt;
+  if (!tcp) return {};
   const wire::TcpSegmentView& t = tcp.value();
-  return TcpSummary{t.flags(), t.src_port(), t.dst_port(), t.payload().size()};
+  return TcpSummary{true, t.flags(), t.src_port(), t.dst_port(), t.payload().size()};
 }
 
-bool DropRuleSet::matches(const DropRule& r, const std::optional<TcpSummary>& tcp) {
+bool DropRuleSet::matches(const DropRule& r, const TcpSummary& tcp) {
   if (r.filter == DropFilter::kAny && !r.src_port && !r.dst_port) return true;
-  if (!tcp) return false;
-  if ((r.src_port && *r.src_port != tcp->src_port) || (r.dst_port && *r.dst_port != tcp->dst_port)) {
+  if (!tcp.valid) return false;
+  if ((r.src_port && *r.src_port != tcp.src_port) || (r.dst_port && *r.dst_port != tcp.dst_port)) {
     return false;
   }
-  const auto has = [&](wire::TcpFlag f) { return (tcp->flags & f) != 0; };
+  const auto has = [&](wire::TcpFlag f) { return (tcp.flags & f) != 0; };
   switch (r.filter) {
     case DropFilter::kAny: return true;
-    case DropFilter::kTcpData: return tcp->payload_len > 0;
+    case DropFilter::kTcpData: return tcp.payload_len > 0;
     case DropFilter::kSyn: return has(wire::kSyn) && !has(wire::kAck);
     case DropFilter::kSynAck: return has(wire::kSyn) && has(wire::kAck);
     case DropFilter::kFin: return has(wire::kFin);
     case DropFilter::kRst: return has(wire::kRst);
     case DropFilter::kPureAck:
-      return has(wire::kAck) && tcp->payload_len == 0 && !has(wire::kSyn) && !has(wire::kFin) &&
+      return has(wire::kAck) && tcp.payload_len == 0 && !has(wire::kSyn) && !has(wire::kFin) &&
              !has(wire::kRst);
   }
   return false;

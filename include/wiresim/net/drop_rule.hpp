@@ -57,7 +57,10 @@ class DropRuleSet {
 
  private:
   /// What the filters look at, parsed once per frame.
+  /// A plain struct with a validity flag rather than std::optional: g++ 12
+  /// at -O3 reports optional's payload as maybe-uninitialized here.
   struct TcpSummary {
+    bool valid = false;  ///< the frame is an unfragmented, well-formed TCP/IPv4 segment
     std::uint8_t flags = 0;
     std::uint16_t src_port = 0;
     std::uint16_t dst_port = 0;
@@ -68,8 +71,8 @@ class DropRuleSet {
     std::uint64_t matched = 0;
     std::size_t next = 0;   ///< index in rule.nth of the next occurrence to drop
   };
-  static std::optional<TcpSummary> parse_tcp(std::span<const std::uint8_t> frame);
-  static bool matches(const DropRule& r, const std::optional<TcpSummary>& tcp);
+  static TcpSummary parse_tcp(std::span<const std::uint8_t> frame);
+  static bool matches(const DropRule& r, const TcpSummary& tcp);
   /// Counts one match; true if this occurrence is listed.
   static bool count(State& s);
 
