@@ -253,12 +253,20 @@ bool HtmlScanner::in_before_attr_value(char c) {
 bool HtmlScanner::in_attr_value_quoted(char c) {
   if (c == quote_) {
     state_ = State::kAfterAttrValueQuoted;
-  } else if (attr_value_.size() < kMaxValue) {
+  } else {
+    append_attr_value(c);
+  }
+  return true;
+}
+
+/// Keeps at most kMaxValue bytes of an attribute value; longer ones are
+/// marked and ignored when the tag is emitted.
+void HtmlScanner::append_attr_value(char c) {
+  if (attr_value_.size() < kMaxValue) {
     attr_value_ += c;
   } else {
     attr_too_long_ = true;
   }
-  return true;
 }
 
 bool HtmlScanner::in_attr_value_unquoted(char c) {
@@ -266,10 +274,8 @@ bool HtmlScanner::in_attr_value_unquoted(char c) {
     state_ = State::kBeforeAttrName;
   } else if (c == '>') {
     emit_tag();
-  } else if (attr_value_.size() < kMaxValue) {
-    attr_value_ += c;
   } else {
-    attr_too_long_ = true;
+    append_attr_value(c);
   }
   return true;
 }

@@ -55,6 +55,7 @@ class HtmlScanner {
   bool in_before_attr_value(char c);
   bool in_attr_value_quoted(char c);
   bool in_attr_value_unquoted(char c);
+  void append_attr_value(char c);
   bool in_after_attr_value_quoted(char c);
   bool in_self_closing(char c);
   bool in_markup_open(char c);
