@@ -290,6 +290,13 @@ void Connection::take_data(const Seg& s) {
 
 // ---- eighth: FIN ----
 
+namespace {
+/// The ACK of an in-order FIN received in `state` waits for the delayed-ACK timer.
+bool delays_fin_ack(const TcpProfile& p, TcpState state) {
+  return p.delayed_fin_ack && p.delayed_ack > Duration::zero() && state == TcpState::kEstablished;
+}
+}  // namespace
+
 /// Remembers the peer's FIN, which may arrive before data still missing.
 void Connection::note_fin(const Seg& s) {
   if (!s.fin || fin_received_) return;
@@ -301,7 +308,9 @@ void Connection::note_fin(const Seg& s) {
     default: return;
   }
   rcv_fin_seq_ = *s.fin;
-  ack_now_ = true;  // a FIN is acknowledged at once, in order or not
+  // A FIN is acknowledged at once, in order or not; consume_fin_if_due may
+  // delay the ACK of an in-order one (TcpProfile::delayed_fin_ack).
+  if (*s.fin != tcb_.rcv_nxt || !delays_fin_ack(profile_, state_)) ack_now_ = true;
 }
 
 /// Once RCV.NXT reaches the FIN: advance over it, tell the app, and move
@@ -311,7 +320,11 @@ void Connection::consume_fin_if_due() {
   if (!rcv_fin_seq_ || fin_received_ || *rcv_fin_seq_ != tcb_.rcv_nxt) return;
   fin_received_ = true;
   tcb_.rcv_nxt += 1;
-  ack_now_ = true;
+  if (!delays_fin_ack(profile_, state_)) {
+    ack_now_ = true;
+  } else if (delack_at_ == Time::max()) {
+    delack_at_ = now_ + profile_.delayed_ack;
+  }
   emit_event(ConnectionEvent::kPeerClosed);
   const bool ours_acked = state_ == TcpState::kFinWait1 && fin_acked();
   transition(ours_acked ? TcpEvent::kRcvFinAckOfFin : TcpEvent::kRcvFin);

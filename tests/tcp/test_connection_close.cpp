@@ -305,5 +305,42 @@ TEST_CASE("a segment without ACK is dropped in ESTABLISHED", "[tcp][seq]") {
   CHECK(h.c().readable() == 0);
 }
 
+TEST_CASE("delayed_fin_ack: the ACK of an in-order FIN waits for the delayed-ACK timer", "[tcp][close][delack]") {
+  TcpProfile p = test_profile();
+  p.delayed_fin_ack = true;
+  Harness h(p);
+  h.established();
+  h.send({.flags = kFin | kAck, .seq = kIrs + 1, .ack = kIss + 1});
+  CHECK(h.state() == TcpState::kCloseWait);
+  CHECK(h.take_events() == std::vector{CE::kPeerClosed});
+  h.expect_nothing_until(h.now + p.delayed_ack - 1_ns);
+  h.expect_reply_at(h.now + 1_ns, {.seq = kIss + 1, .ack = kIrs + 2, .win = kOurWin - 1});
+  h.expect_nothing();
+}
+
+TEST_CASE("delayed_fin_ack: a close before the timer fires sends one FIN,ACK that carries the ACK",
+          "[tcp][close][delack]") {
+  TcpProfile p = test_profile();
+  p.delayed_fin_ack = true;
+  Harness h(p);
+  h.established();
+  h.send({.flags = kFin | kAck, .seq = kIrs + 1, .ack = kIss + 1});
+  h.expect_nothing();
+  h.c().close(h.now);
+  h.expect_reply({.flags = kFin | kAck, .seq = kIss + 1, .ack = kIrs + 2, .win = kOurWin - 1});
+  CHECK(h.state() == TcpState::kLastAck);
+  h.expect_nothing_until(h.now + p.delayed_ack + 1_ns);  // nothing left to acknowledge
+}
+
+TEST_CASE("delayed_fin_ack: a FIN in FIN-WAIT-2 is still acknowledged at once", "[tcp][close][delack]") {
+  TcpProfile p = test_profile();
+  p.delayed_fin_ack = true;
+  Harness h(p);
+  h.fin_wait_2();
+  h.send({.flags = kFin | kAck, .seq = kIrs + 1, .ack = kIss + 2});
+  h.expect_reply({.seq = kIss + 2, .ack = kIrs + 2, .win = kOurWin - 1});
+  CHECK(h.state() == TcpState::kTimeWait);
+}
+
 }  // namespace
 }  // namespace wiresim::tcp::test

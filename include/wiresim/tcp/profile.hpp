@@ -26,6 +26,12 @@ struct TcpProfile {
   bool timestamps = true;                  ///< offer timestamps (RFC 7323 §3)
   std::uint32_t initial_cwnd_segments = 10;   ///< IW in segments (RFC 6928)
   Duration delayed_ack = Duration::milliseconds(40);   ///< delayed-ACK timer
+  /// The ACK of a FIN that arrives in order in ESTABLISHED waits for the
+  /// delayed-ACK timer instead of leaving at once, as on Linux (tcp_fin()
+  /// enters pingpong mode): an app that closes before the timer fires sends
+  /// one FIN,ACK that carries it, a three-segment close. Off in both
+  /// profiles for now; scenarios switch it on per host.
+  bool delayed_fin_ack = false;
   std::uint32_t ack_every_segments = 2;    ///< ACK at least every 2nd full-sized segment (RFC 9293 §3.8.6.3)
   Duration initial_rto = Duration::seconds(1);   ///< RFC 6298 §2.1
   Duration min_rto = Duration::milliseconds(200);   ///< RFC 6298 §2.4 (Linux uses 200 ms, not 1 s)
