@@ -89,7 +89,7 @@ for file in scenarios/*.yaml; do
 done
 
 if (( compared == 0 )); then
-  echo "compare-compilers: no bulk-only scenario found" >&2
+  echo "compare-compilers: no scenario found in scenarios/" >&2
   exit 1
 fi
 if (( status == 0 )); then

@@ -3,9 +3,12 @@
 #include <cstdio>
 #include <exception>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "interrupt.hpp"
+#include "progress.hpp"
 #include "wiresim/scenario/loader.hpp"
 #include "wiresim/scenario/output_dir.hpp"
 #include "wiresim/scenario/run.hpp"
@@ -31,7 +34,9 @@ std::string plural(std::size_t n, const char* word) { return fmt::format("{} {}{
 #if WIRESIM_HAVE_RUNNER
 /// Runs into `out`; returns the exit code. Exits by the signal if interrupted.
 int run_into(const scenario::Scenario& s, const RunArgs& args, scenario::OutputDir& out) {
-  const scenario::RunOptions options{s.seed, args.quiet, args.input.scenario, args.input.sets, &interrupt_flag()};
+  ProgressLine progress(stderr, !args.quiet && ::isatty(STDERR_FILENO) == 1);
+  const scenario::RunOptions options{s.seed, args.quiet, args.input.scenario, args.input.sets, &interrupt_flag(),
+                                     [&progress](const scenario::RunProgress& p) { progress.update(p); }};
   int rc = kExitRunFailed;
   try {
     rc = scenario::run_scenario(s, options, out) == 0 ? kExitOk : kExitRunFailed;

@@ -13,17 +13,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class AppType { kHttpServer, kBrowser, kBulk };
-constexpr std::array<NamedValue<AppType>, 3> kAppTypeNames{{
+enum class AppType { kHttpServer, kBrowser, kBulk, kTeardown };
+constexpr std::array<NamedValue<AppType>, 4> kAppTypeNames{{
     {"http_server", AppType::kHttpServer},
     {"browser", AppType::kBrowser},
     {"bulk", AppType::kBulk},
+    {"teardown", AppType::kTeardown},
 }};
 constexpr std::string_view kServerKeys[] = {"type", "host",           "port",
                                             "site", "keep_alive_timeout", "processing_delay"};
 constexpr std::string_view kBrowserKeys[] = {"type",       "host",       "url",        "profile", "max_connections",
-                                             "pipelining", "page_loads", "think_time", "start"};
+                                             "pipelining", "page_loads", "think_time", "start",
+                                             "backgrounds_wait_for_images"};
 constexpr std::string_view kBulkKeys[] = {"type", "from", "to", "port", "bytes", "start"};
+constexpr std::string_view kTeardownKeys[] = {"type",  "client", "server",      "port",
+                                              "close", "bytes",  "start",       "close_after",
+                                              "second_close_after"};
+constexpr std::int64_t kMaxTeardownBytes = 65536;
 constexpr std::string_view kUrlHint = "a URL such as http://10.0.0.2:80/index.html";
 constexpr std::int64_t kMaxBulkBytes = std::int64_t{1} << 50;
 
@@ -118,6 +124,7 @@ BrowserApp read_browser(AppScope& s) {
                     .value_or(app.profile);
   if (const auto n = fields.integer(field(m, "max_connections"), 1, 256)) app.max_connections = static_cast<int>(*n);
   if (const auto n = fields.integer(field(m, "pipelining"), 0, 64)) app.pipelining = static_cast<int>(*n);
+  app.backgrounds_wait_for_images = fields.boolean(field(m, "backgrounds_wait_for_images"));
   app.page_loads = fields.integer(field(m, "page_loads"), 1, 1'000'000).value_or(app.page_loads);
   app.think_time = fields.duration(field(m, "think_time")).value_or(app.think_time);
   app.start = fields.duration(field(m, "start")).value_or(app.start);
@@ -148,17 +155,56 @@ BulkApp read_bulk(AppScope& s) {
   return app;
 }
 
+/// `second_close_after` is only for the orders with a second, later close.
+void check_second_close(AppScope& s, const TeardownApp& app) {
+  const Field f = field(s.entry.value, "second_close_after");
+  if (f.value == nullptr || app.close == CloseOrder::kClientFirst || app.close == CloseOrder::kServerFirst) return;
+  s.ctx.fields.error(f.value->where,
+                     fmt::format("second_close_after does not apply to close: {} (expected it only with close: "
+                                 "client_first or server_first)",
+                                 to_string(app.close)));
+}
+
+TeardownApp read_teardown(AppScope& s) {
+  FieldReader& fields = s.ctx.fields;
+  const ConfigNode& m = s.entry.value;
+  fields.check_keys(m, kTeardownKeys, s.context);
+  TeardownApp app;
+  const auto client = required_host(s, "client");
+  const auto server = required_host(s, "server");
+  if (client && server && *client == *server) {
+    fields.error(field(m, "server").value->where, fmt::format("app '{}' connects host '{}' to itself (expected two "
+                                                              "different hosts)",
+                                                              s.name, *client));
+  }
+  app.client = client.value_or("");
+  app.server = server.value_or("");
+  const auto port = listening_port(s, app.port);
+  app.port = port.value_or(app.port);
+  const Field close = field(m, "close");
+  fields.require(close, s.entry.key_where, s.context, "client_first, server_first, simultaneous or merged_fin");
+  app.close = fields.choice<CloseOrder>(close, kCloseOrderNames, "close order").value_or(app.close);
+  app.bytes = fields.byte_size(field(m, "bytes"), 0, kMaxTeardownBytes).value_or(app.bytes);
+  app.start = fields.duration(field(m, "start")).value_or(app.start);
+  app.close_after = fields.duration(field(m, "close_after"), Duration::nanoseconds(1)).value_or(app.close_after);
+  app.second_close_after = fields.duration(field(m, "second_close_after")).value_or(app.second_close_after);
+  check_second_close(s, app);
+  claim_port(s, server, port);
+  return app;
+}
+
 std::optional<AppSpec> read_app(AppScope& s) {
   FieldReader& fields = s.ctx.fields;
   if (!fields.expect_map(s.entry.value, "app", "a map with type and the app's settings")) return std::nullopt;
   const Field type = field(s.entry.value, "type");
-  if (!fields.require(type, s.entry.key_where, s.context, "one of: http_server, browser, bulk")) return std::nullopt;
+  if (!fields.require(type, s.entry.key_where, s.context, "one of: http_server, browser, bulk, teardown")) return std::nullopt;
   const auto t = fields.choice<AppType>(type, kAppTypeNames, "app type");
   if (!t) return std::nullopt;
   switch (*t) {
     case AppType::kHttpServer: return AppSpec{s.name, read_http_server(s)};
     case AppType::kBrowser: return AppSpec{s.name, read_browser(s)};
     case AppType::kBulk: return AppSpec{s.name, read_bulk(s)};
+    case AppType::kTeardown: return AppSpec{s.name, read_teardown(s)};
   }
   return std::nullopt;
 }

@@ -11,7 +11,7 @@ constexpr std::string_view kHostKeys[] = {"address", "tcp"};
 constexpr std::string_view kTcpKeys[] = {
     "profile",      "mss",         "rcv_buf", "snd_buf", "window_scale",       "sack",  "timestamps",
     "initial_cwnd", "delayed_ack", "min_rto", "msl",     "congestion_control", "nagle", "syn_retries",
-    "ephemeral_ports"};
+    "ephemeral_ports", "delayed_fin_ack"};
 constexpr std::int64_t kMaxBuffer = std::int64_t{1} << 30;
 
 /// "false" (no window scale option) or a shift count 0..14 (RFC 7323 §2.3).
@@ -45,6 +45,7 @@ void read_tcp_behaviour(FieldReader& fields, const ConfigNode& tcp, TcpOverrides
   o.sack = fields.boolean(field(tcp, "sack"));
   o.timestamps = fields.boolean(field(tcp, "timestamps"));
   o.nagle = fields.boolean(field(tcp, "nagle"));
+  o.delayed_fin_ack = fields.boolean(field(tcp, "delayed_fin_ack"));
   // RFC 1122 §4.2.3.2: the ACK delay MUST be less than 0.5 seconds.
   o.delayed_ack = fields.duration(field(tcp, "delayed_ack"), Duration::zero(), Duration::milliseconds(500));
   o.min_rto = fields.duration(field(tcp, "min_rto"), Duration::zero(), Duration::seconds(60));

@@ -21,7 +21,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options, OutputDir&
     s.seed = options.seed;
     const auto wall_start = std::chrono::steady_clock::now();
     World world(s, options.seed, out.path());
-    const StopReason reason = world.run(options.interrupted);
+    const StopReason reason = world.run(options.interrupted, options.progress);
     if (reason == StopReason::kInterrupted) {
       std::fprintf(stderr, "wiresim: interrupted; nothing written\n");
       return 1;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wiresim/scenario/enum_names.hpp"
+
 namespace wiresim::scenario {
 namespace {
 
@@ -60,6 +62,19 @@ Json bulk_json(const std::string& name, const BulkTransfer& app) {
   return j;
 }
 
+Json teardown_json(const std::string& name, const ScriptedClose& app) {
+  const ScriptedCloseResult& r = app.result();
+  return Json{{"name", name},
+              {"type", "teardown"},
+              {"close", std::string(to_string(app.order()))},
+              {"complete", app.finished() && r.error.empty()},
+              {"client_bytes_received", r.client_received},
+              {"server_bytes_received", r.server_received},
+              {"first_close_s", r.first_close ? seconds(*r.first_close) : std::string{}},
+              {"completed_s", r.completed ? seconds(*r.completed) : std::string{}},
+              {"error", r.error}};
+}
+
 std::string opt_seconds(const std::optional<Time>& t) { return t ? seconds(*t) : std::string{}; }
 std::string opt_duration(const std::optional<Duration>& d) { return d ? to_string(Time::zero() + *d) : std::string{}; }
 
@@ -113,6 +128,7 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
   if (world.apps_done_at()) j["simulation"]["apps_finished_s"] = seconds(*world.apps_done_at());
   Json apps = Json::array();
   for (const auto& b : world.bulk_apps()) apps.push_back(bulk_json(b.name, *b.app));
+  for (const auto& t : world.teardown_apps()) apps.push_back(teardown_json(t.name, *t.app));
   for (const auto& b : world.browsers()) apps.push_back(browser_json(b.name, *b.app));
   for (const auto& srv : world.servers()) apps.push_back(server_json(srv.name, *srv.app));
   j["apps"] = apps;
@@ -170,6 +186,11 @@ std::string summary_text(const World& world, StopReason reason, const std::strin
       out += fmt::format("  {}: incomplete, {} of {} bytes{}\n", b.name, r.bytes_received, r.bytes_sent,
                          r.error.empty() ? "" : " error: " + r.error);
     }
+  }
+  for (const auto& t : world.teardown_apps()) {
+    const ScriptedCloseResult& r = t.app->result();
+    out += fmt::format("  {}: {} close, {}\n", t.name, to_string(t.app->order()),
+                       r.error.empty() ? (t.app->finished() ? "done" : "incomplete") : "error: " + r.error);
   }
   for (const auto& b : world.browsers()) {
     for (const http::PageLoadResult& p : b.app->results()) {

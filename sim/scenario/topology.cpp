@@ -134,6 +134,7 @@ std::vector<UnreachableApp> unreachable_app_pairs(const Scenario& s) {
   };
   for (const AppSpec& a : s.apps) {
     if (const auto* bulk = std::get_if<BulkApp>(&a.config)) check(a.name, bulk->from, bulk->to);
+    if (const auto* td = std::get_if<TeardownApp>(&a.config)) check(a.name, td->client, td->server);
     if (const auto* b = std::get_if<BrowserApp>(&a.config)) {
       // "http://A.B.C.D[:port]/..." : the host part, if it is an address of ours.
       const std::string rest = b->url.substr(b->url.find("//") + 2);

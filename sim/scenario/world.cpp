@@ -88,6 +88,7 @@ tcp::TcpProfile tcp_profile_for(const TcpSpec& spec) {
   if (o.congestion_control) p.congestion_control = *o.congestion_control == CongestionControl::kCubic ? "cubic" : "newreno";
   if (o.nagle) p.nagle = *o.nagle;
   if (o.syn_retries) p.syn_retries = static_cast<std::uint32_t>(*o.syn_retries);
+  if (o.delayed_fin_ack) p.delayed_fin_ack = *o.delayed_fin_ack;
   if (o.ephemeral_ports) {
     p.ephemeral_first = o.ephemeral_ports->first;
     p.ephemeral_last = o.ephemeral_ports->last;
@@ -210,6 +211,7 @@ void World::build_apps() {
                                      wire::Ipv4Address(to_address), b->port,
                                      static_cast<std::uint64_t>(b->bytes), Time::zero() + b->start, static_cast<AppDoneSink&>(*this)));
     }
+    if (const auto* t = std::get_if<TeardownApp>(&a.config)) add_teardown(a.name, *t);
   }
 }
 
@@ -233,6 +235,7 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   c.profile = *http::browser_profile_by_name(to_string(a.profile));
   if (a.max_connections) c.profile.max_connections = *a.max_connections;
   if (a.pipelining) c.profile.pipelining = *a.pipelining;
+  if (a.backgrounds_wait_for_images) c.profile.backgrounds_wait_for_images = *a.backgrounds_wait_for_images;
   c.page_loads = static_cast<std::uint32_t>(a.page_loads);
   c.think_time = a.think_time;
   c.start = Time::zero() + a.start;
@@ -244,6 +247,16 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   browsers_.back().second->start();
 }
 
+void World::add_teardown(const std::string& name, const TeardownApp& a) {
+  std::uint32_t server_address = 0;  // validated: `server` is a host
+  for (const HostSpec& h : scenario_.hosts) server_address = h.name == a.server ? h.address.address : server_address;
+  ++client_apps_;
+  teardowns_.emplace_back(name, std::make_unique<ScriptedClose>(sim_, *stack_by_host_.at(a.client),
+                                                                *stack_by_host_.at(a.server),
+                                                                wire::Ipv4Address(server_address), a,
+                                                                static_cast<AppDoneSink&>(*this)));
+}
+
 void World::on_finished(http::Browser& /*b*/) { app_done(); }
 
 void World::app_done() {
@@ -251,19 +264,28 @@ void World::app_done() {
   if (apps_done_ == client_apps_) apps_done_at_ = sim_.now();
 }
 
-StopReason World::run(const std::atomic<bool>* interrupted) {
+RunProgress World::progress_now(Time limit, bool finished) const {
+  return RunProgress{sim_.now(), limit, sim_.events_executed(), client_apps_, apps_done_, finished};
+}
+
+StopReason World::run(const std::atomic<bool>* interrupted, const ProgressCallback& progress) {
   const Time limit = scenario_.stop.after ? Time::zero() + *scenario_.stop.after : Time::max();
+  const auto stop = [&](StopReason r) {
+    if (progress) progress(progress_now(limit, true));
+    return r;
+  };
   for (;;) {
-    if (interrupted != nullptr && interrupted->load()) return StopReason::kInterrupted;
+    if (interrupted != nullptr && interrupted->load()) return stop(StopReason::kInterrupted);
     Time end = limit;
     if (scenario_.stop.when_apps_done && apps_done_at_) end = std::min(end, *apps_done_at_ + kWindDown);
     const Time next = sim_.next_event_time();
-    if (next == Time::max()) return StopReason::kIdle;
+    if (next == Time::max()) return stop(StopReason::kIdle);
     if (next > end) {
       sim_.run_until(end);
-      return StopReason::kTimeLimit;
+      return stop(StopReason::kTimeLimit);
     }
     sim_.run_until(std::min(end, std::max(next, sim_.now()) + kSlice));
+    if (progress) progress(progress_now(limit, false));
   }
 }
 
@@ -286,6 +308,12 @@ std::vector<World::LinkView> World::links() const {
 std::vector<World::BulkView> World::bulk_apps() const {
   std::vector<BulkView> out;
   for (const auto& [name, app] : bulk_) out.push_back({name, app.get()});
+  return out;
+}
+
+std::vector<World::TeardownView> World::teardown_apps() const {
+  std::vector<TeardownView> out;
+  for (const auto& [name, app] : teardowns_) out.push_back({name, app.get()});
   return out;
 }
 

@@ -105,7 +105,8 @@ std::vector<LinkSpec> expected_links() {
 
 std::vector<AppSpec> expected_apps(const fs::path& folder) {
   const fs::path site = (folder / "sites" / "lab").lexically_normal();
-  BrowserApp browser{"client", "http://10.0.2.2:8080/index.html", BrowserProfile::kIe, 2, 0, 3, 1_s, 100_ms};
+  BrowserApp browser{"client", "http://10.0.2.2:8080/index.html", BrowserProfile::kIe, 2, 0, 3, 1_s, 100_ms,
+                     std::nullopt};
   return {
       AppSpec{"web", HttpServerApp{"server", 8080, site, 15_s, 2_ms}},
       AppSpec{"browser", browser},
@@ -213,7 +214,8 @@ captures:
   const fs::path site = (folder / "sites" / "lab").lexically_normal();
   CHECK(std::get<HttpServerApp>(apps[0].config) == HttpServerApp{"server", 80, site, 5_s, 0_ms});
   CHECK(std::get<BrowserApp>(apps[1].config) ==
-        BrowserApp{"client", "http://10.0.0.2/", BrowserProfile::kChrome, std::nullopt, std::nullopt, 1, 0_s, 0_s});
+        BrowserApp{"client", "http://10.0.0.2/", BrowserProfile::kChrome, std::nullopt, std::nullopt, 1, 0_s, 0_s,
+                   std::nullopt});
   CHECK(std::get<BulkApp>(apps[2].config) == BulkApp{"client", "server", 5001, 1500, 0_s});
   CHECK(r.scenario->captures[0] == CaptureSpec{"c", CaptureTarget::kNode, "client", CaptureFormat::kPcap, "c.pcap"});
 }
@@ -297,7 +299,7 @@ TEST_CASE("the example in scenarios/README.md is valid", "[scenario][loader]") {
   REQUIRE(r.ok());
   CHECK(r.scenario->name == "lab-http");
   CHECK(r.scenario->links.size() == 2);
-  CHECK(r.scenario->apps.size() == 3);
+  CHECK(r.scenario->apps.size() == 4);
   CHECK(r.scenario->captures[1].format == CaptureFormat::kPcap);
 }
 
@@ -327,4 +329,41 @@ links:
   const std::string error = "merged.yaml:8:38: error: invalid bandwidth '10Mbs': unknown unit 'Mbs' (expected one of "
                             "the units bps, kbps, Kbps, Mbps, Gbps, Tbps)";
   CHECK(messages(load_scenario_text(broken, "merged.yaml")) == std::vector<std::string>{error, error});
+}
+
+TEST_CASE("teardown apps load with their defaults, and delayed_fin_ack is a TCP override", "[scenario][loader][teardown]") {
+  const std::string text = std::string(kMinimal) + R"(apps:
+  plain: { type: teardown, client: client, server: server, close: client_first }
+  full:
+    type: teardown
+    client: server
+    server: client
+    port: 8001
+    close: server_first
+    bytes: 1KiB
+    start: 2s
+    close_after: 250ms
+    second_close_after: 0
+)";
+  const LoadResult r = load_scenario_text(text, "teardown.yaml");
+  for (const Diagnostic& d : r.diagnostics) UNSCOPED_INFO(to_string(d));
+  REQUIRE(r.ok());
+  const auto& apps = r.scenario->apps;
+  REQUIRE(apps.size() == 2);
+  CHECK(apps[0].config == decltype(apps[0].config){TeardownApp{"client", "server", 7000, CloseOrder::kClientFirst, 64,
+                                                               0_s, 100_ms, 200_ms}});
+  CHECK(apps[1].config == decltype(apps[1].config){TeardownApp{"server", "client", 8001, CloseOrder::kServerFirst, 1024,
+                                                               2_s, 250_ms, 0_s}});
+
+  const std::string tcp = R"(name: t
+hosts:
+  a: { address: 10.0.0.1/24, tcp: { delayed_fin_ack: true } }
+  b: { address: 10.0.0.2/24 }
+links:
+  lan: { a: a, b: b, bandwidth: 1Gbps, delay: 1ms }
+)";
+  const LoadResult t = load_scenario_text(tcp, "tcp.yaml");
+  REQUIRE(t.ok());
+  CHECK(t.scenario->hosts[0].tcp.overrides.delayed_fin_ack == true);
+  CHECK_FALSE(t.scenario->hosts[1].tcp.overrides.delayed_fin_ack.has_value());
 }

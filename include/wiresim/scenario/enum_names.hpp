@@ -43,6 +43,12 @@ inline constexpr std::array<NamedValue<BrowserProfile>, 3> kBrowserProfileNames{
     {"ie", BrowserProfile::kIe},
     {"http10", BrowserProfile::kHttp10},
 }};
+inline constexpr std::array<NamedValue<CloseOrder>, 4> kCloseOrderNames{{
+    {"client_first", CloseOrder::kClientFirst},
+    {"server_first", CloseOrder::kServerFirst},
+    {"simultaneous", CloseOrder::kSimultaneous},
+    {"merged_fin", CloseOrder::kMergedFin},
+}};
 inline constexpr std::array<NamedValue<CaptureFormat>, 2> kCaptureFormatNames{{
     {"pcap", CaptureFormat::kPcap},
     {"pcapng", CaptureFormat::kPcapng},
@@ -64,6 +70,7 @@ inline std::string_view to_string(CongestionControl v) {
 inline std::string_view to_string(LossModel v) { return name_of<LossModel>(kLossModelNames, v); }
 inline std::string_view to_string(DropMatch v) { return name_of<DropMatch>(kDropMatchNames, v); }
 inline std::string_view to_string(BrowserProfile v) { return name_of<BrowserProfile>(kBrowserProfileNames, v); }
+inline std::string_view to_string(CloseOrder v) { return name_of<CloseOrder>(kCloseOrderNames, v); }
 inline std::string_view to_string(CaptureFormat v) { return name_of<CaptureFormat>(kCaptureFormatNames, v); }
 
 }  // namespace wiresim::scenario

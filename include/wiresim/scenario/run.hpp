@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "wiresim/scenario/output_dir.hpp"
+#include "wiresim/scenario/progress.hpp"
 #include "wiresim/scenario/scenario.hpp"
 
 namespace wiresim::scenario {
@@ -23,6 +24,9 @@ struct RunOptions {
   /// engine should poll it now and then (e.g. every few thousand events)
   /// and return 1 promptly when it is set; nullptr when nobody can interrupt.
   const std::atomic<bool>* interrupted = nullptr;
+  /// Told how far the run has got (see progress.hpp); empty for none. It
+  /// may look at a wall clock: nothing it does reaches an output file.
+  ProgressCallback progress = nullptr;
 };
 
 /// Runs `scenario`, writing every output into `out.path()`; the caller

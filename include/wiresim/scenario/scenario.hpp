@@ -60,6 +60,7 @@ struct TcpOverrides {
   std::optional<bool> nagle;               ///< Nagle's algorithm (RFC 896) on send
   std::optional<int> syn_retries;          ///< SYN retransmissions before giving up, 0..20
   std::optional<PortRange> ephemeral_ports;
+  std::optional<bool> delayed_fin_ack;     ///< the ACK of a FIN waits for the delayed-ACK timer (Linux)
 
   bool operator==(const TcpOverrides&) const = default;
 };
@@ -182,6 +183,8 @@ struct BrowserApp {
   std::int64_t page_loads = 1;         ///< >= 1
   Duration think_time;                 ///< between the end of one load and the start of the next
   Duration start;                      ///< first load, since t=0
+  /// Hold <body background> and CSS images until the page's <img>s have loaded; unset = profile's
+  std::optional<bool> backgrounds_wait_for_images;
 
   bool operator==(const BrowserApp&) const = default;
 };
@@ -197,9 +200,33 @@ struct BulkApp {
   bool operator==(const BulkApp&) const = default;
 };
 
+/// Which side of a `teardown` connection closes first, and how.
+enum class CloseOrder {
+  kClientFirst,   ///< the client closes; the server closes `second_close_after` after the client's FIN
+  kServerFirst,   ///< the server closes; the client closes `second_close_after` after the server's FIN
+  kSimultaneous,  ///< both close at the same time: the FINs cross (CLOSING on both sides)
+  kMergedFin,     ///< the client closes; the server closes as soon as it sees the FIN (FIN,ACK / FIN,ACK / ACK)
+};
+
+/// One TCP connection from `client` to `server` (which listens on `port`):
+/// each side sends `bytes` bytes, then the connection closes in the way
+/// `close` names.
+struct TeardownApp {
+  std::string client;
+  std::string server;
+  std::uint16_t port = 7000;
+  CloseOrder close = CloseOrder::kClientFirst;
+  std::int64_t bytes = 64;                                   ///< sent by each side, 0..65536
+  Duration start;                                            ///< connection attempt, since t=0
+  Duration close_after = Duration::milliseconds(100);        ///< first close, since `start`; > 0
+  Duration second_close_after = Duration::milliseconds(200); ///< client_first/server_first: FIN to second close
+
+  bool operator==(const TeardownApp&) const = default;
+};
+
 struct AppSpec {
   std::string name;
-  std::variant<HttpServerApp, BrowserApp, BulkApp> config;
+  std::variant<HttpServerApp, BrowserApp, BulkApp, TeardownApp> config;
 
   bool operator==(const AppSpec&) const = default;
 };

@@ -21,7 +21,9 @@
 #include "wiresim/net/node.hpp"
 #include "wiresim/net/packet_pool.hpp"
 #include "wiresim/scenario/bulk_transfer.hpp"
+#include "wiresim/scenario/progress.hpp"
 #include "wiresim/scenario/scenario.hpp"
+#include "wiresim/scenario/scripted_close.hpp"
 #include "wiresim/tcp/tcp_stack.hpp"
 
 namespace wiresim::scenario {
@@ -44,8 +46,10 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   /// Runs until the stop conditions hold: with `when_apps_done`, until every
   /// client app finished and the connections wound down (the event queue is
   /// empty: teardowns and TIME-WAIT included), never past `after`.
-  /// `interrupted` is polled between slices of simulated time.
-  StopReason run(const std::atomic<bool>* interrupted);
+  /// `interrupted` is polled between slices of simulated time, and
+  /// `progress` (if set) is called after each slice and once more, with
+  /// `finished` set, when the run stops.
+  StopReason run(const std::atomic<bool>* interrupted, const ProgressCallback& progress = {});
   /// Writes each browser's HAR (`<app>.har`), then flushes and closes
   /// every output file.
   void close_outputs();
@@ -63,6 +67,10 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   struct BulkView {
     std::string name;
     const BulkTransfer* app;
+  };
+  struct TeardownView {
+    std::string name;
+    const ScriptedClose* app;
   };
   struct BrowserView {
     std::string name;
@@ -82,6 +90,7 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   };
   [[nodiscard]] std::vector<LinkView> links() const;
   [[nodiscard]] std::vector<BulkView> bulk_apps() const;
+  [[nodiscard]] std::vector<TeardownView> teardown_apps() const;
   [[nodiscard]] std::vector<BrowserView> browsers() const;
   [[nodiscard]] std::vector<ServerView> servers() const;
   [[nodiscard]] std::vector<CaptureView> captures() const;
@@ -93,6 +102,8 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   void on_finished(http::Browser& b) override;
   void add_http_server(const std::string& name, const HttpServerApp& a);
   void add_browser(const std::string& name, const BrowserApp& a);
+  void add_teardown(const std::string& name, const TeardownApp& a);
+  [[nodiscard]] RunProgress progress_now(Time limit, bool finished) const;
   void build_nodes();
   void build_links();
   void install_routes();
@@ -123,6 +134,7 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   std::map<std::string, tcp::TcpStack*> stack_by_host_;
   std::vector<std::unique_ptr<tcp::TcpStack>> stacks_;
   std::vector<std::pair<std::string, std::unique_ptr<BulkTransfer>>> bulk_;
+  std::vector<std::pair<std::string, std::unique_ptr<ScriptedClose>>> teardowns_;
   std::vector<std::pair<std::string, std::unique_ptr<http::HttpServer>>> servers_;
   std::vector<std::pair<std::string, std::unique_ptr<http::Browser>>> browsers_;
   std::size_t client_apps_ = 0;
