@@ -12,6 +12,7 @@
 #endif
 
 #include "commands.hpp"
+#include "report_commands.hpp"
 
 namespace {
 
@@ -44,6 +45,40 @@ int main(int argc, char** argv) {
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a scenario and report every problem in it");
   add_scenario_options(*validate_cmd, validate);
 
+  wiresim::cli::CompareArgs compare;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "Run every combination of --vary values over many seeds and compare them (table, CSV, JSON, HTML)");
+  compare_cmd->add_option("scenario", compare.scenario, "The scenario file (YAML)")->required();
+  compare_cmd->add_option("--vary", compare.vary, "A factor and its values, e.g. apps.browser.max_connections=1,6")
+      ->type_name("KEY=V1,V2,...")
+      ->allow_extra_args(false);
+  compare_cmd->add_option("--set", compare.sets, "Override a scenario value in every run")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+  compare_cmd->add_option("--seeds", compare.seeds, "Seeds per combination (paired: the same seeds for all)")
+      ->type_name("N")
+      ->capture_default_str();
+  compare_cmd->add_option("--first-seed", compare.first_seed, "The first seed (default: the scenario's seed)")
+      ->type_name("N");
+  compare_cmd->add_option("-j,--jobs", compare.jobs, "Runs in parallel (default: every core); results do not depend on it")
+      ->type_name("J");
+  compare_cmd->add_option("--out", compare.out, "Output folder (default: output/<scenario name>-compare)")
+      ->type_name("DIR");
+  compare_cmd->add_flag("--no-examples", compare.no_examples,
+                        "Skip the example run of each combination (captures, traces) and the report's waterfalls");
+  compare_cmd->add_flag("-q,--quiet", compare.quiet, "Print nothing but errors");
+
+  wiresim::cli::ExplainArgs explain;
+  CLI::App* explain_cmd = app.add_subcommand(
+      "explain", "Tell the story of a run's TCP connections: every frame, its flags and both ends' states");
+  explain_cmd->add_option("run_dir", explain.run_dir, "A folder written by `wiresim run`")->required();
+  explain_cmd->add_option("--conn", explain.conn, "Only this connection (Wireshark's tcp.stream number, from 0)")
+      ->type_name("N");
+  explain_cmd->add_option("--capture", explain.capture, "Which capture to read (default: the first)")->type_name("NAME");
+  explain_cmd->add_flag("--all", explain.all, "Print every frame (runs of plain data segments are folded otherwise)");
+  explain_cmd->add_option("--svg", explain.svg, "Also write the sequence diagram as SVG (needs --conn)")->type_name("FILE");
+  explain_cmd->add_option("--html", explain.html, "Also write the sequence diagrams as an HTML page")->type_name("FILE");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -51,5 +86,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? wiresim::cli::kExitOk : wiresim::cli::kExitBadInput;
   }
   if (run_cmd->parsed()) return wiresim::cli::run_command(run);
+  if (compare_cmd->parsed()) return wiresim::cli::compare_command(compare);
+  if (explain_cmd->parsed()) return wiresim::cli::explain_command(explain);
   return wiresim::cli::validate_command(validate);
 }

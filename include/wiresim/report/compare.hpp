@@ -1,0 +1,127 @@
+#pragma once
+/// A comparison of scenario variants across seeds: what each run measured,
+/// the aggregate per combination of factor values, the paired differences
+/// between the values of each factor, and the files written from them
+/// (compare.csv, compare.json, the terminal table). The runs themselves are
+/// made by the scenario layer (scenario/sweep.hpp); this is plain data in,
+/// text out.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "wiresim/report/stats.hpp"
+
+namespace wiresim::report {
+
+/// One `--vary KEY=V1,V2,...`.
+struct Factor {
+  std::string key;                  ///< scenario path, e.g. "apps.browser.max_connections"
+  std::vector<std::string> values;  ///< as given, e.g. {"1", "6"}
+};
+
+/// What one run (one combination, one seed) measured.
+struct RunMetrics {
+  std::size_t combination = 0;  ///< index into CompareSetup::combinations()
+  std::uint64_t seed = 0;
+  std::string error;            ///< the run itself failed (not a page load): nothing else is valid
+  std::uint32_t page_loads = 0;     ///< started, over every browser
+  std::uint32_t failed_loads = 0;   ///< ended with an error or never completed
+  /// Mean over the run's completed page loads (start -> onload), ms; empty
+  /// when no load completed.
+  std::optional<double> page_load_ms;
+  std::optional<double> ttfb_ms;    ///< mean time to first byte of the document, ms
+  std::uint32_t connections = 0;    ///< TCP connections the browsers opened
+  std::uint32_t handshakes = 0;     ///< of those, the ones whose handshake completed
+  std::uint32_t unused_connections = 0;  ///< completed handshakes that carried no HTTP
+  std::uint64_t retransmissions = 0;     ///< segments resent, every connection, both ends
+  std::uint64_t wire_packets = 0;   ///< frames put on every link, both directions
+  std::uint64_t wire_bytes = 0;     ///< their bytes (Ethernet frames)
+  std::uint64_t drops = 0;          ///< frames lost on links, every cause
+  std::uint64_t events = 0;         ///< simulator events
+  std::string end_time_s;           ///< simulated time at the end, exact decimal
+};
+
+/// The grid: every combination of the factors' values, the first factor
+/// varying slowest, for seeds first_seed .. first_seed + seeds - 1.
+struct CompareSetup {
+  std::string scenario;       ///< its name
+  std::string scenario_file;  ///< as given
+  std::vector<std::string> sets;  ///< --set texts applied to every run
+  std::vector<Factor> factors;
+  std::uint64_t first_seed = 1;
+  std::size_t seeds = 1;
+
+  [[nodiscard]] std::size_t combination_count() const;
+  /// The value index of each factor in combination `c`.
+  [[nodiscard]] std::vector<std::size_t> levels(std::size_t c) const;
+  /// The combination with these value indexes.
+  [[nodiscard]] std::size_t combination_of(const std::vector<std::size_t>& levels) const;
+  /// "max_connections=1, loss=5%": the last part of each key.
+  [[nodiscard]] std::string label(std::size_t c) const;
+  /// "max_connections-1_loss-5pct": safe as a folder name.
+  [[nodiscard]] std::string slug(std::size_t c) const;
+  /// The --set texts that make combination `c` ("KEY=VALUE" per factor).
+  [[nodiscard]] std::vector<std::string> sets_of(std::size_t c) const;
+};
+
+/// The last part of a dotted key: "apps.browser.max_connections" -> "max_connections".
+[[nodiscard]] std::string short_key(const std::string& key);
+
+/// The metrics compared, in table order.
+enum class Metric : std::uint8_t {
+  kPageLoadMs,
+  kTtfbMs,
+  kConnections,
+  kHandshakes,
+  kRetransmissions,
+  kWireBytes,
+  kFailedLoads,
+};
+inline constexpr Metric kAllMetrics[] = {Metric::kPageLoadMs,      Metric::kTtfbMs,    Metric::kConnections,
+                                         Metric::kHandshakes,      Metric::kRetransmissions,
+                                         Metric::kWireBytes,       Metric::kFailedLoads};
+[[nodiscard]] const char* name_of(Metric m);   ///< "page_load_ms", ...
+[[nodiscard]] const char* title_of(Metric m);  ///< "page load time (ms)", ...
+/// The metric's value in a run, or empty if the run has none (no load completed).
+[[nodiscard]] std::optional<double> value_of(const RunMetrics& r, Metric m);
+
+struct CombinationStats {
+  std::size_t combination = 0;
+  std::size_t runs = 0;
+  std::size_t failed_runs = 0;  ///< runs with an error
+  std::vector<Summary> metrics;  ///< one per kAllMetrics entry
+};
+
+/// The values of factor `factor` compared, with every other factor held at
+/// the levels of `context`: value `b` against the factor's first value.
+struct Difference {
+  std::size_t factor = 0;
+  std::size_t a = 0;           ///< combination of the baseline (the factor's first value)
+  std::size_t b = 0;           ///< combination compared with it
+  Metric metric = Metric::kPageLoadMs;
+  PairedDifference diff;       ///< b - a over the seeds where both have a value
+};
+
+struct CompareAggregate {
+  std::vector<CombinationStats> combinations;
+  std::vector<Difference> differences;  ///< page load time and TTFB, retransmissions, connections
+};
+
+/// `runs` holds every run, in (combination, seed) order.
+[[nodiscard]] CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetrics>& runs);
+
+/// compare.csv: a header, then one row per run in (combination, seed) order.
+[[nodiscard]] std::string compare_csv(const CompareSetup& setup, const std::vector<RunMetrics>& runs);
+/// compare.json: the setup, per-combination summaries and the differences.
+[[nodiscard]] std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg);
+/// The table for the terminal.
+[[nodiscard]] std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg);
+
+/// "12.345" for ms figures and counts with a fixed number of decimals;
+/// "nan"/"inf" never appear (they are written as "").
+[[nodiscard]] std::string fixed(double v, int decimals);
+
+}  // namespace wiresim::report

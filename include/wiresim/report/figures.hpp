@@ -1,0 +1,74 @@
+#pragma once
+/// The data behind the report's pictures, as plain values: a page load's
+/// waterfall and one connection's time-sequence (Stevens) graph with its
+/// congestion window. Times are milliseconds of simulated time.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wiresim::report {
+
+/// One object of a page load, as a browser's network panel shows it.
+struct WaterfallObject {
+  std::string url;
+  std::uint64_t connection = 0;   ///< the browser's connection id (1, 2, ...); 0 none
+  int status = 0;                 ///< HTTP status; 0 when no response arrived
+  std::uint64_t bytes = 0;        ///< decoded body bytes
+  std::optional<double> queued_ms;
+  std::optional<double> connect_start_ms;
+  std::optional<double> connect_end_ms;
+  std::optional<double> request_ms;
+  std::optional<double> first_byte_ms;
+  std::optional<double> last_byte_ms;
+  std::string error;
+};
+
+/// The first page load of one run.
+struct Waterfall {
+  std::size_t combination = 0;
+  std::uint64_t seed = 0;
+  std::string browser;              ///< the app's name
+  std::optional<double> page_load_ms;
+  std::uint32_t connections = 0;    ///< opened by this load
+  std::vector<WaterfallObject> objects;
+};
+
+/// A data segment seen at the capture point, sequence numbers relative to
+/// the sender's ISN (Wireshark's "relative sequence numbers").
+struct SequencePoint {
+  double t_ms = 0;
+  std::uint64_t seq = 0;      ///< first byte
+  std::uint64_t end = 0;      ///< one past the last byte
+  bool resent = false;        ///< covers bytes seen before (a retransmission)
+};
+
+/// An ACK from the receiver: the acknowledged edge and the window's right edge.
+struct AckPoint {
+  double t_ms = 0;
+  std::uint64_t ack = 0;
+  std::uint64_t window_edge = 0;
+};
+
+struct CwndPoint {
+  double t_ms = 0;
+  std::uint64_t cwnd = 0;               ///< bytes
+  std::optional<std::uint64_t> ssthresh;  ///< bytes; empty while unset
+};
+
+/// One direction of one connection, seen at one capture point.
+struct TimeSequence {
+  std::string run;          ///< which run (label)
+  std::string capture;      ///< capture file name
+  std::string sender;       ///< "10.0.0.2:80"
+  std::string receiver;     ///< "10.0.0.1:49152"
+  double begin_ms = 0;       ///< the graphs' time window: the connection's first segment ...
+  double end_ms = 0;         ///< ... to a little after its last data segment
+  std::vector<SequencePoint> data;
+  std::vector<AckPoint> acks;
+  std::vector<CwndPoint> cwnd;  ///< the sender's, from tcp-cwnd.csv (may be empty)
+};
+
+}  // namespace wiresim::report

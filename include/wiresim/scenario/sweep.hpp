@@ -1,0 +1,62 @@
+#pragma once
+/// Runs one scenario many times: every combination of `--vary` values for
+/// seeds first_seed .. first_seed + seeds - 1, on several threads. Each run
+/// is its own World (nothing is shared between worlds), with captures and
+/// traces off; results land at their run's index, so they are the same
+/// whatever the number of threads. Implemented in sim/scenario/sweep.cpp
+/// (target wiresim_runner).
+
+#include <atomic>
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "wiresim/report/compare.hpp"
+#include "wiresim/report/figures.hpp"
+#include "wiresim/scenario/diagnostic.hpp"
+#include "wiresim/scenario/scenario.hpp"
+
+namespace wiresim::scenario {
+
+class World;
+
+/// Every combination loaded and validated before anything runs.
+struct SweepPlan {
+  report::CompareSetup setup;
+  std::vector<Scenario> scenarios;        ///< one per combination (seed not yet set)
+  std::vector<Diagnostic> diagnostics;    ///< problems of any combination; non-empty = nothing runs
+  [[nodiscard]] bool ok() const { return diagnostics.empty(); }
+};
+
+/// Loads `file` once per combination, with setup.sets then that
+/// combination's values applied as `--set`s. Fills setup.scenario.
+[[nodiscard]] SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup);
+
+struct SweepOptions {
+  unsigned jobs = 1;                                  ///< worker threads, >= 1
+  const std::atomic<bool>* interrupted = nullptr;     ///< polled; stops the sweep when set
+  /// Called after each run with (runs done, runs in all), from the worker
+  /// that finished it, one call at a time.
+  std::function<void(std::size_t, std::size_t)> progress;
+  /// When set: per combination, the first seed is also run with every
+  /// output (captures, TCP traces with cwnd, HAR, summary.json) into
+  /// `<examples_dir>/<combination slug>/`.
+  std::optional<std::filesystem::path> examples_dir;
+};
+
+struct SweepResult {
+  std::vector<report::RunMetrics> runs;     ///< (combination, seed) order
+  std::vector<report::Waterfall> waterfalls;  ///< per combination, from its example run (if any)
+  bool interrupted = false;
+};
+
+[[nodiscard]] SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options);
+
+/// What a finished world measured (the fields of RunMetrics but combination and seed).
+[[nodiscard]] report::RunMetrics metrics_of(const World& world);
+/// The first page load of the world's first browser; empty without one.
+[[nodiscard]] std::optional<report::Waterfall> waterfall_of(const World& world);
+
+}  // namespace wiresim::scenario

@@ -1,0 +1,245 @@
+#include "report_commands.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <fstream>
+#include <thread>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "interrupt.hpp"
+#include "wiresim/capture/buffered_file.hpp"
+#include "wiresim/report/compare.hpp"
+#include "wiresim/report/explain.hpp"
+#include "wiresim/report/html_report.hpp"
+#include "wiresim/report/run_folder.hpp"
+#include "wiresim/scenario/output_dir.hpp"
+#include "wiresim/scenario/sweep.hpp"
+
+namespace wiresim::cli {
+namespace {
+
+/// Parses "KEY=V1,V2,...". Prints the problem and returns nullopt when malformed.
+std::optional<report::Factor> parse_vary(const std::string& text) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    fmt::print(stderr, "--vary {}: expected KEY=V1,V2,... (e.g. apps.browser.max_connections=1,6)\n", text);
+    return std::nullopt;
+  }
+  report::Factor f{text.substr(0, eq), {}};
+  std::string rest = text.substr(eq + 1);
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t comma = rest.find(',', pos);
+    f.values.push_back(rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  for (const std::string& v : f.values) {
+    if (v.empty()) {
+      fmt::print(stderr, "--vary {}: an empty value; expected KEY=V1,V2,... with no empty value\n", text);
+      return std::nullopt;
+    }
+    if (std::count(f.values.begin(), f.values.end(), v) > 1) {
+      fmt::print(stderr, "--vary {}: the value '{}' is given twice\n", text, v);
+      return std::nullopt;
+    }
+  }
+  return f;
+}
+
+/// "runs 37/208, 1.2 s, about 3.4 s left" on a terminal, in place.
+class CompareProgress {
+ public:
+  explicit CompareProgress(bool enabled) : enabled_(enabled), start_(Clock::now()) {}
+  void update(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    const auto now = Clock::now();
+    if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double left = done == 0 ? 0 : elapsed / static_cast<double>(done) * static_cast<double>(total - done);
+    const std::string line = fmt::format("compare: runs {}/{}, {:.1f} s, about {:.1f} s left", done, total, elapsed, left);
+    fmt::print(stderr, "\r{:<{}}", line, shown_);
+    shown_ = std::max(shown_, line.size());
+    std::fflush(stderr);
+  }
+  void erase() {
+    if (!enabled_ || shown_ == 0) return;
+    fmt::print(stderr, "\r{:<{}}\r", "", shown_);
+    std::fflush(stderr);
+    shown_ = 0;
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  Clock::time_point start_;
+  Clock::time_point last_{};
+  std::size_t shown_ = 0;
+};
+
+void write_file(const std::filesystem::path& p, const std::string& text) {
+  capture::BufferedFile f(p.string());
+  f.write_text(text);
+  f.close();
+}
+
+}  // namespace
+
+int compare_command(const CompareArgs& args) {
+  report::CompareSetup setup;
+  setup.scenario_file = args.scenario;
+  setup.sets = args.sets;
+  setup.seeds = args.seeds;
+  setup.first_seed = args.first_seed.value_or(0);  // 0: the scenario's seed (plan_sweep)
+  if (args.seeds == 0) {
+    fmt::print(stderr, "--seeds 0: expected at least 1 seed\n");
+    return kExitBadInput;
+  }
+  for (const std::string& v : args.vary) {
+    auto f = parse_vary(v);
+    if (!f) return kExitBadInput;
+    for (const report::Factor& g : setup.factors) {
+      if (g.key == f->key) {
+        fmt::print(stderr, "--vary {}: '{}' is varied twice\n", v, f->key);
+        return kExitBadInput;
+      }
+    }
+    setup.factors.push_back(std::move(*f));
+  }
+  if (args.first_seed && *args.first_seed == 0) {
+    fmt::print(stderr, "--first-seed 0: seeds start at 1\n");
+    return kExitBadInput;
+  }
+
+  const scenario::SweepPlan plan = scenario::plan_sweep(args.scenario, setup);
+  for (const scenario::Diagnostic& d : plan.diagnostics) fmt::print(stderr, "{}\n", to_string(d));
+  if (!plan.ok()) {
+    fmt::print(stderr, "wiresim: {} problem{} found; nothing was run\n", plan.diagnostics.size(),
+               plan.diagnostics.size() == 1 ? "" : "s");
+    return kExitBadInput;
+  }
+  const report::CompareSetup& s = plan.setup;
+  try {
+    install_interrupt_handlers();
+    scenario::OutputDir out(args.out.empty() ? "output/" + s.scenario + "-compare" : args.out);
+    CompareProgress progress(!args.quiet && ::isatty(STDERR_FILENO) == 1);
+    scenario::SweepOptions options;
+    options.jobs = args.jobs != 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+    options.interrupted = &interrupt_flag();
+    options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+    if (!args.no_examples) options.examples_dir = out.path() / "examples";
+    const auto wall_start = std::chrono::steady_clock::now();
+    scenario::SweepResult result = scenario::run_sweep(plan, options);
+    progress.erase();
+    if (result.interrupted || interrupt_flag().load()) {
+      out.discard();
+      fmt::print(stderr, "wiresim: interrupted; {} was left as it was\n", out.final_path().string());
+      exit_by_interrupt_signal();
+    }
+    const report::CompareAggregate agg = report::aggregate(s, result.runs);
+    write_file(out.path() / "compare.csv", report::compare_csv(s, result.runs));
+    write_file(out.path() / "compare.json", report::compare_json(s, agg));
+
+    report::ReportInput in;
+    in.setup = &s;
+    in.aggregate = &agg;
+    in.runs = &result.runs;
+    in.waterfalls = std::move(result.waterfalls);
+    in.version = WIRESIM_VERSION;
+    if (!args.no_examples) {
+      in.examples_folder = "examples";
+      // The time-sequence graph: the example run with the most retransmissions.
+      std::optional<std::size_t> pick;
+      for (std::size_t c = 0; c < s.combination_count(); ++c) {
+        const report::RunMetrics& r = result.runs[c * s.seeds];
+        if (!r.error.empty()) continue;
+        if (!pick || r.retransmissions > result.runs[*pick * s.seeds].retransmissions) pick = c;
+      }
+      if (pick) {
+        const report::RunFolder run = report::open_run_folder(out.path() / "examples" / s.slug(*pick));
+        if (!run.captures.empty()) {
+          in.time_sequence = report::busiest_time_sequence(run, run.captures.front());
+          if (in.time_sequence) {
+            in.time_sequence->run = fmt::format("{}, seed {} (examples/{})", s.label(*pick), s.first_seed, s.slug(*pick));
+          }
+        }
+      }
+    }
+    write_file(out.path() / "report.html", report::compare_html(in));
+    out.commit();
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    if (!args.quiet) {
+      std::fputs(report::compare_table(s, agg).c_str(), stdout);
+      fmt::print("\n{} runs on {} thread{} in {:.2f} s\nwiresim: wrote {} (compare.csv, compare.json, report.html{})\n",
+                 result.runs.size(), options.jobs, options.jobs == 1 ? "" : "s", wall, out.final_path().string(),
+                 args.no_examples ? "" : ", examples/");
+    }
+    return kExitOk;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wiresim: compare failed: {}\n", e.what());
+    return kExitRunFailed;
+  }
+}
+
+int explain_command(const ExplainArgs& args) {
+  report::RunFolder run;
+  try {
+    run = report::open_run_folder(args.run_dir);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wiresim: {}\n", e.what());
+    return kExitBadInput;
+  }
+  if (run.captures.empty()) {
+    fmt::print(stderr, "wiresim: {} has no capture; add one to the scenario's `captures` and run it again\n",
+               args.run_dir);
+    return kExitBadInput;
+  }
+  const report::RunFolder::Capture* cap = &run.captures.front();
+  if (!args.capture.empty()) {
+    cap = nullptr;
+    std::string names;
+    for (const auto& c : run.captures) {
+      if (c.name == args.capture) cap = &c;
+      names += (names.empty() ? "" : ", ") + c.name;
+    }
+    if (cap == nullptr) {
+      fmt::print(stderr, "wiresim: --capture {}: no such capture in {}; it has: {}\n", args.capture, args.run_dir, names);
+      return kExitBadInput;
+    }
+  }
+  try {
+    std::vector<report::Ladder> ladders = report::build_ladders(run, *cap);
+    if (args.conn) {
+      if (*args.conn >= ladders.size()) {
+        fmt::print(stderr, "wiresim: --conn {}: {} has {} TCP stream{} (0 to {})\n", *args.conn, cap->file,
+                   ladders.size(), ladders.size() == 1 ? "" : "s", ladders.empty() ? 0 : ladders.size() - 1);
+        return kExitBadInput;
+      }
+      ladders = {ladders[*args.conn]};
+    }
+    if (!args.svg.empty() && ladders.size() != 1) {
+      fmt::print(stderr, "wiresim: --svg writes one diagram: choose a connection with --conn N\n");
+      return kExitBadInput;
+    }
+    for (std::size_t i = 0; i < ladders.size(); ++i) {
+      if (i > 0) std::fputs("\n", stdout);
+      std::fputs(report::ladder_text(ladders[i], args.all).c_str(), stdout);
+    }
+    const std::string title = fmt::format("{}: TCP in {}", run.scenario, cap->file);
+    if (!args.svg.empty()) write_file(args.svg, report::ladder_svg(ladders.front()));
+    if (!args.html.empty()) write_file(args.html, report::ladders_html(title, ladders));
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wiresim: {}\n", e.what());
+    return kExitRunFailed;
+  }
+  return kExitOk;
+}
+
+}  // namespace wiresim::cli

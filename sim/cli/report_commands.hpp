@@ -1,0 +1,36 @@
+#pragma once
+/// `wiresim compare` and `wiresim explain`. Each returns the exit code:
+/// 0 success, 1 failed, 2 bad input (nothing written).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wiresim::cli {
+
+struct CompareArgs {
+  std::string scenario;
+  std::vector<std::string> vary;        ///< KEY=V1,V2,...
+  std::vector<std::string> sets;        ///< --set KEY=VALUE for every run
+  std::size_t seeds = 20;
+  std::optional<std::uint64_t> first_seed;  ///< default: the scenario's seed
+  unsigned jobs = 0;                    ///< 0 = every core
+  std::string out;                      ///< default output/<name>-compare
+  bool no_examples = false;             ///< skip the example runs (and the report's waterfalls)
+  bool quiet = false;
+};
+
+struct ExplainArgs {
+  std::string run_dir;
+  std::optional<std::size_t> conn;      ///< Wireshark's tcp.stream; all when absent
+  std::string capture;                  ///< capture name; default the first
+  std::string svg;                      ///< write the diagram(s) as SVG here
+  std::string html;                     ///< write them as an HTML page here
+  bool all = false;                     ///< print every frame (no folding of plain data runs)
+};
+
+int compare_command(const CompareArgs& args);
+int explain_command(const ExplainArgs& args);
+
+}  // namespace wiresim::cli

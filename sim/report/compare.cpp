@@ -1,0 +1,314 @@
+#include "wiresim/report/compare.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+namespace wiresim::report {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+/// A CSV field, quoted when it has to be (RFC 4180).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string opt_fixed(const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : std::string{}; }
+
+/// A figure for JSON: rounded to `decimals` so the text does not depend on
+/// the last bits of a computation; null when not finite.
+Json number(double v, int decimals = 6) {
+  if (!std::isfinite(v)) return nullptr;
+  return Json::parse(fixed(v, decimals));
+}
+
+Json summary_json(const Summary& s) {
+  return Json{{"n", s.n},           {"mean", number(s.mean)},       {"stddev", number(s.stddev)},
+              {"min", number(s.min)}, {"median", number(s.median)}, {"p95", number(s.p95)},
+              {"max", number(s.max)}, {"ci95_low", number(s.ci_low)}, {"ci95_high", number(s.ci_high)}};
+}
+
+std::size_t metric_index(Metric m) { return static_cast<std::size_t>(m); }
+
+}  // namespace
+
+std::string fixed(double v, int decimals) {
+  if (!std::isfinite(v)) return {};
+  std::string s = fmt::format("{:.{}f}", v, decimals);
+  if (s.find_first_not_of("-0.") == std::string::npos && s.front() == '-') s.erase(0, 1);  // no "-0.000"
+  return s;
+}
+
+std::string short_key(const std::string& key) {
+  const std::size_t dot = key.rfind('.');
+  return dot == std::string::npos ? key : key.substr(dot + 1);
+}
+
+std::size_t CompareSetup::combination_count() const {
+  std::size_t n = 1;
+  for (const Factor& f : factors) n *= f.values.size();
+  return n;
+}
+
+std::vector<std::size_t> CompareSetup::levels(std::size_t c) const {
+  std::vector<std::size_t> out(factors.size());
+  for (std::size_t i = factors.size(); i-- > 0;) {
+    out[i] = c % factors[i].values.size();
+    c /= factors[i].values.size();
+  }
+  return out;
+}
+
+std::size_t CompareSetup::combination_of(const std::vector<std::size_t>& lv) const {
+  std::size_t c = 0;
+  for (std::size_t i = 0; i < factors.size(); ++i) c = c * factors[i].values.size() + lv.at(i);
+  return c;
+}
+
+std::string CompareSetup::label(std::size_t c) const {
+  if (factors.empty()) return "baseline";
+  const std::vector<std::size_t> lv = levels(c);
+  std::string out;
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += short_key(factors[i].key) + "=" + factors[i].values[lv[i]];
+  }
+  return out;
+}
+
+std::string CompareSetup::slug(std::size_t c) const {
+  if (factors.empty()) return "baseline";
+  const std::vector<std::size_t> lv = levels(c);
+  std::string out;
+  for (std::size_t i = 0; i < factors.size(); ++i) {
+    if (i > 0) out += "_";
+    out += short_key(factors[i].key) + "-";
+    for (const char ch : factors[i].values[lv[i]]) {
+      if (ch == '%') {
+        out += "pct";
+      } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                 ch == '-') {
+        out += ch;
+      } else {
+        out += '_';
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> CompareSetup::sets_of(std::size_t c) const {
+  const std::vector<std::size_t> lv = levels(c);
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < factors.size(); ++i) out.push_back(factors[i].key + "=" + factors[i].values[lv[i]]);
+  return out;
+}
+
+const char* name_of(Metric m) {
+  switch (m) {
+    case Metric::kPageLoadMs: return "page_load_ms";
+    case Metric::kTtfbMs: return "ttfb_ms";
+    case Metric::kConnections: return "connections";
+    case Metric::kHandshakes: return "handshakes";
+    case Metric::kRetransmissions: return "retransmissions";
+    case Metric::kWireBytes: return "wire_bytes";
+    case Metric::kFailedLoads: return "failed_loads";
+  }
+  return "?";
+}
+
+const char* title_of(Metric m) {
+  switch (m) {
+    case Metric::kPageLoadMs: return "page load time (ms)";
+    case Metric::kTtfbMs: return "time to first byte (ms)";
+    case Metric::kConnections: return "connections opened";
+    case Metric::kHandshakes: return "handshakes completed";
+    case Metric::kRetransmissions: return "retransmitted segments";
+    case Metric::kWireBytes: return "bytes on the wire";
+    case Metric::kFailedLoads: return "failed page loads";
+  }
+  return "?";
+}
+
+std::optional<double> value_of(const RunMetrics& r, Metric m) {
+  if (!r.error.empty()) return std::nullopt;
+  switch (m) {
+    case Metric::kPageLoadMs: return r.page_load_ms;
+    case Metric::kTtfbMs: return r.ttfb_ms;
+    case Metric::kConnections: return static_cast<double>(r.connections);
+    case Metric::kHandshakes: return static_cast<double>(r.handshakes);
+    case Metric::kRetransmissions: return static_cast<double>(r.retransmissions);
+    case Metric::kWireBytes: return static_cast<double>(r.wire_bytes);
+    case Metric::kFailedLoads: return static_cast<double>(r.failed_loads);
+  }
+  return std::nullopt;
+}
+
+CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+  const std::size_t combos = setup.combination_count();
+  if (runs.size() != combos * setup.seeds) throw std::invalid_argument("aggregate: one run per combination and seed");
+  auto run = [&](std::size_t c, std::size_t k) -> const RunMetrics& { return runs[c * setup.seeds + k]; };
+
+  CompareAggregate agg;
+  for (std::size_t c = 0; c < combos; ++c) {
+    CombinationStats cs;
+    cs.combination = c;
+    cs.runs = setup.seeds;
+    for (std::size_t k = 0; k < setup.seeds; ++k) cs.failed_runs += run(c, k).error.empty() ? 0U : 1U;
+    for (const Metric m : kAllMetrics) {
+      std::vector<double> v;
+      for (std::size_t k = 0; k < setup.seeds; ++k) {
+        if (const auto x = value_of(run(c, k), m)) v.push_back(*x);
+      }
+      cs.metrics.push_back(summarize(v));
+    }
+    agg.combinations.push_back(std::move(cs));
+  }
+
+  for (std::size_t f = 0; f < setup.factors.size(); ++f) {
+    if (setup.factors[f].values.size() < 2) continue;
+    for (std::size_t a = 0; a < combos; ++a) {
+      std::vector<std::size_t> lv = setup.levels(a);
+      if (lv[f] != 0) continue;
+      for (std::size_t value = 1; value < setup.factors[f].values.size(); ++value) {
+        lv[f] = value;
+        const std::size_t b = setup.combination_of(lv);
+        for (const Metric m : kAllMetrics) {
+          std::vector<double> xa;
+          std::vector<double> xb;
+          for (std::size_t k = 0; k < setup.seeds; ++k) {
+            const auto va = value_of(run(a, k), m);
+            const auto vb = value_of(run(b, k), m);
+            if (va && vb) {
+              xa.push_back(*va);
+              xb.push_back(*vb);
+            }
+          }
+          agg.differences.push_back(Difference{f, a, b, m, paired_difference(xa, xb)});
+        }
+      }
+    }
+  }
+  return agg;
+}
+
+std::string compare_csv(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+  std::string out = "combination";
+  for (const Factor& f : setup.factors) out += "," + csv_field(f.key);
+  out +=
+      ",seed,error,page_loads,failed_loads,page_load_ms,ttfb_ms,connections,handshakes,unused_connections,"
+      "retransmissions,wire_packets,wire_bytes,drops,events,end_time_s\n";
+  for (const RunMetrics& r : runs) {
+    out += std::to_string(r.combination);
+    const std::vector<std::size_t> lv = setup.levels(r.combination);
+    for (std::size_t i = 0; i < setup.factors.size(); ++i) out += "," + csv_field(setup.factors[i].values[lv[i]]);
+    out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.seed, csv_field(r.error), r.page_loads,
+                       r.failed_loads, opt_fixed(r.page_load_ms, 6), opt_fixed(r.ttfb_ms, 6), r.connections,
+                       r.handshakes, r.unused_connections, r.retransmissions, r.wire_packets, r.wire_bytes, r.drops,
+                       r.events, r.end_time_s);
+  }
+  return out;
+}
+
+std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg) {
+  Json factors = Json::array();
+  for (const Factor& f : setup.factors) factors.push_back(Json{{"key", f.key}, {"values", f.values}});
+  Json j{{"scenario", setup.scenario},
+         {"scenario_file", setup.scenario_file},
+         {"sets", setup.sets},
+         {"factors", factors},
+         {"seeds", Json{{"first", setup.first_seed}, {"count", setup.seeds}}},
+         {"pairing",
+          "seed k of every combination runs with the same seed, so the links draw from the same random streams; "
+          "differences are paired by seed"}};
+  Json combos = Json::array();
+  for (const CombinationStats& cs : agg.combinations) {
+    Json values = Json::object();
+    const std::vector<std::size_t> lv = setup.levels(cs.combination);
+    for (std::size_t i = 0; i < setup.factors.size(); ++i) values[setup.factors[i].key] = setup.factors[i].values[lv[i]];
+    Json metrics = Json::object();
+    for (const Metric m : kAllMetrics) metrics[name_of(m)] = summary_json(cs.metrics[metric_index(m)]);
+    combos.push_back(Json{{"combination", cs.combination},
+                          {"label", setup.label(cs.combination)},
+                          {"values", values},
+                          {"runs", cs.runs},
+                          {"failed_runs", cs.failed_runs},
+                          {"metrics", metrics}});
+  }
+  j["combinations"] = combos;
+  Json diffs = Json::array();
+  for (const Difference& d : agg.differences) {
+    diffs.push_back(Json{{"factor", setup.factors[d.factor].key},
+                         {"baseline", setup.label(d.a)},
+                         {"variant", setup.label(d.b)},
+                         {"metric", name_of(d.metric)},
+                         {"pairs", d.diff.n},
+                         {"mean_difference", number(d.diff.mean)},
+                         {"relative_difference", number(d.diff.relative)},
+                         {"bootstrap_ci95_low", number(d.diff.ci_low)},
+                         {"bootstrap_ci95_high", number(d.diff.ci_high)},
+                         {"paired_t", number(d.diff.t_statistic)},
+                         {"p_value", number(d.diff.p_value, 9)},
+                         {"significant", d.diff.significant}});
+  }
+  j["differences"] = diffs;
+  return j.dump(2) + "\n";
+}
+
+std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg) {
+  std::size_t label_width = 11;
+  for (const CombinationStats& cs : agg.combinations) label_width = std::max(label_width, setup.label(cs.combination).size());
+  std::string out = fmt::format("{}: {} combination{} x {} seed{} (seeds {}..{}, paired)\n", setup.scenario,
+                                agg.combinations.size(), agg.combinations.size() == 1 ? "" : "s", setup.seeds,
+                                setup.seeds == 1 ? "" : "s", setup.first_seed, setup.first_seed + setup.seeds - 1);
+  out += fmt::format("{:<{}}  {:>9} {:>9} {:>9} {:>19}  {:>8} {:>6} {:>6} {:>7} {:>10} {:>6}\n", "combination",
+                     label_width, "PLT mean", "median", "p95", "95% CI of mean", "TTFB", "conns", "hshk", "rtx",
+                     "wire B", "failed");
+  for (const CombinationStats& cs : agg.combinations) {
+    const Summary& plt = cs.metrics[metric_index(Metric::kPageLoadMs)];
+    out += fmt::format("{:<{}}  {:>9} {:>9} {:>9} {:>19}  {:>8} {:>6} {:>6} {:>7} {:>10} {:>6}\n",
+                       setup.label(cs.combination), label_width, fixed(plt.mean, 1), fixed(plt.median, 1),
+                       fixed(plt.p95, 1), "[" + fixed(plt.ci_low, 1) + ", " + fixed(plt.ci_high, 1) + "]",
+                       fixed(cs.metrics[metric_index(Metric::kTtfbMs)].mean, 1),
+                       fixed(cs.metrics[metric_index(Metric::kConnections)].mean, 1),
+                       fixed(cs.metrics[metric_index(Metric::kHandshakes)].mean, 1),
+                       fixed(cs.metrics[metric_index(Metric::kRetransmissions)].mean, 1),
+                       fixed(cs.metrics[metric_index(Metric::kWireBytes)].mean, 0),
+                       fixed(cs.metrics[metric_index(Metric::kFailedLoads)].mean, 2));
+  }
+  out += "(times in ms, means per run; a run's page load time is the mean over its page loads)\n";
+  bool header = false;
+  for (const Difference& d : agg.differences) {
+    if (d.metric != Metric::kPageLoadMs) continue;
+    if (!header) {
+      out += "\npage load time, paired by seed (variant - baseline, 95% bootstrap CI):\n";
+      header = true;
+    }
+    const std::vector<std::size_t> lb = setup.levels(d.b);
+    std::string context;
+    for (std::size_t i = 0; i < setup.factors.size(); ++i) {
+      if (i == d.factor) continue;
+      context += (context.empty() ? "" : ", ") + short_key(setup.factors[i].key) + "=" + setup.factors[i].values[lb[i]];
+    }
+    const Factor& f = setup.factors[d.factor];
+    out += fmt::format("  {}={} vs {}{}: {} ms ({}), CI [{}, {}], p={}, {}\n", short_key(f.key), f.values[lb[d.factor]],
+                       f.values[0], context.empty() ? "" : " (" + context + ")", fixed(d.diff.mean, 1),
+                       std::isfinite(d.diff.relative) ? fixed(d.diff.relative * 100, 1) + "%" : "n/a", fixed(d.diff.ci_low, 1), fixed(d.diff.ci_high, 1),
+                       d.diff.p_value < 0.0001 ? std::string("<0.0001") : fixed(d.diff.p_value, 4),
+                       d.diff.n < 2 ? "too few pairs" : (d.diff.significant ? "significant" : "not significant"));
+  }
+  return out;
+}
+
+}  // namespace wiresim::report

@@ -1,0 +1,326 @@
+#include "wiresim/report/html_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "wiresim/report/svg.hpp"
+
+namespace wiresim::report {
+namespace {
+
+std::string td(const std::string& s, bool left = false) {
+  return (left ? "<td class=\"l\">" : "<td>") + escape_xml(s) + "</td>";
+}
+
+/// The part of a URL after the host: "/Myhead.jpg".
+std::string path_of(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+  return slash == std::string::npos ? url : url.substr(slash);
+}
+
+std::string combination_table(const CompareSetup& setup, const CompareAggregate& agg) {
+  std::string h = "<table>\n<tr><th class=\"l\">combination</th><th>runs</th><th>PLT mean</th><th>median</th>"
+                  "<th>p95</th><th>95% CI of mean</th><th>TTFB mean</th><th>connections</th><th>handshakes</th>"
+                  "<th>retransmissions</th><th>bytes on wire</th><th>failed loads</th></tr>\n";
+  for (const CombinationStats& cs : agg.combinations) {
+    auto m = [&](Metric x) -> const Summary& { return cs.metrics[static_cast<std::size_t>(x)]; };
+    h += "<tr>" + td(setup.label(cs.combination), true) + td(std::to_string(cs.runs)) +
+         td(fixed(m(Metric::kPageLoadMs).mean, 1)) + td(fixed(m(Metric::kPageLoadMs).median, 1)) +
+         td(fixed(m(Metric::kPageLoadMs).p95, 1)) +
+         td("[" + fixed(m(Metric::kPageLoadMs).ci_low, 1) + ", " + fixed(m(Metric::kPageLoadMs).ci_high, 1) + "]") +
+         td(fixed(m(Metric::kTtfbMs).mean, 1)) + td(fixed(m(Metric::kConnections).mean, 2)) +
+         td(fixed(m(Metric::kHandshakes).mean, 2)) + td(fixed(m(Metric::kRetransmissions).mean, 2)) +
+         td(fixed(m(Metric::kWireBytes).mean, 0)) + td(fixed(m(Metric::kFailedLoads).mean, 2)) + "</tr>\n";
+  }
+  return h + "</table>\n";
+}
+
+std::string difference_table(const CompareSetup& setup, const CompareAggregate& agg) {
+  if (agg.differences.empty()) return "<p>Only one value per factor: nothing to compare.</p>\n";
+  std::string h = "<table>\n<tr><th class=\"l\">variant</th><th class=\"l\">baseline</th><th class=\"l\">metric</th>"
+                  "<th>pairs</th><th>mean difference</th><th>relative</th><th>95% bootstrap CI</th><th>p (paired t)</th>"
+                  "<th class=\"l\">verdict</th></tr>\n";
+  for (const Difference& d : agg.differences) {
+    if (d.metric == Metric::kHandshakes || d.metric == Metric::kFailedLoads) continue;
+    const int dec = d.metric == Metric::kWireBytes ? 0 : 2;
+    const bool sig = d.diff.significant && d.diff.n >= 2;
+    h += "<tr>" + td(setup.label(d.b), true) + td(setup.label(d.a), true) + td(title_of(d.metric), true) +
+         td(std::to_string(d.diff.n)) + td(fixed(d.diff.mean, dec)) + td(std::isfinite(d.diff.relative) ? fixed(d.diff.relative * 100, 1) + "%" : std::string("n/a")) +
+         td("[" + fixed(d.diff.ci_low, dec) + ", " + fixed(d.diff.ci_high, dec) + "]") +
+         td(d.diff.p_value < 0.0001 ? "<0.0001" : fixed(d.diff.p_value, 4)) +
+         (sig ? "<td class=\"l sig\">significant</td>" : "<td class=\"l ns\">not significant</td>") + "</tr>\n";
+  }
+  return h + "</table>\n";
+}
+
+}  // namespace
+
+std::string distribution_svg(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+  const std::size_t combos = setup.combination_count();
+  // Colour: the first factor's value; x groups: the other factors' values.
+  const std::size_t series = setup.factors.empty() ? 1 : setup.factors.front().values.size();
+  const std::size_t groups = combos / series;
+  double hi = 0;
+  for (const RunMetrics& r : runs) {
+    if (r.page_load_ms) hi = std::max(hi, *r.page_load_ms);
+  }
+  const double slot = 70;
+  const double group_w = slot * static_cast<double>(series) + 40;
+  const double width = std::max(500.0, 110 + group_w * static_cast<double>(groups));
+  const double height = 420;
+  Svg svg(width, height);
+  const Axis y(0, hi > 0 ? hi * 1.08 : 1, height - 80, 30);
+  const Axis x(0, 1, 90, width - 20);
+  for (const double t : y.ticks()) {
+    svg.line(90, y(t), width - 20, y(t), "grid");
+    svg.text(84, y(t) + 4, fmt::format("{:g}", t), "end", "small");
+  }
+  svg.line(90, y(0), width - 20, y(0), "axis");
+  svg.line(90, y(0), 90, 30, "axis");
+  svg.raw(fmt::format("<text x=\"30\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 30 {0})\">page load "
+                      "time (ms), one dot per seed</text>\n",
+                      coord((y(0) + 30) / 2)));
+  (void)x;
+  for (std::size_t c = 0; c < combos; ++c) {
+    const std::size_t s = setup.factors.empty() ? 0 : setup.levels(c).front();
+    const std::size_t g = c % groups;
+    const double cx = 110 + group_w * static_cast<double>(g) + slot * (static_cast<double>(s) + 0.5);
+    std::vector<double> v;
+    for (std::size_t k = 0; k < setup.seeds; ++k) {
+      const RunMetrics& r = runs[c * setup.seeds + k];
+      if (!r.page_load_ms) continue;
+      v.push_back(*r.page_load_ms);
+      // Deterministic jitter: the golden-ratio sequence.
+      const double jitter = (std::fmod(static_cast<double>(k) * 0.6180339887, 1.0) - 0.5) * slot * 0.5;
+      svg.circle(cx + jitter, y(*r.page_load_ms), 2.5, "dot", palette(s),
+                 fmt::format("{}, seed {}: {:.1f} ms", setup.label(c), r.seed, *r.page_load_ms));
+    }
+    if (!v.empty()) {
+      std::sort(v.begin(), v.end());
+      const double q1 = quantile_sorted(v, 0.25);
+      const double q3 = quantile_sorted(v, 0.75);
+      const double med = quantile_sorted(v, 0.5);
+      const double p95 = quantile_sorted(v, 0.95);
+      svg.rect(cx - slot * 0.3, y(q3), slot * 0.6, y(q1) - y(q3), "box", "",
+               fmt::format("{}: median {:.1f} ms, quartiles {:.1f}-{:.1f}, p95 {:.1f}", setup.label(c), med, q1, q3, p95));
+      svg.line(cx - slot * 0.3, y(med), cx + slot * 0.3, y(med), "median");
+      svg.line(cx, y(q3), cx, y(p95), "box");
+      svg.line(cx - slot * 0.12, y(p95), cx + slot * 0.12, y(p95), "box");
+      svg.line(cx, y(q1), cx, y(v.front()), "box");
+    }
+    if (s == 0) {
+      // The group's label: the values of every factor but the first.
+      std::string label;
+      const std::vector<std::size_t> lv = setup.levels(c);
+      for (std::size_t i = 1; i < setup.factors.size(); ++i) {
+        label += (label.empty() ? "" : ", ") + short_key(setup.factors[i].key) + "=" + setup.factors[i].values[lv[i]];
+      }
+      svg.text(110 + group_w * static_cast<double>(g) + slot * static_cast<double>(series) / 2, height - 52,
+               label.empty() ? "all runs" : label, "middle", "");
+    }
+  }
+  // Legend: the first factor's values.
+  double lx = 110;
+  for (std::size_t s = 0; s < series && !setup.factors.empty(); ++s) {
+    svg.rect(lx, height - 28, 12, 12, "bar", palette(s));
+    const std::string t = short_key(setup.factors.front().key) + "=" + setup.factors.front().values[s];
+    svg.text(lx + 18, height - 18, t, "start", "small");
+    lx += 30 + 7.0 * static_cast<double>(t.size());
+  }
+  return svg.str();
+}
+
+std::string waterfall_svg(const Waterfall& w, const std::string& title) {
+  const double row = 22;
+  const double left = 230;
+  const double width = 1000;
+  const double height = 70 + row * static_cast<double>(w.objects.size()) + 50;
+  double hi = 1;
+  for (const WaterfallObject& o : w.objects) {
+    for (const auto& t : {o.queued_ms, o.connect_end_ms, o.request_ms, o.first_byte_ms, o.last_byte_ms}) {
+      if (t) hi = std::max(hi, *t);
+    }
+  }
+  Svg svg(width, height);
+  svg.text(10, 20, title, "start", "title");
+  const Axis x(0, hi * 1.05, left, width - 20);
+  const double top = 40;
+  const double bottom = top + row * static_cast<double>(w.objects.size());
+  for (const double t : x.ticks()) {
+    svg.line(x(t), top - 4, x(t), bottom, "grid");
+    svg.text(x(t), bottom + 16, fmt::format("{:g}", t), "middle", "small");
+  }
+  svg.text((left + width - 20) / 2, bottom + 34, "time since the page load started (ms)", "middle", "");
+  double y = top;
+  for (const WaterfallObject& o : w.objects) {
+    const std::string colour(palette(o.connection == 0 ? 7 : o.connection - 1));
+    std::string name = path_of(o.url);
+    if (name.size() > 28) name = name.substr(0, 25) + "...";
+    svg.text(left - 8, y + 15, fmt::format("{}  #{}", name, o.connection), "end", "small");
+    const double start = o.queued_ms.value_or(0);
+    auto span = [&](std::optional<double> a, std::optional<double> b, std::string_view fill, double opacity,
+                    std::string_view what) {
+      if (!a || !b || *b < *a) return;
+      svg.raw(fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"{}\" fill-opacity=\"{}\">"
+                          "<title>{}</title></rect>\n",
+                          coord(x(*a)), coord(y + 4), coord(std::max(x(*b) - x(*a), 1.0)), fill, coord(opacity),
+                          escape_xml(fmt::format("{} {}: {:.3f} - {:.3f} ms", path_of(o.url), what, *a, *b))));
+    };
+    span(std::optional<double>(start), o.connect_start_ms ? o.connect_start_ms : o.request_ms, "#bbbbbb", 0.8,
+         "queued");
+    span(o.connect_start_ms, o.connect_end_ms, "#f2b134", 0.9, "TCP connect");
+    span(o.request_ms, o.first_byte_ms, colour, 0.35, "waiting for the first byte");
+    span(o.first_byte_ms, o.last_byte_ms, colour, 1.0, "receiving");
+    if (!o.error.empty()) svg.text(x(start) + 4, y + 15, "failed: " + o.error, "start", "small");
+    y += row;
+  }
+  if (w.page_load_ms) {
+    svg.line(x(*w.page_load_ms), top - 6, x(*w.page_load_ms), bottom, "ctl arrow");
+    svg.text(x(*w.page_load_ms), top - 10, fmt::format("onload {:.1f} ms", *w.page_load_ms), "middle", "small");
+  }
+  return svg.str();
+}
+
+std::string time_sequence_svg(const TimeSequence& ts) {
+  const double width = 1000;
+  const double height = 440;
+  const double t_lo = ts.begin_ms;
+  const double t_hi = ts.end_ms;
+  std::uint64_t seq_hi = 1;
+  for (const SequencePoint& p : ts.data) seq_hi = std::max(seq_hi, p.end);
+  std::uint64_t edge_hi = seq_hi;
+  for (const AckPoint& a : ts.acks) edge_hi = std::max(edge_hi, std::min(a.window_edge, seq_hi * 2));
+  Svg svg(width, height);
+  const Axis x(t_lo, t_hi > t_lo ? t_hi : t_lo + 1, 90, width - 20);
+  const Axis y(0, static_cast<double>(edge_hi) * 1.03 / 1000, height - 60, 20);
+  draw_axes(svg, x, y, "time (ms)", "relative sequence number (kB)");
+  // The receiver's window edge and ACKs as steps.
+  std::vector<double> acks;
+  std::vector<double> edges;
+  for (const AckPoint& a : ts.acks) {
+    if (!acks.empty()) {
+      acks.insert(acks.end(), {x(a.t_ms), acks.back()});
+      edges.insert(edges.end(), {x(a.t_ms), edges.back()});
+    }
+    acks.insert(acks.end(), {x(a.t_ms), y(static_cast<double>(a.ack) / 1000)});
+    edges.insert(edges.end(), {x(a.t_ms), y(static_cast<double>(std::min(a.window_edge, edge_hi)) / 1000)});
+  }
+  svg.polyline(edges, "series", "#9e9e9e");
+  svg.polyline(acks, "series", "#2ca02c");
+  for (const SequencePoint& p : ts.data) {
+    const double y0 = y(static_cast<double>(p.seq) / 1000);
+    const double y1 = y(static_cast<double>(p.end) / 1000);
+    svg.raw(fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>\n",
+                        coord(x(p.t_ms)), coord(y0), coord(std::min(y1, y0 - 1.5)), p.resent ? "#d62728" : "#1f77b4"));
+  }
+  svg.rect(100, 26, 12, 12, "bar", "#1f77b4");
+  svg.text(118, 36, "data segment", "start", "small");
+  svg.rect(210, 26, 12, 12, "bar", "#d62728");
+  svg.text(228, 36, "retransmission", "start", "small");
+  svg.rect(330, 26, 12, 12, "bar", "#2ca02c");
+  svg.text(348, 36, "ACK", "start", "small");
+  svg.rect(390, 26, 12, 12, "bar", "#9e9e9e");
+  svg.text(408, 36, "receive window edge", "start", "small");
+  return svg.str();
+}
+
+std::string cwnd_svg(const TimeSequence& ts) {
+  const double width = 1000;
+  const double height = 300;
+  Svg svg(width, height);
+  if (ts.cwnd.empty()) {
+    svg.text(20, 40, "no cwnd trace for this connection", "start", "");
+    return svg.str();
+  }
+  const double t_lo = ts.begin_ms;
+  const double t_hi = ts.end_ms;
+  std::uint64_t hi = 1;
+  for (const CwndPoint& c : ts.cwnd) {
+    hi = std::max(hi, c.cwnd);
+    if (c.ssthresh) hi = std::max(hi, std::min(*c.ssthresh, c.cwnd * 4));
+  }
+  const Axis x(t_lo, t_hi > t_lo ? t_hi : t_lo + 1, 90, width - 20);
+  const Axis y(0, static_cast<double>(hi) * 1.05 / 1000, height - 60, 20);
+  draw_axes(svg, x, y, "time (ms)", "bytes (kB)");
+  std::vector<double> cw;
+  std::vector<double> ss;
+  for (const CwndPoint& c : ts.cwnd) {
+    if (!cw.empty()) cw.insert(cw.end(), {x(c.t_ms), cw.back()});
+    cw.insert(cw.end(), {x(c.t_ms), y(static_cast<double>(c.cwnd) / 1000)});
+    if (c.ssthresh) {
+      const double v = y(static_cast<double>(std::min(*c.ssthresh, hi)) / 1000);
+      if (!ss.empty()) ss.insert(ss.end(), {x(c.t_ms), ss.back()});
+      ss.insert(ss.end(), {x(c.t_ms), v});
+    }
+  }
+  if (!cw.empty()) cw.insert(cw.end(), {x(t_hi), cw.back()});
+  svg.polyline(ss, "series", "#ff7f0e");
+  svg.polyline(cw, "series", "#1f77b4");
+  svg.rect(100, 26, 12, 12, "bar", "#1f77b4");
+  svg.text(118, 36, "cwnd", "start", "small");
+  svg.rect(170, 26, 12, 12, "bar", "#ff7f0e");
+  svg.text(188, 36, "ssthresh", "start", "small");
+  return svg.str();
+}
+
+std::string compare_html(const ReportInput& in) {
+  const CompareSetup& setup = *in.setup;
+  std::string b = "<h1>" + escape_xml(setup.scenario) + ": compared across seeds</h1>\n";
+  b += "<p>Scenario <code>" + escape_xml(setup.scenario_file) + "</code>";
+  for (const std::string& s : setup.sets) b += ", <code>--set " + escape_xml(s) + "</code>";
+  b += fmt::format(". {} combination{} &times; {} seed{} (seeds {} to {}), made by wiresim {}.</p>\n",
+                   setup.combination_count(), setup.combination_count() == 1 ? "" : "s", setup.seeds,
+                   setup.seeds == 1 ? "" : "s", setup.first_seed, setup.first_seed + setup.seeds - 1,
+                   escape_xml(in.version));
+  b += "<p><b>Paired seeds.</b> Seed <i>k</i> of every combination runs with the same seed, so each link draws its "
+       "loss and jitter from the same random stream in every variant: a difference between variants comes from the "
+       "variants, not from one of them being luckier. Differences below are computed seed by seed (variant minus "
+       "baseline), with a 95% percentile-bootstrap confidence interval (10,000 resamples of the pairs, fixed "
+       "generator seed) and a paired t-test; a difference is called significant when its interval excludes zero.</p>\n";
+  b += "<h2>Per combination</h2>\n" + combination_table(setup, *in.aggregate);
+  b += "<p>Times in ms. A run's page load time is the mean over its page loads (start to onload, favicon excluded); "
+       "the confidence interval is Student's t on the per-run values.</p>\n";
+  b += "<h2>Differences, paired by seed</h2>\n" + difference_table(setup, *in.aggregate);
+  b += "<h2>Page load time distributions</h2>\n<figure>" + distribution_svg(setup, *in.runs) +
+       "<figcaption>Each dot is one seed; boxes span the quartiles with the median as a thick line; whiskers reach "
+       "down to the minimum and up to the 95th percentile.</figcaption></figure>\n";
+  if (!in.waterfalls.empty()) {
+    b += "<h2>One page load per combination</h2>\n<p>The first page load of seed " +
+         std::to_string(setup.first_seed) +
+         " of each combination, like a browser's network panel: grey is waiting for a connection, yellow the TCP "
+         "handshake, the pale bar waiting for the first byte, the solid bar receiving; the colour is the "
+         "connection (#1, #2, ...).";
+    if (!in.examples_folder.empty()) {
+      b += " Every output of these runs (captures, TCP traces, HAR) is in <code>" + escape_xml(in.examples_folder) +
+           "/</code>.";
+    }
+    b += "</p>\n";
+    for (const Waterfall& w : in.waterfalls) {
+      b += "<figure>" +
+           waterfall_svg(w, fmt::format("{} (seed {}): {}, {} connection{}", setup.label(w.combination), w.seed,
+                                        w.page_load_ms ? fmt::format("{:.1f} ms", *w.page_load_ms) : "incomplete",
+                                        w.connections, w.connections == 1 ? "" : "s")) +
+           "</figure>\n";
+    }
+  }
+  if (in.time_sequence) {
+    const TimeSequence& ts = *in.time_sequence;
+    b += "<h2>One connection up close</h2>\n<p>" + escape_xml(ts.run) + ": the data from <code>" +
+         escape_xml(ts.sender) + "</code> to <code>" + escape_xml(ts.receiver) + "</code> as captured in <code>" +
+         escape_xml(ts.capture) +
+         "</code> (the connection that carried the most bytes). Time-sequence graph (Stevens): each vertical stroke "
+         "is a segment at the time the capture saw it, from its first to its last byte; red strokes resend bytes "
+         "seen before. The green steps are the receiver's ACKs, the grey steps the right edge of its window.</p>\n";
+    b += "<figure>" + time_sequence_svg(ts) + "</figure>\n";
+    b += "<p>The sender's congestion window and slow-start threshold over the same connection (from "
+         "tcp-cwnd.csv).</p>\n<figure>" +
+         cwnd_svg(ts) + "</figure>\n";
+  }
+  return html_page(setup.scenario + ": wiresim compare", b);
+}
+
+}  // namespace wiresim::report

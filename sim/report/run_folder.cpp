@@ -1,0 +1,371 @@
+#include "wiresim/report/run_folder.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "wiresim/capture/capture_reader.hpp"
+#include "wiresim/wire/ethernet.hpp"
+#include "wiresim/wire/ipv4.hpp"
+#include "wiresim/wire/tcp.hpp"
+
+namespace wiresim::report {
+namespace {
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error(p.string() + ": cannot be read");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+[[noreturn]] void bad(const std::filesystem::path& file, std::size_t line, const std::string& why) {
+  throw std::runtime_error(fmt::format("{}:{}: {}", file.string(), line, why));
+}
+
+/// Splits a CSV line; honours double quotes (RFC 4180).
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        out.back() += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        out.back() += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
+/// "12.000345678" -> 12000345678 ns; exact.
+std::optional<std::int64_t> parse_seconds(const std::string& s) {
+  const std::size_t dot = s.find('.');
+  const std::string whole = s.substr(0, dot);
+  std::string frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  if (whole.empty() || frac.size() > 9) return std::nullopt;
+  if (!std::all_of(whole.begin(), whole.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  if (!std::all_of(frac.begin(), frac.end(), [](char c) { return c >= '0' && c <= '9'; })) return std::nullopt;
+  frac.resize(9, '0');
+  return std::stoll(whole) * 1'000'000'000 + std::stoll(frac);
+}
+
+std::optional<std::uint64_t> parse_uint(const std::string& s) {
+  if (s.empty() || s.size() > 19 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::stoull(s);
+}
+
+/// The rows of a CSV file with a header, as maps from column name; a row
+/// with more fields than the header had its `spill` column split at commas
+/// (tcp-states.csv before its cause was quoted): the extra fields are joined back.
+struct Csv {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::size_t> lines;
+  [[nodiscard]] std::size_t column(const std::filesystem::path& file, const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) bad(file, 1, "no column '" + name + "'");
+    return static_cast<std::size_t>(it - header.begin());
+  }
+  [[nodiscard]] std::optional<std::size_t> maybe_column(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    if (it == header.end()) return std::nullopt;
+    return static_cast<std::size_t>(it - header.begin());
+  }
+};
+
+Csv read_csv(const std::filesystem::path& file, const std::string& spill) {
+  const std::string text = read_text(file);
+  Csv csv;
+  std::size_t line_no = 0;
+  std::size_t pos = 0;
+  std::optional<std::size_t> spill_col;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> fields = split_csv(line);
+    if (csv.header.empty()) {
+      csv.header = std::move(fields);
+      spill_col = csv.maybe_column(spill);
+      continue;
+    }
+    if (fields.size() > csv.header.size() && spill_col) {
+      const std::size_t extra = fields.size() - csv.header.size();
+      for (std::size_t i = 0; i < extra; ++i) fields[*spill_col] += "," + fields[*spill_col + 1 + i];
+      fields.erase(fields.begin() + static_cast<std::ptrdiff_t>(*spill_col + 1),
+                   fields.begin() + static_cast<std::ptrdiff_t>(*spill_col + 1 + extra));
+    }
+    if (fields.size() != csv.header.size()) {
+      bad(file, line_no, fmt::format("{} fields, the header has {}", fields.size(), csv.header.size()));
+    }
+    csv.rows.push_back(std::move(fields));
+    csv.lines.push_back(line_no);
+  }
+  if (csv.header.empty()) bad(file, 1, "empty file, expected a CSV header");
+  return csv;
+}
+
+std::string endpoint(wire::Ipv4Address a, std::uint16_t port) { return a.to_string() + ":" + std::to_string(port); }
+
+/// The first line of an HTTP message at the start of `payload`, or "".
+std::string http_first_line(std::span<const std::uint8_t> payload) {
+  static constexpr std::string_view kStarts[] = {"GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ", "HTTP/1."};
+  const std::string_view text(reinterpret_cast<const char*>(payload.data()), std::min<std::size_t>(payload.size(), 200));
+  bool http = false;
+  for (const std::string_view s : kStarts) http = http || text.substr(0, s.size()) == s;
+  if (!http) return {};
+  const std::size_t eol = text.find("\r\n");
+  if (eol == std::string_view::npos) return {};
+  return std::string(text.substr(0, eol));
+}
+
+}  // namespace
+
+std::string flags_text(std::uint8_t flags) {
+  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
+      {0x02, "SYN"}, {0x01, "FIN"}, {0x04, "RST"}, {0x08, "PSH"}, {0x10, "ACK"}, {0x20, "URG"}, {0x40, "ECE"}, {0x80, "CWR"}};
+  std::string out = "[";
+  // Wireshark's order: FIN, SYN, RST, PSH, ACK, URG (as in "[FIN, ACK]", "[SYN, ACK]").
+  static constexpr std::uint8_t kOrder[] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
+  for (const std::uint8_t bit : kOrder) {
+    if ((flags & bit) == 0) continue;
+    for (const auto& [b, name] : kNames) {
+      if (b == bit) out += (out.size() > 1 ? ", " : "") + std::string(name);
+    }
+  }
+  return out + "]";
+}
+
+std::vector<CapturedSegment> read_tcp_segments(const std::filesystem::path& capture_file) {
+  const capture::CaptureContents contents = capture::read_capture_contents(capture_file.string());
+  std::vector<CapturedSegment> out;
+  std::uint64_t number = 0;
+  for (const capture::CapturedFrame& f : contents.frames) {
+    ++number;
+    const auto eth = wire::EthernetFrameView::check(f.bytes);
+    if (!eth || eth.value().ethertype() != 0x0800) continue;
+    const auto ip = wire::Ipv4PacketView::check(eth.value().payload());
+    if (!ip || ip.value().protocol() != 6) continue;
+    const auto tcp = wire::TcpSegmentView::check(ip.value().payload());
+    if (!tcp) continue;
+    const auto repr = wire::TcpRepr::parse(tcp.value());
+    if (!repr) continue;
+    const wire::TcpRepr& r = repr.value();
+    CapturedSegment s;
+    s.frame = number;
+    s.timestamp_ns = f.timestamp_ns;
+    s.direction = f.direction;
+    s.frame_len = f.orig_len;
+    s.src = endpoint(ip.value().src(), r.src_port);
+    s.dst = endpoint(ip.value().dst(), r.dst_port);
+    s.seq = r.seq.raw();
+    s.ack = r.ack.raw();
+    s.flags = r.flags;
+    s.window = r.window;
+    s.mss = r.mss;
+    s.window_scale = r.window_scale;
+    s.sack_permitted = r.sack_permitted;
+    s.sack_blocks = r.sack_count;
+    s.payload_len = static_cast<std::uint32_t>(tcp.value().payload().size());
+    s.first_line = http_first_line(tcp.value().payload());
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<StateRow> read_state_trace(const std::filesystem::path& file) {
+  const Csv csv = read_csv(file, "cause");
+  const std::size_t c_time = csv.column(file, "time_s");
+  const std::size_t c_node = csv.column(file, "node");
+  const std::size_t c_local = csv.column(file, "local");
+  const std::size_t c_remote = csv.column(file, "remote");
+  const std::size_t c_from = csv.column(file, "from");
+  const std::size_t c_to = csv.column(file, "to");
+  const std::size_t c_cause = csv.column(file, "cause");
+  const std::size_t c_frame = csv.column(file, "frame");
+  const std::optional<std::size_t> c_capture = csv.maybe_column("capture");
+  std::vector<StateRow> out;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    const std::vector<std::string>& f = csv.rows[i];
+    StateRow r;
+    const auto t = parse_seconds(f[c_time]);
+    if (!t) bad(file, csv.lines[i], "time_s '" + f[c_time] + "' is not a time in seconds");
+    r.time_ns = *t;
+    r.time_s = f[c_time];
+    r.node = f[c_node];
+    r.local = f[c_local];
+    r.remote = f[c_remote];
+    r.from = f[c_from];
+    r.to = f[c_to];
+    r.cause = f[c_cause];
+    if (!f[c_frame].empty()) {
+      const auto n = parse_uint(f[c_frame]);
+      if (!n) bad(file, csv.lines[i], "frame '" + f[c_frame] + "' is not a number");
+      r.frame = *n;
+    }
+    if (c_capture) r.capture = f[*c_capture];
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<CwndRow> read_cwnd_trace(const std::filesystem::path& file) {
+  const Csv csv = read_csv(file, "");
+  const std::size_t c_time = csv.column(file, "time_s");
+  const std::size_t c_node = csv.column(file, "node");
+  const std::size_t c_local = csv.column(file, "local");
+  const std::size_t c_remote = csv.column(file, "remote");
+  const std::size_t c_cwnd = csv.column(file, "cwnd_bytes");
+  const std::size_t c_ssthresh = csv.column(file, "ssthresh_bytes");
+  std::vector<CwndRow> out;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    const std::vector<std::string>& f = csv.rows[i];
+    CwndRow r;
+    const auto t = parse_seconds(f[c_time]);
+    const auto cwnd = parse_uint(f[c_cwnd]);
+    if (!t || !cwnd) bad(file, csv.lines[i], "expected a time and a cwnd in bytes");
+    r.time_ns = *t;
+    r.node = f[c_node];
+    r.local = f[c_local];
+    r.remote = f[c_remote];
+    r.cwnd = *cwnd;
+    const auto ss = parse_uint(f[c_ssthresh]);
+    if (ss && *ss != 0xffffffffULL) r.ssthresh = *ss;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+RunFolder open_run_folder(const std::filesystem::path& dir) {
+  const std::filesystem::path file = dir / "summary.json";
+  if (!std::filesystem::exists(file)) {
+    throw std::runtime_error(dir.string() + " is not a run folder: it has no summary.json (write one with `wiresim run`)");
+  }
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(read_text(file));
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(file.string() + ": not valid JSON: " + e.what());
+  }
+  RunFolder run;
+  run.dir = dir;
+  run.scenario = j.value("scenario", "");
+  run.start_unix_ns = j.value("start_unix_ns", std::int64_t{0});
+  if (j.contains("captures") && j["captures"].is_array()) {
+    for (const auto& c : j["captures"]) {
+      run.captures.push_back(RunFolder::Capture{c.value("name", ""), c.value("node", ""), c.value("file", "")});
+    }
+  }
+  return run;
+}
+
+bool row_frame_in(const StateRow& r, const RunFolder& run, const RunFolder::Capture& cap) {
+  if (r.frame == 0) return false;
+  if (!r.capture.empty()) return r.capture == cap.name;
+  if (!cap.node.empty()) return r.node == cap.node;
+  return run.captures.size() == 1;  // an older folder: the only capture must be the node's
+}
+
+std::int64_t capture_origin_ns(const RunFolder& run, const RunFolder::Capture& cap,
+                               const std::vector<CapturedSegment>& segments, const std::vector<StateRow>& rows) {
+  if (run.start_unix_ns != 0) return run.start_unix_ns;
+  for (const StateRow& r : rows) {
+    if (!row_frame_in(r, run, cap)) continue;
+    for (const CapturedSegment& s : segments) {
+      if (s.frame == r.frame) return s.timestamp_ns - r.time_ns;
+    }
+  }
+  return 0;
+}
+
+std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const RunFolder::Capture& cap) {
+  const std::vector<CapturedSegment> segs = read_tcp_segments(run.dir / cap.file);
+  // The direction (sender -> receiver) with the most payload.
+  std::map<std::pair<std::string, std::string>, std::uint64_t> payload;
+  for (const CapturedSegment& s : segs) payload[{s.src, s.dst}] += s.payload_len;
+  const auto best = std::max_element(payload.begin(), payload.end(),
+                                     [](const auto& a, const auto& b) { return a.second < b.second; });
+  if (best == payload.end() || best->second == 0) return std::nullopt;
+  const auto [sender, receiver] = best->first;
+
+  TimeSequence ts;
+  ts.capture = cap.file;
+  ts.sender = sender;
+  ts.receiver = receiver;
+  std::optional<std::uint32_t> isn;   // the sender's SYN seq (or its first seq - 1)
+  std::uint8_t receiver_scale = 0;
+  std::uint64_t highest = 0;
+  const std::filesystem::path states_file = run.dir / "tcp-states.csv";
+  const std::int64_t origin = capture_origin_ns(
+      run, cap, segs, std::filesystem::exists(states_file) ? read_state_trace(states_file) : std::vector<StateRow>{});
+  auto ms_of = [&](std::int64_t ts_ns) { return static_cast<double>(ts_ns - origin) / 1e6; };
+  std::optional<double> first_ms;
+  for (const CapturedSegment& s : segs) {
+    const bool ours = (s.src == sender && s.dst == receiver) || (s.src == receiver && s.dst == sender);
+    if (ours && !first_ms) first_ms = ms_of(s.timestamp_ns);
+    if (s.src == sender && s.dst == receiver) {
+      if ((s.flags & 0x02) != 0) {
+        isn = s.seq;
+        continue;
+      }
+      if (!isn) isn = s.seq - 1;
+      if (s.payload_len == 0) continue;
+      const std::uint64_t rel = static_cast<std::uint32_t>(s.seq - *isn);
+      const std::uint64_t end = rel + s.payload_len;
+      ts.data.push_back(SequencePoint{ms_of(s.timestamp_ns), rel, end, end <= highest});
+      highest = std::max(highest, end);
+    } else if (s.src == receiver && s.dst == sender) {
+      if ((s.flags & 0x02) != 0) {
+        if (s.window_scale) receiver_scale = std::min<std::uint8_t>(*s.window_scale, 14);
+        continue;
+      }
+      if ((s.flags & 0x10) == 0 || !isn) continue;
+      const std::uint64_t ack = static_cast<std::uint32_t>(s.ack - *isn);
+      ts.acks.push_back(AckPoint{ms_of(s.timestamp_ns), ack, ack + (std::uint64_t{s.window} << receiver_scale)});
+    }
+  }
+  // The window: from the connection's first segment to a little after its
+  // last data segment (a kept-alive connection idles long after).
+  ts.begin_ms = first_ms.value_or(0);
+  ts.end_ms = ts.data.empty() ? ts.begin_ms : ts.data.back().t_ms;
+  for (const SequencePoint& p : ts.data) ts.end_ms = std::max(ts.end_ms, p.t_ms);
+  ts.end_ms += std::max((ts.end_ms - ts.begin_ms) * 0.05, 1.0);
+  std::erase_if(ts.acks, [&](const AckPoint& a) { return a.t_ms > ts.end_ms; });
+  const std::filesystem::path cwnd_file = run.dir / "tcp-cwnd.csv";
+  if (std::filesystem::exists(cwnd_file)) {
+    for (const CwndRow& r : read_cwnd_trace(cwnd_file)) {
+      const double t = static_cast<double>(r.time_ns) / 1e6;
+      if (r.local == sender && r.remote == receiver && t <= ts.end_ms) {
+        ts.cwnd.push_back(CwndPoint{std::max(t, ts.begin_ms), r.cwnd, r.ssthresh});
+      }
+    }
+  }
+  return ts;
+}
+
+}  // namespace wiresim::report

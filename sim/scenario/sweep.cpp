@@ -1,0 +1,231 @@
+// Many runs of one scenario on several threads (wiresim compare).
+#include "wiresim/scenario/sweep.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "wiresim/capture/buffered_file.hpp"
+#include "wiresim/scenario/loader.hpp"
+#include "wiresim/scenario/summary.hpp"
+#include "wiresim/scenario/world.hpp"
+
+namespace wiresim::scenario {
+namespace {
+
+double ms(Duration d) { return static_cast<double>(d.ns()) / 1e6; }
+std::optional<double> ms_since(const std::optional<Time>& t, Time origin) {
+  if (!t) return std::nullopt;
+  return ms(*t - origin);
+}
+
+/// Runs one world with outputs off; the metrics of the run.
+report::RunMetrics measure(const Scenario& base, std::uint64_t seed, const std::atomic<bool>* interrupted) {
+  Scenario s = base;
+  s.seed = seed;
+  s.captures.clear();
+  s.traces = TraceSpec{};
+  World world(s, seed, std::filesystem::path{});
+  if (world.run(interrupted) == StopReason::kInterrupted) {
+    report::RunMetrics r;
+    r.error = "interrupted";
+    return r;
+  }
+  return metrics_of(world);
+}
+
+/// Runs one world with every output into `dir`, like `wiresim run`, with
+/// the TCP state and cwnd traces on.
+std::optional<report::Waterfall> run_example(const Scenario& base, std::uint64_t seed,
+                                             const std::filesystem::path& dir, const std::atomic<bool>* interrupted,
+                                             const std::filesystem::path& scenario_file,
+                                             const std::vector<std::string>& sets) {
+  Scenario s = base;
+  s.seed = seed;
+  s.traces.tcp_states = true;
+  s.traces.cwnd = true;
+  std::filesystem::create_directories(dir);
+  World world(s, seed, dir);
+  const StopReason reason = world.run(interrupted);
+  if (reason == StopReason::kInterrupted) return std::nullopt;
+  world.close_outputs();
+  const RunOptions options{seed, true, scenario_file, sets, nullptr};
+  capture::BufferedFile summary((dir / "summary.json").string());
+  summary.write_text(summary_json(world, options, reason));
+  summary.close();
+  return waterfall_of(world);
+}
+
+}  // namespace
+
+SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup) {
+  SweepPlan plan;
+  const std::size_t combos = setup.combination_count();
+  for (std::size_t c = 0; c < combos; ++c) {
+    LoadOptions lo;
+    lo.overrides = setup.sets;
+    for (std::string& s : setup.sets_of(c)) lo.overrides.push_back(std::move(s));
+    LoadResult r = load_scenario_file(file, lo);
+    for (Diagnostic& d : r.diagnostics) {
+      // The same problem in every combination is reported once.
+      if (std::find(plan.diagnostics.begin(), plan.diagnostics.end(), d) == plan.diagnostics.end()) {
+        plan.diagnostics.push_back(std::move(d));
+      }
+    }
+    if (r.scenario) plan.scenarios.push_back(std::move(*r.scenario));
+  }
+  if (!plan.scenarios.empty()) {
+    setup.scenario = plan.scenarios.front().name;
+    if (setup.first_seed == 0) setup.first_seed = plan.scenarios.front().seed;
+  }
+  plan.setup = std::move(setup);
+  return plan;
+}
+
+SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
+  const report::CompareSetup& setup = plan.setup;
+  const std::size_t combos = plan.scenarios.size();
+  const std::size_t measured = combos * setup.seeds;
+  const std::size_t examples = options.examples_dir ? combos : 0;
+  const std::size_t total = measured + examples;
+
+  SweepResult result;
+  result.runs.resize(measured);
+  std::vector<std::optional<report::Waterfall>> waterfalls(examples);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+
+  auto work = [&] {
+    for (;;) {
+      if (stop.load() || (options.interrupted != nullptr && options.interrupted->load())) {
+        stop = true;
+        return;
+      }
+      const std::size_t i = next.fetch_add(1);
+      if (i >= total) return;
+      if (i < measured) {
+        const std::size_t c = i / setup.seeds;
+        const std::uint64_t seed = setup.first_seed + i % setup.seeds;
+        report::RunMetrics r;
+        try {
+          r = measure(plan.scenarios[c], seed, options.interrupted);
+        } catch (const std::exception& e) {
+          r = report::RunMetrics{};
+          r.error = e.what();
+        }
+        r.combination = c;
+        r.seed = seed;
+        result.runs[i] = std::move(r);
+      } else {
+        const std::size_t c = i - measured;
+        std::vector<std::string> sets = setup.sets;
+        for (std::string& s : setup.sets_of(c)) sets.push_back(std::move(s));
+        try {
+          waterfalls[c] = run_example(plan.scenarios[c], setup.first_seed, *options.examples_dir / setup.slug(c),
+                                      options.interrupted, setup.scenario_file, sets);
+          if (waterfalls[c]) {
+            waterfalls[c]->combination = c;
+            waterfalls[c]->seed = setup.first_seed;
+          }
+        } catch (const std::exception&) {
+          waterfalls[c].reset();  // the example is an illustration; its run's error shows in compare.csv
+        }
+      }
+      if (options.progress) {
+        const std::lock_guard<std::mutex> lock(progress_mutex);
+        options.progress(++done, total);
+      }
+    }
+  };
+
+  const unsigned jobs = std::max(1u, options.jobs);
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+
+  result.interrupted = stop.load() || (options.interrupted != nullptr && options.interrupted->load());
+  for (std::optional<report::Waterfall>& w : waterfalls) {
+    if (w) result.waterfalls.push_back(std::move(*w));
+  }
+  return result;
+}
+
+report::RunMetrics metrics_of(const World& world) {
+  report::RunMetrics r;
+  double plt_sum = 0;
+  double ttfb_sum = 0;
+  std::uint32_t plt_n = 0;
+  std::uint32_t ttfb_n = 0;
+  for (const auto& b : world.browsers()) {
+    for (const http::PageLoadResult& p : b.app->results()) {
+      ++r.page_loads;
+      const auto plt = p.page_load_time();
+      if (!p.ok() || !plt) {
+        ++r.failed_loads;
+        continue;
+      }
+      plt_sum += ms(*plt);
+      ++plt_n;
+      if (const auto ttfb = p.time_to_first_byte()) {
+        ttfb_sum += ms(*ttfb);
+        ++ttfb_n;
+      }
+    }
+    for (const http::ConnectionRecord& c : b.app->connections()) {
+      ++r.connections;
+      if (c.established) {
+        ++r.handshakes;
+        if (!c.carried_data()) ++r.unused_connections;
+      }
+    }
+  }
+  if (plt_n > 0) r.page_load_ms = plt_sum / plt_n;
+  if (ttfb_n > 0) r.ttfb_ms = ttfb_sum / ttfb_n;
+  for (const capture::ConnectionRecord& c : world.connections()) {
+    r.retransmissions += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack;
+  }
+  for (const auto& l : world.links()) {
+    for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {
+      const net::LinkStats& s = l.link->stats(d);
+      r.wire_packets += s.packets_sent;
+      r.wire_bytes += s.bytes_sent;
+      r.drops += s.dropped_total();
+    }
+  }
+  r.events = world.simulator().events_executed();
+  r.end_time_s = to_string(world.simulator().now());
+  return r;
+}
+
+std::optional<report::Waterfall> waterfall_of(const World& world) {
+  const auto browsers = world.browsers();
+  if (browsers.empty() || browsers.front().app->results().empty()) return std::nullopt;
+  const http::Browser& b = *browsers.front().app;
+  const http::PageLoadResult& p = b.results().front();
+  report::Waterfall w;
+  w.browser = browsers.front().name;
+  if (const auto plt = p.page_load_time()) w.page_load_ms = ms(*plt);
+  w.connections = p.connections_opened;
+  for (const http::ObjectResult& o : p.objects) {
+    report::WaterfallObject wo;
+    wo.url = o.url;
+    wo.connection = o.connection;
+    wo.status = o.status;
+    wo.bytes = o.body_size;
+    wo.queued_ms = ms_since(o.queued, p.start);
+    wo.connect_start_ms = ms_since(o.connect_start, p.start);
+    wo.connect_end_ms = ms_since(o.connect_end, p.start);
+    wo.request_ms = ms_since(o.request_sent, p.start);
+    wo.first_byte_ms = ms_since(o.first_byte, p.start);
+    wo.last_byte_ms = ms_since(o.last_byte, p.start);
+    wo.error = o.error;
+    w.objects.push_back(std::move(wo));
+  }
+  return w;
+}
+
+}  // namespace wiresim::scenario
