@@ -3,7 +3,7 @@
 #
 # Builds the `wiresim` CLI twice in the project's build type (RelWithDebInfo), with g++ (build-gcc-cmp/)
 # and with clang++ (build-clang-cmp/), runs every shipped scenario
-# (scenarios/*.yaml) with both, and compares
+# (scenarios/*.yaml) and one `wiresim compare` with both, and compares
 # the two output folders byte for byte: every file, in both directions.
 # Exits 0 if everything is identical, 1 on any difference (naming each
 # differing or missing file) or failed run, 2 on a build problem.
@@ -52,6 +52,29 @@ build build-clang-cmp clang++
 
 status=0
 compared=0
+
+# same_dirs NAME: compares $out/gcc/NAME and $out/clang/NAME file by file.
+same_dirs() {
+  local name=$1 differ=0 files f
+  files=$( (cd "$out/gcc/$name" && find . -type f; cd "$out/clang/$name" && find . -type f) | sort -u)
+  while IFS= read -r f; do
+    f=${f#./}
+    if [[ ! -f "$out/gcc/$name/$f" ]]; then
+      echo "DIFF $name/$f: only in the clang output" >&2; differ=1
+    elif [[ ! -f "$out/clang/$name/$f" ]]; then
+      echo "DIFF $name/$f: only in the g++ output" >&2; differ=1
+    elif ! cmp -s "$out/gcc/$name/$f" "$out/clang/$name/$f"; then
+      echo "DIFF $name/$f: $(cmp "$out/gcc/$name/$f" "$out/clang/$name/$f" 2>&1 | head -1)" >&2; differ=1
+    fi
+  done <<< "$files"
+  compared=$((compared + 1))
+  if (( differ )); then
+    status=1
+  else
+    echo "ok   $name: $(wc -l <<< "$files") files identical"
+  fi
+}
+
 for file in scenarios/*.yaml; do
   name=$(basename "$file" .yaml)
   failed=0
@@ -68,25 +91,21 @@ for file in scenarios/*.yaml; do
     status=1
     continue
   fi
-  differ=0
-  files=$( (cd "$out/gcc/$name" && find . -type f; cd "$out/clang/$name" && find . -type f) | sort -u)
-  while IFS= read -r f; do
-    f=${f#./}
-    if [[ ! -f "$out/gcc/$name/$f" ]]; then
-      echo "DIFF $name/$f: only in the clang output" >&2; differ=1
-    elif [[ ! -f "$out/clang/$name/$f" ]]; then
-      echo "DIFF $name/$f: only in the g++ output" >&2; differ=1
-    elif ! cmp -s "$out/gcc/$name/$f" "$out/clang/$name/$f"; then
-      echo "DIFF $name/$f: $(cmp "$out/gcc/$name/$f" "$out/clang/$name/$f" 2>&1 | head -1)" >&2; differ=1
-    fi
-  done <<< "$files"
-  compared=$((compared + 1))
-  if (( differ )); then
+  same_dirs "$name"
+done
+
+# A comparison across seeds: its statistics (floating point, bootstrap) and
+# its example runs must not depend on the compiler either.
+for cc in gcc clang; do
+  if ! "build-$cc-cmp/sim/cli/wiresim" compare scenarios/lossy-compare.yaml --vary apps.browser.max_connections=1,6 \
+      --vary links.access.loss=0%,5% --seeds 20 --out "$out/$cc/lossy-compare-compare" --quiet \
+      > "$out/$cc-compare.log" 2>&1; then
+    echo "FAIL wiresim compare with the $cc build:" >&2
+    cat "$out/$cc-compare.log" >&2
     status=1
-  else
-    echo "ok   $file: $(wc -l <<< "$files") files identical"
   fi
 done
+[[ -d "$out/gcc/lossy-compare-compare" && -d "$out/clang/lossy-compare-compare" ]] && same_dirs lossy-compare-compare
 
 if (( compared == 0 )); then
   echo "compare-compilers: no scenario found in scenarios/" >&2

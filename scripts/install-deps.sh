@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build, test and capture-check dependency of wiresim from
 # Debian (bookworm) packages. Idempotent: packages already present are kept.
+# Extra package names given as arguments are installed too (scripts/check-report.sh
+# asks for chromium, which only the report check needs).
 set -euo pipefail
 
 packages=(
@@ -8,6 +10,7 @@ packages=(
   libboost-graph-dev libyaml-cpp-dev catch2
   libcli11-dev nlohmann-json3-dev libfmt-dev
   tshark
+  "$@"
 )
 
 missing=()
