@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   g++ clang cmake ninja-build pkg-config
   libboost-graph-dev libyaml-cpp-dev catch2
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
   tshark
   "$@"
 )

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include "wiresim/core/rng.hpp"
 #include "wiresim/http/browser.hpp"
+#include "wiresim/http/digest.hpp"
 
 namespace wiresim::http {
 namespace {
@@ -208,28 +208,29 @@ void Browser::on_response(ClientConnection& /*c*/, std::uint64_t tag, Parsed<Res
   ObjectResult& o = current().objects[*object];
   if (!o.first_byte) o.first_byte = sim_.now();
   o.last_byte = o.end = sim_.now();
-  record_response(o, response);
   if (o.is_document()) {
     if (!current().first_byte) current().first_byte = sim_.now();
     current().html_complete = sim_.now();
   }
   start_scanner(*object, response.message);
-  discover(*object, response.message.body.view(), true);
+  discover(*object, response.message.body.view(), true);  // may add objects: `o` is stale from here
+  record_response(current().objects[*object], std::move(response));
   schedule_pump();
 }
 
-void Browser::record_response(ObjectResult& o, const Parsed<Response>& r) {
-  const Response& m = r.message;
+/// Takes what the object's result keeps of `r` (its fields are moved, not copied).
+void Browser::record_response(ObjectResult& o, Parsed<Response>&& r) {
+  Response& m = r.message;
   o.status = m.status;
-  o.reason = m.reason;
+  o.reason = std::move(m.reason);
   o.response_version = m.version;
-  o.response_headers = m.headers;
+  o.content_type = std::string(m.headers.get("Content-Type").value_or(""));
+  o.response_headers = std::move(m.headers);
   o.response_head_size = r.head_size;
   o.body_wire_size = r.body_size;
   o.body_size = m.body.size();
-  o.body_hash = stable_hash(m.body.view());
-  o.content_type = std::string(m.headers.get("Content-Type").value_or(""));
-  if (config_.keep_bodies) o.body = m.body;
+  o.body_hash = body_digest(m.body.view());
+  if (config_.keep_bodies) o.body = std::move(m.body);
 }
 
 void Browser::on_request_failed(ClientConnection& /*c*/, std::uint64_t tag, const std::string& error, bool retryable) {

@@ -1,5 +1,6 @@
 #include "wiresim/http/client_connection.hpp"
 
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -67,10 +68,12 @@ void ClientConnection::on_readable(tcp::Socket& /*s*/) {
 }
 
 void ClientConnection::read_input() {
-  const std::vector<std::uint8_t> bytes = socket_.read_all();
-  if (bytes.empty()) return;
-  record_.bytes_received += bytes.size();
-  parser_.feed(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  const std::size_t readable = socket_.readable();
+  if (readable == 0) return;
+  if (read_buf_.size() < readable) read_buf_.resize(readable);
+  const std::size_t n = socket_.read(std::span<std::uint8_t>(read_buf_.data(), readable));
+  record_.bytes_received += n;
+  parser_.feed(std::string_view(reinterpret_cast<const char*>(read_buf_.data()), n));
 }
 
 /// Hands every complete final response to the handler, in request order.

@@ -163,8 +163,12 @@ std::string format_http_date(std::int64_t unix_seconds) {
                      t.day, kMonths[static_cast<std::size_t>(t.month - 1)], t.year, t.hour, t.minute, t.second);
 }
 
+std::int64_t unix_seconds_at(std::int64_t start_unix_ns, Time now) {
+  return floor_div(start_unix_ns + now.ns(), 1'000'000'000);
+}
+
 std::string http_date_at(std::int64_t start_unix_ns, Time now) {
-  return format_http_date(floor_div(start_unix_ns + now.ns(), 1'000'000'000));
+  return format_http_date(unix_seconds_at(start_unix_ns, now));
 }
 
 std::optional<std::int64_t> parse_http_date(std::string_view text) {

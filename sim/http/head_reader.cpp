@@ -5,6 +5,13 @@
 #include "wiresim/http/syntax.hpp"
 
 namespace wiresim::http {
+namespace {
+
+/// Room made for field lines at the first one: a browser's request or a
+/// server's response head fits without growing the vector.
+constexpr std::size_t kTypicalFieldCount = 8;
+
+}  // namespace
 
 std::size_t HeadReader::feed(std::string_view data) {
   std::size_t i = 0;
@@ -19,7 +26,10 @@ std::size_t HeadReader::feed(std::string_view data) {
       }
       continue;
     }
-    const std::size_t stop = std::min(data.find_first_of("\r\n", i), data.size());
+    // (string_view::find_first_of calls memchr once per byte here.)
+    const auto end_of_line = std::find_if(data.begin() + static_cast<std::ptrdiff_t>(i), data.end(),
+                                          [](char c) { return c == '\r' || c == '\n'; });
+    const auto stop = static_cast<std::size_t>(end_of_line - data.begin());
     append(data.substr(i, stop - i));
     i = stop;
     if (i == data.size() || error_) break;
@@ -73,12 +83,13 @@ void HeadReader::add_field() {
     return fail(fields_.empty() ? ParseError::kBadHeader : ParseError::kObsFold);
   }
   if (fields_.size() >= limits_.max_header_count) return fail(ParseError::kTooManyHeaders);
+  if (fields_.empty()) fields_.reserve(kTypicalFieldCount);
   const std::size_t colon = line_.find(':');
   if (colon == std::string::npos) return fail(ParseError::kBadHeader);
   // RFC 9112 §5.1: no whitespace between the field name and the colon.
   const std::string_view name = std::string_view{line_}.substr(0, colon);
   const std::string_view value = trim_ows(std::string_view{line_}.substr(colon + 1));
-  if (!is_token(name) || !std::all_of(value.begin(), value.end(), is_field_value_char)) {
+  if (!is_token(name) || !std::all_of(value.begin(), value.end(), [](char c) { return is_field_value_char(c); })) {
     return fail(ParseError::kBadHeader);
   }
   fields_.add(std::string(name), std::string(value));

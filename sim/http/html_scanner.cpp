@@ -104,8 +104,13 @@ std::string decode_char_refs(std::string_view value) {
 }
 
 std::vector<Subresource> HtmlScanner::feed(std::string_view html) {
-  for (const char c : html) {
-    while (!step(c)) {
+  for (std::size_t i = 0; i < html.size(); ++i) {
+    if (state_ == State::kData) {
+      // Text between tags only waits for the next "<" (in_data).
+      i = std::min(html.find('<', i), html.size());
+      if (i == html.size()) break;
+    }
+    while (!step(html[i])) {
     }
   }
   flush_style_text();

@@ -82,8 +82,8 @@ void ResponseParser::on_head() {
   Result<BodyFraming> framing = response_framing(s.version, s.status, method, reader_.fields());
   if (!framing) return reader_.fail(framing.error());
   if (!interim && !methods_.empty()) methods_.pop_front();
-  current_ = Response{s.version, s.status, s.reason, reader_.fields(), Body{}};
   reader_.begin_body(framing.value());
+  current_ = Response{s.version, s.status, s.reason, reader_.take_fields(), Body{}};
 }
 
 void ResponseParser::on_complete() {

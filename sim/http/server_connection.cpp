@@ -118,8 +118,18 @@ void ServerConnection::answer_front() {
   if (pending_.empty() || closed_) return;
   const Pending p = std::move(pending_.front());
   pending_.pop_front();
-  const std::string date = http_date_at(config_.start_unix_ns, sim_.now());
+  const std::string& date = date_now();
   write(p.request ? reply_to(site_, config_, *p.request, date) : reply_to_error(config_, p.error, date));
+}
+
+/// The Date value now; formatted once per simulated second.
+const std::string& ServerConnection::date_now() {
+  const std::int64_t second = unix_seconds_at(config_.start_unix_ns, sim_.now());
+  if (date_text_.empty() || second != date_second_) {
+    date_second_ = second;
+    date_text_ = format_http_date(second);
+  }
+  return date_text_;
 }
 
 void ServerConnection::write(const ServerReply& reply) {

@@ -1,26 +1,29 @@
 #include "wiresim/http/server_reply.hpp"
 
 #include "wiresim/http/conditional.hpp"
-#include "wiresim/http/date.hpp"
 #include "wiresim/http/writer.hpp"
 
 namespace wiresim::http {
 namespace {
 
 /// Server and Date: on every response (RFC 9110 §6.6.1, §10.2.4).
-Headers common_fields(const HttpServerConfig& config, std::string_view date) {
-  Headers h;
+void add_common_fields(Headers& h, const HttpServerConfig& config, std::string_view date) {
   if (!config.server_name.empty()) h.add("Server", config.server_name);
   h.add("Date", std::string(date));
+}
+
+Headers common_fields(const HttpServerConfig& config, std::string_view date) {
+  Headers h;
+  add_common_fields(h, config, date);
   return h;
 }
 
 /// Last-Modified, ETag, then Server and Date: the validators of a file (RFC 9110 §8.8).
 Headers file_fields(const SiteFile& file, const HttpServerConfig& config, std::string_view date) {
   Headers h;
-  h.add("Last-Modified", format_http_date(file.last_modified));
+  h.add("Last-Modified", file.last_modified_text);
   h.add("ETag", file.etag);
-  for (const HeaderField& f : common_fields(config, date)) h.add(f.name, f.value);
+  add_common_fields(h, config, date);
   return h;
 }
 
@@ -60,7 +63,7 @@ Response method_response(const Site& site, const HttpServerConfig& config, const
                          std::string_view date) {
   if (request.method != "GET" && request.method != "HEAD") {
     Headers extra{{"Allow", "GET, HEAD"}};
-    for (const HeaderField& f : common_fields(config, date)) extra.add(f.name, f.value);
+    add_common_fields(extra, config, date);
     return make_error_response(405, extra);
   }
   const SiteLookup found = site.lookup(request.target);

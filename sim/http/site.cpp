@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "wiresim/core/rng.hpp"
+#include "wiresim/http/date.hpp"
 #include "wiresim/http/mime.hpp"
 #include "wiresim/http/syntax.hpp"
 #include "wiresim/http/url.hpp"
@@ -100,6 +101,7 @@ void Site::add(std::string path, std::string bytes, std::int64_t last_modified) 
   file.content_type = std::string(content_type_for(path));
   file.etag = strong_etag(bytes);
   file.last_modified = last_modified;
+  file.last_modified_text = format_http_date(last_modified);
   file.body = Body(std::move(bytes));
   file.path = path;
   files_.insert_or_assign(std::move(path), std::move(file));

@@ -4,20 +4,6 @@
 
 namespace wiresim::http {
 
-bool is_tchar(char c) {
-  // tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
-  //         "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-  static constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
-  return is_digit(c) || is_alpha(c) || kSymbols.find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
-
-bool is_field_value_char(char c) {
-  const auto u = static_cast<unsigned char>(c);
-  return u == '\t' || (u >= 0x20 && u != 0x7f);
-}
-
 int hex_value(char c) {
   if (is_digit(c)) return c - '0';
   const char l = ascii_lower(c);

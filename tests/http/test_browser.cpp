@@ -14,6 +14,7 @@
 
 #include "http_world.hpp"
 #include "wiresim/core/rng.hpp"
+#include "wiresim/http/digest.hpp"
 #include "wiresim/http/har.hpp"
 #include "wiresim/http/writer.hpp"
 
@@ -64,7 +65,7 @@ void check_lab_bodies(const PageLoadResult& r) {
     CHECK(o.ok());
     CHECK(o.status == 200);
     CHECK(o.body_size == bytes.size());
-    CHECK(o.body_hash == stable_hash(bytes));
+    CHECK(o.body_hash == body_digest(bytes));
     if (!o.body.empty()) CHECK(o.body.view() == bytes);
   }
 }
@@ -354,7 +355,7 @@ TEST_CASE("subresources from HTML and CSS: stylesheets, @import, url(), scripts,
     CHECK(o.status == 200);
     const std::string path = o.url.substr(std::string("http://10.130.197.105").size());
     const std::string expected(site.find(path == "/" ? "/index.html" : path)->body.view());
-    CHECK(o.body_hash == stable_hash(expected));
+    CHECK(o.body_hash == body_digest(expected));
   }
   CHECK(b.connections().size() == 6);  // never more than max_connections
   CHECK(object(r, "http://10.130.197.105/b.css").kind == ResourceKind::kStylesheet);

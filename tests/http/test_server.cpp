@@ -403,3 +403,18 @@ TEST_CASE("more pipelined requests than the server holds, then the client's FIN:
   CHECK(server.stats().parse_errors == 0);
   CHECK(c.peer_fin_at);
 }
+
+TEST_CASE("Date follows simulated time on a kept-alive connection", "[http][server]") {
+  HttpWorld w;
+  w.add_server();  // keep-alive timeout 5 s
+  RawClient c(w);
+  c.connect(80, get_request("/favicon.ico"));
+  c.send_at(Time::zero() + 400_ms, get_request("/favicon.ico"));   // same second: the same Date
+  c.send_at(Time::zero() + 2500_ms, get_request("/favicon.ico"));  // two seconds on
+  w.run_all(3_s);
+  const std::vector<Response> r = parse_responses(c.received, {"GET", "GET", "GET"});
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].headers.get("Date") == "Wed, 25 Oct 2023 14:30:00 GMT");
+  CHECK(r[1].headers.get("Date") == "Wed, 25 Oct 2023 14:30:00 GMT");
+  CHECK(r[2].headers.get("Date") == "Wed, 25 Oct 2023 14:30:02 GMT");
+}

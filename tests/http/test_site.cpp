@@ -52,6 +52,7 @@ TEST_CASE("a site directory loads recursively in path order, hidden names skippe
   CHECK(b->content_type == "text/plain; charset=utf-8");
   CHECK(b->etag == "\"a430d84680aabd0b\"");  // FNV-1a 64 of "hello"
   CHECK(b->last_modified == kModified);
+  CHECK(b->last_modified_text == "Wed, 25 Oct 2023 14:30:00 GMT");
   CHECK(site.find("/a/logo.png")->content_type == "image/png");
   CHECK(site.find("/a/logo.png")->body.size() == 8);
   CHECK(site.find("b.txt") == nullptr);

@@ -160,7 +160,7 @@ class Browser final : private ClientConnectionHandler {
   void requeue(std::size_t object);
   void send(std::size_t object, ClientConnection& c);
   void fail(std::size_t object, const std::string& error);
-  void record_response(ObjectResult& o, const Parsed<Response>& r);
+  void record_response(ObjectResult& o, Parsed<Response>&& r);
   [[nodiscard]] std::optional<std::size_t> object_of(std::uint64_t tag) const;
   [[nodiscard]] std::uint64_t tag_of(std::size_t object) const;
   [[nodiscard]] bool any_unsettled_connection() const;

@@ -17,6 +17,7 @@
 #include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "wiresim/core/simulator.hpp"
 #include "wiresim/http/page_load.hpp"
@@ -146,6 +147,7 @@ class ClientConnection final : public tcp::SocketHandler {
   tcp::Socket socket_;
   ResponseParser parser_;
   SendQueue out_;
+  std::vector<std::uint8_t> read_buf_;  ///< reused by read_input(): no allocation per segment
   std::deque<InFlight> in_flight_;
   Timer idle_timer_;
   Timer linger_timer_;  ///< kLingerLimit after the release

@@ -16,8 +16,12 @@ namespace wiresim::http {
 /// IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT". Years 0-9999.
 [[nodiscard]] std::string format_http_date(std::int64_t unix_seconds);
 
+/// Unix seconds (rounded down) at simulated time `now` of a run whose t=0
+/// is `start_unix_ns`.
+[[nodiscard]] std::int64_t unix_seconds_at(std::int64_t start_unix_ns, Time now);
+
 /// The Date value at simulated time `now` of a run whose t=0 is
-/// `start_unix_ns` (whole seconds, rounded down).
+/// `start_unix_ns`: format_http_date(unix_seconds_at(start_unix_ns, now)).
 [[nodiscard]] std::string http_date_at(std::int64_t start_unix_ns, Time now);
 
 /// Unix seconds of an HTTP-date in any of the three formats a recipient

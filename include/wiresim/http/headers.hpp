@@ -32,6 +32,8 @@ class Headers {
   /// Replaces the value of the first field named `name` and removes the
   /// others; appends the field if there is none.
   void set(std::string_view name, std::string value);
+  /// Makes room for `n` field lines without reallocating.
+  void reserve(std::size_t n) { fields_.reserve(n); }
   /// Removes every field named `name`; returns how many there were.
   std::size_t remove(std::string_view name);
 

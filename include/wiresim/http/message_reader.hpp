@@ -54,6 +54,8 @@ class MessageReader {
 
   [[nodiscard]] const std::string& start_line() const { return head_.start_line(); }
   [[nodiscard]] const Headers& fields() const { return head_.fields(); }
+  /// After kHead: moves the fields out (take()'s `fields` is then empty).
+  [[nodiscard]] Headers take_fields() { return head_.take_fields(); }
   /// The decoded body received so far (empty before begin_body()).
   [[nodiscard]] std::string_view body_so_far() const { return body_ ? body_->body() : std::string_view{}; }
   /// True between the first byte of a message and take().

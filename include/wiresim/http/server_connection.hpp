@@ -77,6 +77,7 @@ class ServerConnection final : public tcp::SocketHandler {
   void serve();
   void on_processed();
   void answer_front();
+  const std::string& date_now();
   void write(const ServerReply& reply);
   void flush();
   void arm_idle();
@@ -97,6 +98,8 @@ class ServerConnection final : public tcp::SocketHandler {
   Timer process_timer_;  ///< the processing delay of pending_.front()
   Timer idle_timer_;     ///< keep-alive timeout
   std::string read_buf_;
+  std::int64_t date_second_ = 0;  ///< the Unix second date_text_ is for
+  std::string date_text_;         ///< "" until the first response
   bool error_seen_ = false;   ///< the parser's error has been taken
   bool closing_ = false;      ///< no more requests: close once the output is written
   bool peer_closed_ = false;  ///< the client's FIN arrived

@@ -21,6 +21,7 @@ struct SiteFile {
   std::string content_type;  ///< content_type_for(path)
   std::string etag;          ///< strong_etag(bytes)
   std::int64_t last_modified = 0;  ///< Unix seconds
+  std::string last_modified_text;  ///< format_http_date(last_modified): the Last-Modified value
 };
 
 enum class LookupStatus {

@@ -10,13 +10,28 @@
 
 namespace wiresim::http {
 
-/// tchar (RFC 9110 §5.6.2).
-[[nodiscard]] bool is_tchar(char c);
+/// tchar (RFC 9110 §5.6.2):
+///   "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+///   "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+/// (Inline: header parsing asks once per byte.)
+[[nodiscard]] constexpr bool is_tchar(char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
 /// token = 1*tchar (RFC 9110 §5.6.2).
-[[nodiscard]] bool is_token(std::string_view s);
+[[nodiscard]] constexpr bool is_token(std::string_view s) {
+  if (s.empty()) return false;
+  for (const char c : s) {
+    if (!is_tchar(c)) return false;
+  }
+  return true;
+}
 /// A byte allowed inside a field value: VCHAR, obs-text, SP or HTAB
 /// (RFC 9110 §5.5). NUL, CR, LF and other controls are not.
-[[nodiscard]] bool is_field_value_char(char c);
+[[nodiscard]] constexpr bool is_field_value_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u == '\t' || (u >= 0x20 && u != 0x7f);
+}
 /// SP or HTAB (OWS/BWS/RWS, RFC 9110 §5.6.3).
 [[nodiscard]] constexpr bool is_ows(char c) { return c == ' ' || c == '\t'; }
 [[nodiscard]] constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
