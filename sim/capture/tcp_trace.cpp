@@ -7,7 +7,7 @@
 namespace wiresim::capture {
 
 namespace {
-constexpr const char* kStatesHeader = "time_s,node,local,remote,from,to,cause,frame\n";
+constexpr const char* kStatesHeader = "time_s,node,local,remote,from,to,cause,frame,capture\n";
 constexpr const char* kCwndHeader = "time_s,node,local,remote,cwnd_bytes,ssthresh_bytes,srtt_ms,rto_ms\n";
 
 std::unique_ptr<BufferedFile> open_csv(const std::string& path, const char* header) {
@@ -19,6 +19,16 @@ std::unique_ptr<BufferedFile> open_csv(const std::string& path, const char* head
 
 /// Milliseconds with microsecond precision, e.g. "40.000".
 std::string ms(Duration d) { return fmt::format("{}.{:03d}", d.ns() / 1'000'000, (d.ns() / 1'000) % 1'000); }
+/// A CSV field, quoted when it holds a comma or a quote (RFC 4180).
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 }  // namespace
 
 TcpTraceFiles::TcpTraceFiles(const std::string& states_path, const std::string& cwnd_path)
@@ -33,20 +43,27 @@ void TcpTraceFiles::close() {
   if (cwnd_) cwnd_->close();
 }
 
-HostTcpTrace::HostTcpTrace(std::string node, TcpTraceFiles& files, const NodeTap* tap,
+HostTcpTrace::HostTcpTrace(std::string node, TcpTraceFiles& files, std::vector<FrameSource> sources,
                            std::vector<ConnectionRecord>& records)
-    : node_(std::move(node)), files_(files), tap_(tap), records_(records) {}
+    : node_(std::move(node)), files_(files), sources_(std::move(sources)), records_(records) {}
 
 void HostTcpTrace::on_transition(Time now, const tcp::FourTuple& conn, tcp::TcpState from, tcp::TcpState to,
                                  const tcp::TransitionCause& cause) {
   if (!files_.wants_states()) return;
   std::string frame;
-  if (cause.kind == tcp::TransitionCause::Kind::kSegment && tap_ != nullptr) {
-    if (const std::uint64_t n = tap_->frame_of(cause.packet_uid); n != 0) frame = std::to_string(n);
+  std::string capture;
+  if (cause.kind == tcp::TransitionCause::Kind::kSegment) {
+    for (const FrameSource& src : sources_) {
+      if (const std::uint64_t n = src.tap->frame_of(cause.packet_uid); n != 0) {
+        frame = std::to_string(n);
+        capture = src.capture;
+        break;
+      }
+    }
   }
-  files_.state_row(fmt::format("{},{},{},{},{},{},{},{}\n", to_string(now), node_, tcp::to_string(conn.local),
+  files_.state_row(fmt::format("{},{},{},{},{},{},{},{},{}\n", to_string(now), node_, tcp::to_string(conn.local),
                                tcp::to_string(conn.remote), tcp::to_string(from), tcp::to_string(to),
-                               tcp::to_string(cause), frame));
+                               csv_field(tcp::to_string(cause)), frame, csv_field(capture)));
 }
 
 void HostTcpTrace::on_congestion(Time now, const tcp::FourTuple& conn, const tcp::CongestionSnapshot& s) {

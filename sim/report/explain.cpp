@@ -145,10 +145,15 @@ std::vector<Ladder> build_ladders(const RunFolder& run, const RunFolder::Capture
           break;
         }
       }
-      // Rows this frame caused.
-      while (next < conn_rows.size() && row_frame_in(*conn_rows[next], run, cap) && conn_rows[next]->frame == s->frame) {
-        apply(*conn_rows[next++]);
+      // Rows this frame caused, and the rows written before them (e.g. the
+      // listener's "app listen" at the SYN's arrival, after the SYN was captured).
+      std::size_t last = next;
+      for (std::size_t j = next; j < conn_rows.size(); ++j) {
+        if (!row_frame_in(*conn_rows[j], run, cap)) continue;
+        if (conn_rows[j]->frame > s->frame) break;
+        if (conn_rows[j]->frame == s->frame) last = j + 1;
       }
+      while (next < last) apply(*conn_rows[next++]);
       LadderFrame f;
       f.segment = *s;
       f.from_initiator = from_i;

@@ -120,6 +120,8 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
   j["scenario_file"] = options.scenario_file.generic_string();
   j["seed"] = options.seed;
   j["overrides"] = options.overrides;
+  // The Unix time of simulated t=0: capture timestamps less this are simulated times.
+  j["start_unix_ns"] = s.start_time.unix_ns;
   j["simulation"] = Json{{"stopped_by", std::string(to_string(reason))},
                          {"end_time_s", seconds(world.simulator().now())},
                          {"events", world.simulator().events_executed()},
@@ -164,7 +166,10 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
   j["tcp"] = stacks;
   Json caps = Json::array();
   for (const auto& c : world.captures()) {
-    caps.push_back(Json{{"name", c.spec->name}, {"file", c.spec->file}, {"frames", c.file->frames_written()}});
+    caps.push_back(Json{{"name", c.spec->name},
+                        {c.spec->target == CaptureTarget::kNode ? "node" : "link", c.spec->target_name},
+                        {"file", c.spec->file},
+                        {"frames", c.file->frames_written()}});
   }
   j["captures"] = caps;
   return j.dump(2) + "\n";

@@ -180,6 +180,19 @@ void World::build_traces(const std::filesystem::path& out_dir) {
                                                           t.cwnd ? (out_dir / "tcp-cwnd.csv").string() : "");
 }
 
+std::vector<capture::FrameSource> World::frame_sources_for(const net::Node& n) const {
+  std::vector<capture::FrameSource> own;
+  std::vector<capture::FrameSource> others;
+  std::size_t tap = 0;
+  for (const CaptureSpec& c : scenario_.captures) {
+    if (c.target != CaptureTarget::kNode) continue;
+    const capture::NodeTap* t = node_taps_.at(tap++).get();
+    (&t->node() == &n ? own : others).push_back(capture::FrameSource{c.name, t});
+  }
+  own.insert(own.end(), others.begin(), others.end());
+  return own;
+}
+
 void World::build_stacks() {
   for (const HostSpec& h : scenario_.hosts) {
     net::Node& n = node(h.name);
@@ -188,12 +201,10 @@ void World::build_stacks() {
     tcp::TcpStack& stack = *stacks_.back();
     n.register_handler(wire::kIpProtoTcp, stack);
     stack_by_host_.emplace(h.name, &stack);
-    // The node's capture, if any, gives the trace its frame numbers.
-    const capture::NodeTap* tap = nullptr;
-    for (const auto& nt : node_taps_) {
-      if (&nt->node() == &n && tap == nullptr) tap = nt.get();
-    }
-    host_traces_.push_back(std::make_unique<capture::HostTcpTrace>(h.name, *trace_files_, tap, connections_));
+    // Frame numbers come from the node's own capture, else from the first
+    // other node capture that saw the segment (the client's, in the lab).
+    host_traces_.push_back(
+        std::make_unique<capture::HostTcpTrace>(h.name, *trace_files_, frame_sources_for(n), connections_));
     stack.set_observer(host_traces_.back().get());
   }
 }

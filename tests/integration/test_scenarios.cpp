@@ -411,7 +411,7 @@ std::map<std::pair<std::string, std::string>, std::vector<std::string>> state_pa
   const std::vector<std::uint8_t> bytes = file_bytes(csv.string());
   const std::vector<std::string> lines = split_lines(std::string(bytes.begin(), bytes.end()));
   REQUIRE(!lines.empty());
-  CHECK(lines.front() == "time_s,node,local,remote,from,to,cause,frame");
+  CHECK(lines.front() == "time_s,node,local,remote,from,to,cause,frame,capture");
   std::map<std::pair<std::string, std::string>, std::vector<std::string>> paths;
   for (std::size_t i = 1; i < lines.size(); ++i) {
     std::vector<std::string> cols;

@@ -34,7 +34,9 @@ class RecentFrames {
   }
 
  private:
-  std::array<std::pair<std::uint64_t, std::uint64_t>, 16> ring_{};
+  // Long enough to still hold a frame sent by one host when another host
+  // processes it a link delay later, with a window of other frames between.
+  std::array<std::pair<std::uint64_t, std::uint64_t>, 1024> ring_{};
   std::size_t next_ = 0;
 };
 

@@ -2,8 +2,12 @@
 /// TCP traces as CSV files, fed by TcpObserver hooks (a side channel):
 ///   tcp-states.csv  every state transition: time, node, local and remote
 ///                   ip:port, old and new state, the cause (segment flags,
-///                   app call or timer) and, when the node has a capture, the
-///                   frame number of the segment in that capture;
+///                   app call or timer; quoted, it may hold a comma) and the
+///                   frame number of the segment in a capture with that
+///                   capture's name: the node's own capture if it has one,
+///                   else the first other node capture that saw the segment
+///                   (so the server's transitions name frames of the
+///                   client's capture, where the student looks);
 ///   tcp-cwnd.csv    every change of cwnd, ssthresh, srtt and rto.
 /// It also keeps each connection's final counters for the run summary.
 
@@ -43,12 +47,20 @@ class TcpTraceFiles {
   std::unique_ptr<BufferedFile> cwnd_;
 };
 
+/// A capture point a trace can take frame numbers from.
+struct FrameSource {
+  std::string capture;  ///< the capture's name, written in the trace's `capture` column
+  const NodeTap* tap = nullptr;
+};
+
 /// One host's TCP observer: writes its rows into the shared files and
 /// records connection counters.
 class HostTcpTrace final : public tcp::TcpObserver {
  public:
-  /// `tap` is the node's capture (for frame numbers) or nullptr.
-  HostTcpTrace(std::string node, TcpTraceFiles& files, const NodeTap* tap, std::vector<ConnectionRecord>& records);
+  /// `sources`: where frame numbers come from, in order of preference (the
+  /// node's own captures first); may be empty.
+  HostTcpTrace(std::string node, TcpTraceFiles& files, std::vector<FrameSource> sources,
+               std::vector<ConnectionRecord>& records);
 
   void on_transition(Time now, const tcp::FourTuple& conn, tcp::TcpState from, tcp::TcpState to,
                      const tcp::TransitionCause& cause) override;
@@ -58,7 +70,7 @@ class HostTcpTrace final : public tcp::TcpObserver {
  private:
   std::string node_;
   TcpTraceFiles& files_;
-  const NodeTap* tap_;
+  std::vector<FrameSource> sources_;
   std::vector<ConnectionRecord>& records_;
 };
 

@@ -108,6 +108,8 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   void build_links();
   void install_routes();
   void build_stacks();
+  /// The captures a host's TCP trace takes frame numbers from: its own first.
+  [[nodiscard]] std::vector<capture::FrameSource> frame_sources_for(const net::Node& n) const;
   void build_captures(const std::filesystem::path& out_dir);
   void build_traces(const std::filesystem::path& out_dir);
   void build_apps();
