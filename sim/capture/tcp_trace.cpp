@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "wiresim/capture/csv.hpp"
 #include "wiresim/tcp/state.hpp"
 
 namespace wiresim::capture {
@@ -19,16 +20,6 @@ std::unique_ptr<BufferedFile> open_csv(const std::string& path, const char* head
 
 /// Milliseconds with microsecond precision, e.g. "40.000".
 std::string ms(Duration d) { return fmt::format("{}.{:03d}", d.ns() / 1'000'000, (d.ns() / 1'000) % 1'000); }
-/// A CSV field, quoted when it holds a comma or a quote (RFC 4180).
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 }  // namespace
 
 TcpTraceFiles::TcpTraceFiles(const std::string& states_path, const std::string& cwnd_path)

@@ -8,21 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wiresim/capture/csv.hpp"
+
 namespace wiresim::report {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-/// A CSV field, quoted when it has to be (RFC 4180).
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+using capture::csv_field;
 
 std::string opt_fixed(const std::optional<double>& v, int decimals) { return v ? fixed(*v, decimals) : std::string{}; }
 

@@ -202,12 +202,8 @@ std::string time_sequence_svg(const TimeSequence& ts) {
   std::vector<double> acks;
   std::vector<double> edges;
   for (const AckPoint& a : ts.acks) {
-    if (!acks.empty()) {
-      acks.insert(acks.end(), {x(a.t_ms), acks.back()});
-      edges.insert(edges.end(), {x(a.t_ms), edges.back()});
-    }
-    acks.insert(acks.end(), {x(a.t_ms), y(static_cast<double>(a.ack) / 1000)});
-    edges.insert(edges.end(), {x(a.t_ms), y(static_cast<double>(std::min(a.window_edge, edge_hi)) / 1000)});
+    step_to(acks, x(a.t_ms), y(static_cast<double>(a.ack) / 1000));
+    step_to(edges, x(a.t_ms), y(static_cast<double>(std::min(a.window_edge, edge_hi)) / 1000));
   }
   svg.polyline(edges, "series", "#9e9e9e");
   svg.polyline(acks, "series", "#2ca02c");
@@ -217,14 +213,9 @@ std::string time_sequence_svg(const TimeSequence& ts) {
     svg.raw(fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>\n",
                         coord(x(p.t_ms)), coord(y0), coord(std::min(y1, y0 - 1.5)), p.resent ? "#d62728" : "#1f77b4"));
   }
-  svg.rect(100, 26, 12, 12, "bar", "#1f77b4");
-  svg.text(118, 36, "data segment", "start", "small");
-  svg.rect(210, 26, 12, 12, "bar", "#d62728");
-  svg.text(228, 36, "retransmission", "start", "small");
-  svg.rect(330, 26, 12, 12, "bar", "#2ca02c");
-  svg.text(348, 36, "ACK", "start", "small");
-  svg.rect(390, 26, 12, 12, "bar", "#9e9e9e");
-  svg.text(408, 36, "receive window edge", "start", "small");
+  legend(svg, 100, 26,
+         {{"#1f77b4", "data segment"}, {"#d62728", "retransmission"}, {"#2ca02c", "ACK"},
+          {"#9e9e9e", "receive window edge"}});
   return svg.str();
 }
 
@@ -249,21 +240,13 @@ std::string cwnd_svg(const TimeSequence& ts) {
   std::vector<double> cw;
   std::vector<double> ss;
   for (const CwndPoint& c : ts.cwnd) {
-    if (!cw.empty()) cw.insert(cw.end(), {x(c.t_ms), cw.back()});
-    cw.insert(cw.end(), {x(c.t_ms), y(static_cast<double>(c.cwnd) / 1000)});
-    if (c.ssthresh) {
-      const double v = y(static_cast<double>(std::min(*c.ssthresh, hi)) / 1000);
-      if (!ss.empty()) ss.insert(ss.end(), {x(c.t_ms), ss.back()});
-      ss.insert(ss.end(), {x(c.t_ms), v});
-    }
+    step_to(cw, x(c.t_ms), y(static_cast<double>(c.cwnd) / 1000));
+    if (c.ssthresh) step_to(ss, x(c.t_ms), y(static_cast<double>(std::min(*c.ssthresh, hi)) / 1000));
   }
-  if (!cw.empty()) cw.insert(cw.end(), {x(t_hi), cw.back()});
+  if (!cw.empty()) step_to(cw, x(t_hi), cw.back());
   svg.polyline(ss, "series", "#ff7f0e");
   svg.polyline(cw, "series", "#1f77b4");
-  svg.rect(100, 26, 12, 12, "bar", "#1f77b4");
-  svg.text(118, 36, "cwnd", "start", "small");
-  svg.rect(170, 26, 12, 12, "bar", "#ff7f0e");
-  svg.text(188, 36, "ssthresh", "start", "small");
+  legend(svg, 100, 26, {{"#1f77b4", "cwnd"}, {"#ff7f0e", "ssthresh"}});
   return svg.str();
 }
 

@@ -149,6 +149,19 @@ void draw_axes(Svg& svg, const Axis& x, const Axis& y, std::string_view x_title,
                       coord(x0 - 52), coord((y0 + y1) / 2), escape_xml(y_title)));
 }
 
+void legend(Svg& svg, double x, double y, std::initializer_list<LegendEntry> entries) {
+  for (const LegendEntry& e : entries) {
+    svg.rect(x, y, 12, 12, "bar", e.colour);
+    svg.text(x + 18, y + 10, e.label, "start", "small");
+    x += 34 + 6.5 * static_cast<double>(e.label.size());
+  }
+}
+
+void step_to(std::vector<double>& xy, double x, double y) {
+  if (xy.size() >= 2) xy.insert(xy.end(), {x, xy.back()});
+  xy.insert(xy.end(), {x, y});
+}
+
 std::string_view palette(std::size_t i) {
   static constexpr std::string_view kColours[] = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                                   "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};

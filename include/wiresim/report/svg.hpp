@@ -4,6 +4,7 @@
 /// Coordinates are printed with two decimals, so the text is the same on
 /// every machine.
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,16 @@ class Axis {
 
 /// Draws x and y axes with ticks, tick labels and titles onto `svg`.
 void draw_axes(Svg& svg, const Axis& x, const Axis& y, std::string_view x_title, std::string_view y_title);
+
+/// A row of colour swatches with their labels, from (x, y) rightwards.
+struct LegendEntry {
+  std::string_view colour;
+  std::string_view label;
+};
+void legend(Svg& svg, double x, double y, std::initializer_list<LegendEntry> entries);
+
+/// Extends a step line (x0, y0, x1, y1, ...) to (x, y): level to x, then to y.
+void step_to(std::vector<double>& xy, double x, double y);
 
 /// A categorical colour (connection 1, 2, ...), from a fixed palette.
 [[nodiscard]] std::string_view palette(std::size_t i);
