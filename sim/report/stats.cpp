@@ -86,9 +86,9 @@ PairedDifference paired_difference(std::span<const double> a, std::span<const do
     d.t_statistic = d.mean / (sd / std::sqrt(static_cast<double>(d.n)));
     const boost::math::students_t dist(df);
     d.p_value = 2 * boost::math::cdf(boost::math::complement(dist, std::fabs(d.t_statistic)));
-  } else {
+  } else if (d.n >= 2) {
     d.p_value = d.mean == 0 ? 1.0 : 0.0;  // every pair differs by the same non-zero amount
-  }
+  }  // one pair: nothing can be inferred (p stays 1)
 
   // Percentile bootstrap of the mean difference.
   d.ci_low = d.ci_high = d.mean;
@@ -105,7 +105,7 @@ PairedDifference paired_difference(std::span<const double> a, std::span<const do
     d.ci_low = quantile_sorted(means, alpha / 2);
     d.ci_high = quantile_sorted(means, 1 - alpha / 2);
   }
-  d.significant = d.ci_low > 0 || d.ci_high < 0;
+  d.significant = d.n >= 2 && (d.ci_low > 0 || d.ci_high < 0);
   return d;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "wiresim/capture/buffered_file.hpp"
@@ -57,6 +58,13 @@ std::optional<report::Waterfall> run_example(const Scenario& base, std::uint64_t
   return waterfall_of(world);
 }
 
+/// "--vary KEY=V1,V2,..." as the user wrote it.
+std::string vary_text(const report::Factor& f) {
+  std::string out = "--vary " + f.key + "=";
+  for (std::size_t i = 0; i < f.values.size(); ++i) out += (i > 0 ? "," : "") + f.values[i];
+  return out;
+}
+
 }  // namespace
 
 SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup) {
@@ -68,6 +76,11 @@ SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup set
     for (std::string& s : setup.sets_of(c)) lo.overrides.push_back(std::move(s));
     LoadResult r = load_scenario_file(file, lo);
     for (Diagnostic& d : r.diagnostics) {
+      // A problem with a factor's value is the user's --vary, not a --set.
+      for (std::size_t i = 0; i < setup.factors.size(); ++i) {
+        const std::string set = "--set " + lo.overrides[setup.sets.size() + i];
+        if (d.where.origin == set) d.where.origin = vary_text(setup.factors[i]);
+      }
       // The same problem in every combination is reported once.
       if (std::find(plan.diagnostics.begin(), plan.diagnostics.end(), d) == plan.diagnostics.end()) {
         plan.diagnostics.push_back(std::move(d));

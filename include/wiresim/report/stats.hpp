@@ -53,7 +53,7 @@ struct PairedDifference {
   double ci_high = 0;
   double t_statistic = 0; ///< paired t-test (0 when the differences do not vary)
   double p_value = 1;     ///< two-sided, from the paired t-test
-  /// The bootstrap interval excludes zero.
+  /// The bootstrap interval excludes zero (never with fewer than two pairs).
   bool significant = false;
 };
 
