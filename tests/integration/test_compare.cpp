@@ -1,0 +1,272 @@
+// `wiresim compare` through the real executable, on
+// scenarios/lossy-compare.yaml with 1 vs 6 connections and 0% vs 5% loss
+// over 10 seeds:
+//   - --jobs 1 and --jobs 2 write byte-identical compare.csv, compare.json,
+//     report.html and examples/;
+//   - compare.csv has one row per run in (combination, seed) order, and the
+//     example run of each combination (the first seed, with captures and
+//     traces on) measured exactly what its row says: observability is a
+//     side channel;
+//   - report.html is self-contained (nothing to fetch) and has its plots;
+//   - bad input is refused with exit code 2, a message that points at the
+//     problem, and no output folder.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "file_bytes.hpp"
+#include "run_helpers.hpp"
+#include "temp_dir.hpp"
+#include "wiresim/report/compare.hpp"
+
+using namespace wiresim::test;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+const std::vector<std::string> kVary{"--vary", "apps.browser.max_connections=1,6", "--vary",
+                                     "links.access.loss=0%,5%"};
+
+ProcessResult compare(const std::filesystem::path& out, const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"compare", (source_dir() / "scenarios" / "lossy-compare.yaml").string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.emplace_back("--out");
+  args.push_back(out.string());
+  return run_cli(args);
+}
+
+std::string text_of(const std::filesystem::path& p) {
+  const std::vector<std::uint8_t> b = file_bytes(p.string());
+  return {b.begin(), b.end()};
+}
+
+/// Splits one CSV line that has no quoted field.
+std::vector<std::string> split_commas(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', from);
+    out.push_back(line.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+    if (comma == std::string::npos) return out;
+    from = comma + 1;
+  }
+}
+
+/// The setup the command line above describes (for labels and slugs).
+wiresim::report::CompareSetup setup() {
+  wiresim::report::CompareSetup s;
+  s.factors = {{"apps.browser.max_connections", {"1", "6"}}, {"links.access.loss", {"0%", "5%"}}};
+  s.seeds = 10;
+  return s;
+}
+
+/// "0.414750400" (seconds) -> milliseconds.
+double ms_of(const Json& seconds) { return std::stod(seconds.get<std::string>()) * 1000.0; }
+
+}  // namespace
+
+TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that match the example runs",
+          "[integration][compare]") {
+  TempDir dir("wiresim-compare");
+  const std::filesystem::path one = dir.path() / "jobs1";
+  const std::filesystem::path two = dir.path() / "jobs2";
+  std::vector<std::string> args = kVary;
+  for (const char* a : {"--seeds", "10", "--jobs", "1", "--quiet"}) args.emplace_back(a);
+  const ProcessResult r1 = compare(one, args);
+  INFO(r1.output);
+  REQUIRE(r1.exit_status == 0);
+  CHECK(r1.output.empty());  // --quiet
+  args = kVary;
+  for (const char* a : {"--seeds", "10", "--jobs", "2"}) args.emplace_back(a);
+  const ProcessResult r2 = compare(two, args);
+  INFO(r2.output);
+  REQUIRE(r2.exit_status == 0);
+  CHECK(r2.output.find("lossy-compare: 4 combinations x 10 seeds") != std::string::npos);
+  CHECK(r2.output.find("40 runs on 2 threads") != std::string::npos);
+
+  const wiresim::report::CompareSetup s = setup();
+
+  SECTION("byte-identical outputs with 1 and 2 jobs") {
+    CHECK(differing_files(one, two).empty());
+    CHECK(folder_files(one).size() == 3);  // compare.csv, compare.json, report.html
+    for (const char* name : {"compare.csv", "compare.json", "report.html"}) {
+      INFO(name);
+      CHECK(std::filesystem::file_size(one / name) > 0);
+    }
+    std::vector<std::string> examples;
+    for (const auto& e : std::filesystem::directory_iterator(one / "examples")) {
+      examples.push_back(e.path().filename().string());
+    }
+    std::sort(examples.begin(), examples.end());
+    CHECK(examples == std::vector<std::string>{"max_connections-1_loss-0pct", "max_connections-1_loss-5pct",
+                                               "max_connections-6_loss-0pct", "max_connections-6_loss-5pct"});
+    for (const std::string& e : examples) {
+      INFO("examples/" << e);
+      CHECK(differing_files(one / "examples" / e, two / "examples" / e).empty());
+      CHECK(folder_files(one / "examples" / e).size() == 5);  // capture, two traces, HAR, summary
+    }
+  }
+
+  SECTION("compare.csv: a row per run, the example runs measured the same") {
+    const std::vector<std::string> lines = split_lines(text_of(one / "compare.csv"));
+    REQUIRE(lines.size() == 1 + 40);
+    CHECK(lines[0] ==
+          "combination,apps.browser.max_connections,links.access.loss,seed,error,page_loads,failed_loads,"
+          "page_load_ms,ttfb_ms,connections,handshakes,unused_connections,retransmissions,wire_packets,wire_bytes,"
+          "drops,events,end_time_s");
+    const Json agg = Json::parse(text_of(one / "compare.json"));
+    const std::uint64_t first_seed = agg.at("seeds").at("first").get<std::uint64_t>();
+    CHECK(agg.at("seeds").at("count") == 10);
+    REQUIRE(agg.at("combinations").size() == 4);
+    // 4 combinations x 7 metrics, compared along each factor at both levels of the other.
+    CHECK(agg.at("differences").size() == 4 * std::size(wiresim::report::kAllMetrics));
+
+    for (std::size_t i = 0; i < 40; ++i) {
+      const std::vector<std::string> f = split_commas(lines[1 + i]);
+      INFO(lines[1 + i]);
+      REQUIRE(f.size() == 18);
+      const std::size_t c = i / 10;
+      const std::vector<std::size_t> lv = s.levels(c);
+      CHECK(f[0] == std::to_string(c));
+      CHECK(f[1] == s.factors[0].values[lv[0]]);
+      CHECK(f[2] == s.factors[1].values[lv[1]]);
+      CHECK(f[3] == std::to_string(first_seed + i % 10));
+      CHECK(f[4].empty());      // no error
+      CHECK(f[5] == "3");       // page loads
+      CHECK(f[6] == "0");       // none failed
+      CHECK(f[9] == (lv[0] == 0 ? "3" : "6"));  // one connection per load, or six
+      if (lv[1] == 0) CHECK(f[15] == "0");      // no loss, no drop
+    }
+
+    for (std::size_t c = 0; c < 4; ++c) {
+      const std::vector<std::string> row = split_commas(lines[1 + c * 10]);
+      const std::filesystem::path ex = one / "examples" / s.slug(c);
+      INFO("examples/" << s.slug(c));
+      const Json sum = read_summary(ex);
+      CHECK(sum.at("seed").get<std::uint64_t>() == first_seed);
+      CHECK(sum.at("overrides") == Json(s.sets_of(c)));
+      CHECK(sum.at("simulation").at("end_time_s") == row[17]);
+      CHECK(std::to_string(sum.at("simulation").at("events").get<std::uint64_t>()) == row[16]);
+      // The browser's page loads: count, mean page load time and TTFB, connections.
+      const Json* browser = nullptr;
+      for (const Json& a : sum.at("apps")) {
+        if (a.at("type") == "browser") browser = &a;
+      }
+      REQUIRE(browser != nullptr);
+      const Json& loads = browser->at("page_loads");
+      CHECK(std::to_string(loads.size()) == row[5]);
+      double plt = 0;
+      double ttfb = 0;
+      std::uint64_t opened = 0;
+      for (const Json& p : loads) {
+        plt += ms_of(p.at("page_load_time_s"));
+        ttfb += ms_of(p.at("time_to_first_byte_s"));
+        opened += p.at("connections_opened").get<std::uint64_t>();
+      }
+      const double n = static_cast<double>(loads.size());
+      CHECK(std::stod(row[7]) == Approx(plt / n).margin(1e-6));
+      CHECK(std::stod(row[8]) == Approx(ttfb / n).margin(1e-6));
+      CHECK(std::to_string(opened) == row[9]);
+      // Retransmissions over every connection, both ends.
+      std::uint64_t rtx = 0;
+      for (const Json& conn : sum.at("connections")) rtx += retransmits_total(conn.at("counters"));
+      CHECK(std::to_string(rtx) == row[12]);
+      // Packets, bytes and drops on every link, both directions.
+      std::uint64_t packets = 0;
+      std::uint64_t bytes = 0;
+      std::uint64_t drops = 0;
+      for (const Json& link : sum.at("links")) {
+        for (const char* direction : {"a_to_b", "b_to_a"}) {
+          const Json& d = link.at(direction);
+          packets += d.at("packets_sent").get<std::uint64_t>();
+          bytes += d.at("bytes_sent").get<std::uint64_t>();
+          for (const auto& [cause, count] : d.at("drops").items()) drops += count.get<std::uint64_t>();
+        }
+      }
+      CHECK(std::to_string(packets) == row[13]);
+      CHECK(std::to_string(bytes) == row[14]);
+      CHECK(std::to_string(drops) == row[15]);
+    }
+  }
+
+  SECTION("report.html fetches nothing and has its plots") {
+    const std::string html = text_of(one / "report.html");
+    CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+    CHECK(html.find("<svg") != std::string::npos);
+    CHECK(html.find("<script") == std::string::npos);
+    CHECK(html.find("https://") == std::string::npos);
+    std::string rest = html;
+    std::size_t xmlns = 0;
+    for (std::size_t at; (at = rest.find("http://www.w3.org/2000/svg")) != std::string::npos; ++xmlns) {
+      rest.erase(at, 26);
+    }
+    CHECK(xmlns > 0);
+    CHECK(rest.find("http://") == std::string::npos);
+    for (std::size_t c = 0; c < 4; ++c) CHECK(html.find(s.label(c)) != std::string::npos);
+  }
+}
+
+TEST_CASE("wiresim compare refuses bad input with exit code 2 and writes nothing", "[integration][compare][cli]") {
+  TempDir dir("wiresim-compare-bad");
+  const std::filesystem::path out = dir.path() / "out";
+  struct Bad {
+    std::vector<std::string> args;
+    std::string message;
+  };
+  const std::vector<Bad> cases{
+      {{"--vary", "foo", "--seeds", "2"}, "--vary foo: expected KEY=V1,V2,..."},
+      {{"--vary", "apps.browser.max_connections=1,,6", "--seeds", "2"},
+       "--vary apps.browser.max_connections=1,,6: an empty value"},
+      {{"--vary", "apps.browser.max_connections=1,1", "--seeds", "2"}, "the value '1' is given twice"},
+      {{"--vary", "apps.browser.max_conections=1,6", "--seeds", "2"},
+       "--vary apps.browser.max_conections=1,6: error: unknown key 'max_conections' in app 'browser' "
+       "(did you mean 'max_connections'?)\nwiresim: 1 problem found; nothing was run"},
+      {{"--vary", "links.access.loss=0%,abc", "--seeds", "2"},
+       "--vary links.access.loss=0%,abc: error: invalid loss 'abc'"},
+      {{"--vary", "links.access.loss=0%,5%", "--vary", "links.access.loss=1%", "--seeds", "2"}, "varied twice"},
+      {{"--vary", "apps.browser.max_connections=1,6", "--seeds", "0"}, "--seeds 0: expected at least 1 seed"},
+      {{"--vary", "apps.browser.max_connections=1,6", "--seeds", "2", "--first-seed", "0"},
+       "--first-seed 0: seeds start at 1"},
+  };
+  for (const Bad& b : cases) {
+    const ProcessResult r = compare(out, b.args);
+    INFO(r.output);
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find(b.message) != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
+  }
+
+  SECTION("a problem in the scenario file is reported at its file:line:col") {
+    const std::filesystem::path bad = dir.path() / "bad.yaml";
+    const std::string text = text_of(source_dir() / "scenarios" / "lossy-compare.yaml");
+    const std::size_t at = text.find("max_connections:");
+    REQUIRE(at != std::string::npos);
+    std::string broken = text;
+    broken.replace(at, 16, "max_conections:");
+    {
+      std::FILE* f = std::fopen(bad.string().c_str(), "wb");
+      REQUIRE(f != nullptr);
+      std::fwrite(broken.data(), 1, broken.size(), f);
+      std::fclose(f);
+    }
+    const std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n')) + 1;
+    const std::size_t col = at - text.rfind('\n', at);
+    const ProcessResult r =
+        run_cli({"compare", bad.string(), "--vary", "links.access.loss=0%,5%", "--seeds", "2", "--out", out.string()});
+    INFO(r.output);
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find(bad.string() + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                        ": error: unknown key 'max_conections'") != std::string::npos);
+    CHECK(r.output.find("did you mean 'max_connections'?") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
+  }
+}

@@ -1,0 +1,355 @@
+// `wiresim explain` on the lab scenario (scenarios/lab-http.yaml), run
+// through the real `wiresim` executable:
+//   - build_ladders() tells the lab report's story: stream 0 holds the
+//     handshake, the GETs of /, /Myhead.jpg, /background.png and
+//     /favicon.ico in that order, and the server-first teardown, with both
+//     ends' TCP states; stream 1 (Chrome's preconnect) carries no payload;
+//   - every ladder frame is the frame tshark sees under that number: the
+//     same stream, relative seq and ack, length, flags, window and time;
+//   - the CLI prints it, and refuses a bad --conn, --capture or folder with
+//     exit code 2.
+
+#include <catch2/catch.hpp>
+
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "file_bytes.hpp"
+#include "run_helpers.hpp"
+#include "temp_dir.hpp"
+#include "tshark.hpp"
+#include "wiresim/report/explain.hpp"
+#include "wiresim/report/run_folder.hpp"
+
+using namespace wiresim::test;
+namespace rp = wiresim::report;
+
+namespace {
+
+constexpr std::uint8_t kFin = 0x01;
+constexpr std::uint8_t kSyn = 0x02;
+constexpr std::uint8_t kAck = 0x10;
+
+/// The lab scenario run once into a temporary folder, shared by the tests
+/// of this file (a run takes milliseconds, but tshark is slower).
+class LabRun {
+ public:
+  LabRun() : dir_("wiresim-explain") {
+    const ProcessResult r = run_scenario_cli(source_dir() / "scenarios" / "lab-http.yaml", out());
+    INFO(r.output);
+    REQUIRE(r.exit_status == 0);
+  }
+  [[nodiscard]] std::filesystem::path out() const { return dir_.path() / "lab"; }
+
+ private:
+  TempDir dir_;
+};
+
+/// "Win=131072" of a ladder summary.
+std::string window_of(const std::string& summary) {
+  const std::size_t at = summary.find(" Win=");
+  REQUIRE(at != std::string::npos);
+  const std::size_t from = at + 5;
+  return summary.substr(from, summary.find(' ', from) - from);
+}
+
+/// TCP flags as tshark's tcp.flags prints them: "0x0012".
+std::string fmt_flags(std::uint8_t flags) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%04x", static_cast<unsigned>(flags));
+  return buf;
+}
+
+/// "946684800.002011000" -> nanoseconds since the Unix epoch.
+std::int64_t epoch_ns(const std::string& text) {
+  const std::size_t dot = text.find('.');
+  REQUIRE(dot != std::string::npos);
+  std::string frac = text.substr(dot + 1);
+  REQUIRE(frac.size() <= 9);
+  frac.resize(9, '0');
+  return std::stoll(text.substr(0, dot)) * 1'000'000'000 + std::stoll(frac);
+}
+
+std::vector<const rp::LadderFrame*> frames_with_line(const rp::Ladder& l) {
+  std::vector<const rp::LadderFrame*> out;
+  for (const rp::LadderFrame& f : l.frames) {
+    if (!f.segment.first_line.empty()) out.push_back(&f);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("explain: the lab's first connection is the handshake, the four GETs and the teardown",
+          "[integration][explain]") {
+  const LabRun lab;
+  const rp::RunFolder run = rp::open_run_folder(lab.out());
+  CHECK(run.scenario == "lab-http");
+  REQUIRE(!run.captures.empty());
+  const rp::RunFolder::Capture& cap = run.captures.front();
+  CHECK(cap.file == "client.pcapng");
+  const std::vector<rp::Ladder> ladders = rp::build_ladders(run, cap);
+  REQUIRE(ladders.size() == 2);
+
+  const rp::Ladder& l = ladders[0];
+  CHECK(l.stream == 0);
+  CHECK(l.capture == "client.pcapng");
+  CHECK(l.have_states);
+  CHECK(l.initiator_node == "client");
+  CHECK(l.responder_node == "server");
+  CHECK(l.responder.substr(l.responder.find(':')) == ":24");
+  REQUIRE(l.frames.size() >= 10);
+
+  SECTION("the handshake: SYN, SYN-ACK, ACK, then both ends ESTABLISHED") {
+    const auto& f = l.frames;
+    CHECK((f[0].from_initiator && f[0].segment.flags == kSyn));
+    CHECK((!f[1].from_initiator && f[1].segment.flags == (kSyn | kAck)));
+    CHECK((f[2].from_initiator && f[2].segment.flags == kAck));
+    for (std::size_t i = 0; i < 3; ++i) {
+      INFO("frame " << f[i].segment.frame);
+      CHECK(f[i].phase == rp::Phase::kHandshake);
+      CHECK(f[i].segment.payload_len == 0);
+    }
+    CHECK(f[0].rel_seq == 0);
+    CHECK(f[1].rel_seq == 0);
+    CHECK(f[1].rel_ack == 1);
+    CHECK(f[2].rel_seq == 1);
+    CHECK(f[2].rel_ack == 1);
+    CHECK(f[0].initiator_state == "SYN-SENT");
+    CHECK(f[1].initiator_state == "ESTABLISHED");
+    CHECK(f[1].responder_state == "SYN-RECEIVED");
+    CHECK(f[2].initiator_state == "ESTABLISHED");
+    CHECK(f[2].responder_state == "ESTABLISHED");
+    CHECK(f[0].summary == "[SYN] Seq=0 Win=64240 Len=0 MSS=1460 WS=256 SACK_PERM");
+    CHECK(f[0].time_s == 0.0);
+  }
+
+  SECTION("the requests: GET /, /Myhead.jpg, /background.png, /favicon.ico from the opener, in that order") {
+    std::vector<std::string> gets;
+    for (const rp::LadderFrame* f : frames_with_line(l)) {
+      if (f->segment.first_line.rfind("GET ", 0) != 0) continue;
+      INFO("frame " << f->segment.frame);
+      CHECK(f->from_initiator);
+      CHECK(f->phase == rp::Phase::kData);
+      CHECK(f->initiator_state == "ESTABLISHED");
+      CHECK(f->responder_state == "ESTABLISHED");
+      gets.push_back(f->segment.first_line);
+    }
+    CHECK(gets == std::vector<std::string>{"GET / HTTP/1.1", "GET /Myhead.jpg HTTP/1.1",
+                                           "GET /background.png HTTP/1.1", "GET /favicon.ico HTTP/1.1"});
+    // Every response starts on a frame from the server: three 200s, one 404.
+    std::vector<std::string> responses;
+    for (const rp::LadderFrame* f : frames_with_line(l)) {
+      if (f->segment.first_line.rfind("HTTP/1.1 ", 0) == 0) {
+        CHECK_FALSE(f->from_initiator);
+        responses.push_back(f->segment.first_line);
+      }
+    }
+    CHECK(responses == std::vector<std::string>{"HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 200 OK",
+                                                "HTTP/1.1 404 Not Found"});
+    // Between the handshake and the first FIN, both ends stay ESTABLISHED.
+    for (const rp::LadderFrame& f : l.frames) {
+      if (f.phase != rp::Phase::kData) continue;
+      INFO("frame " << f.segment.frame);
+      CHECK(f.initiator_state == "ESTABLISHED");
+      CHECK(f.responder_state == "ESTABLISHED");
+    }
+  }
+
+  SECTION("the teardown: the server closes first, the opener ends CLOSED and the server in TIME-WAIT") {
+    const std::size_t n = l.frames.size();
+    std::size_t first_fin = n;
+    for (std::size_t i = 0; i < n; ++i) {
+      if ((l.frames[i].segment.flags & kFin) != 0) {
+        first_fin = i;
+        break;
+      }
+    }
+    REQUIRE(first_fin + 4 == n);  // FIN, ACK, FIN, ACK: the last four frames
+    const rp::LadderFrame* t = &l.frames[first_fin];
+    CHECK((!t[0].from_initiator && t[0].segment.flags == (kFin | kAck)));
+    CHECK((t[1].from_initiator && t[1].segment.flags == kAck));
+    CHECK((t[2].from_initiator && t[2].segment.flags == (kFin | kAck)));
+    CHECK((!t[3].from_initiator && t[3].segment.flags == kAck));
+    for (std::size_t i = 0; i < 4; ++i) CHECK(t[i].phase == rp::Phase::kTeardown);
+    for (std::size_t i = 0; i < first_fin; ++i) CHECK(l.frames[i].phase != rp::Phase::kTeardown);
+    // Each FIN is acknowledged: the ACK of the other end is one past it.
+    CHECK(t[1].rel_ack == t[0].rel_seq + 1);
+    CHECK(t[3].rel_ack == t[2].rel_seq + 1);
+    CHECK(t[0].initiator_state == "CLOSE-WAIT");
+    CHECK(t[2].initiator_state == "LAST-ACK");
+    CHECK(t[3].initiator_state == "CLOSED");
+    CHECK(t[3].responder_state == "TIME-WAIT");
+    // The server's keep-alive timeout (5 s) comes after the last request.
+    CHECK(t[0].time_s > 5.0);
+  }
+}
+
+TEST_CASE("explain: Chrome's preconnect carries no payload", "[integration][explain]") {
+  const LabRun lab;
+  const rp::RunFolder run = rp::open_run_folder(lab.out());
+  const std::vector<rp::Ladder> ladders = rp::build_ladders(run, run.captures.front());
+  REQUIRE(ladders.size() == 2);
+  const rp::Ladder& l = ladders[1];
+  CHECK(l.stream == 1);
+  CHECK(l.initiator.substr(0, l.initiator.find(':')) == ladders[0].initiator.substr(0, ladders[0].initiator.find(':')));
+  CHECK(l.responder == ladders[0].responder);
+  CHECK(l.initiator != ladders[0].initiator);  // another client port
+  REQUIRE(l.frames.size() == 7);               // handshake (3) and teardown (4)
+  for (const rp::LadderFrame& f : l.frames) {
+    INFO("frame " << f.segment.frame);
+    CHECK(f.segment.payload_len == 0);
+    CHECK(f.segment.first_line.empty());
+    CHECK(f.phase != rp::Phase::kData);
+  }
+  CHECK(l.frames[2].initiator_state == "ESTABLISHED");
+  CHECK(l.frames[2].responder_state == "ESTABLISHED");
+  CHECK(l.frames.back().initiator_state == "CLOSED");
+  CHECK(l.frames.back().responder_state == "TIME-WAIT");
+}
+
+TEST_CASE("explain: every ladder frame is the frame tshark sees under its number",
+          "[integration][explain][tshark]") {
+  const LabRun lab;
+  const rp::RunFolder run = rp::open_run_folder(lab.out());
+  const rp::RunFolder::Capture& cap = run.captures.front();
+  const std::vector<rp::Ladder> ladders = rp::build_ladders(run, cap);
+  if (!have_tshark()) return;
+
+  struct Row {
+    std::string stream, flags, seq, ack, len, window, time, uri;
+  };
+  std::map<std::uint64_t, Row> tshark;
+  for (const std::string& line :
+       split_lines(tshark_fields((lab.out() / cap.file).string(),
+                                 {"frame.number", "tcp.stream", "tcp.flags", "tcp.seq", "tcp.ack", "tcp.len",
+                                  "tcp.window_size", "frame.time_epoch", "http.request.uri"}))) {
+    const std::vector<std::string> f = split_tabs(line);
+    REQUIRE(f.size() >= 8);
+    tshark[std::stoull(f[0])] = Row{f[1], f[2], f[3], f[4], f[5], f[6], f[7], f.size() > 8 ? f[8] : ""};
+  }
+  REQUIRE(!tshark.empty());
+
+  std::set<std::uint64_t> seen;
+  for (const rp::Ladder& l : ladders) {
+    std::uint64_t previous = 0;
+    for (const rp::LadderFrame& f : l.frames) {
+      const std::uint64_t n = f.segment.frame;
+      INFO("stream " << l.stream << ", frame " << n << ": " << f.summary);
+      CHECK(n > previous);  // in capture order
+      previous = n;
+      CHECK(seen.insert(n).second);  // in one ladder only
+      const auto it = tshark.find(n);
+      REQUIRE(it != tshark.end());
+      const Row& t = it->second;
+      CHECK(t.stream == std::to_string(l.stream));
+      CHECK(t.flags == fmt_flags(f.segment.flags));
+      CHECK(t.seq == std::to_string(f.rel_seq));
+      CHECK(t.ack == std::to_string(f.rel_ack));
+      CHECK(t.len == std::to_string(f.segment.payload_len));
+      CHECK(t.window == window_of(f.summary));
+      // Simulated time: the capture timestamp less the run's start.
+      CHECK(epoch_ns(t.time) - run.start_unix_ns == static_cast<std::int64_t>(std::llround(f.time_s * 1e9)));
+      // tshark's HTTP dissector finds the same requests (each fits in one segment).
+      if (f.segment.first_line.rfind("GET ", 0) == 0) {
+        CHECK(f.segment.first_line == "GET " + t.uri + " HTTP/1.1");
+      } else {
+        CHECK(t.uri.empty());
+      }
+    }
+  }
+  // Every TCP frame of the capture is in a ladder.
+  CHECK(seen.size() == tshark.size());
+}
+
+TEST_CASE("wiresim explain prints the ladders and refuses what it cannot explain", "[integration][explain][cli]") {
+  const LabRun lab;
+  const std::string out = lab.out().string();
+
+  SECTION("every connection, with the requests") {
+    const ProcessResult r = run_cli({"explain", out});
+    INFO(r.output);
+    CHECK(r.exit_status == 0);
+    CHECK(r.output.find("TCP stream 0 in client.pcapng: client ") != std::string::npos);
+    CHECK(r.output.find("TCP stream 1 in client.pcapng: client ") != std::string::npos);
+    CHECK(r.output.find("-- Handshake --") != std::string::npos);
+    CHECK(r.output.find("-- Requests and responses --") != std::string::npos);
+    CHECK(r.output.find("-- Teardown --") != std::string::npos);
+    CHECK(r.output.find("GET /Myhead.jpg HTTP/1.1") != std::string::npos);
+    CHECK(r.output.find("GET /background.png HTTP/1.1") != std::string::npos);
+    CHECK(r.output.find("more frames (") != std::string::npos);  // the image data is folded
+    CHECK(r.output.find("TIME-WAIT") != std::string::npos);
+  }
+  SECTION("--conn picks one stream, --all unfolds the data") {
+    const ProcessResult r = run_cli({"explain", out, "--conn", "1"});
+    CHECK(r.exit_status == 0);
+    CHECK(r.output.find("TCP stream 1 ") != std::string::npos);
+    CHECK(r.output.find("TCP stream 0 ") == std::string::npos);
+    CHECK(r.output.find("GET ") == std::string::npos);
+
+    const ProcessResult all = run_cli({"explain", out, "--conn", "0", "--all"});
+    CHECK(all.exit_status == 0);
+    CHECK(all.output.find("more frames") == std::string::npos);
+    const rp::RunFolder run = rp::open_run_folder(lab.out());
+    const std::vector<rp::Ladder> ladders = rp::build_ladders(run, run.captures.front());
+    // One line per frame (plus one per HTTP start line) after the header.
+    std::size_t frame_lines = 0;
+    for (const std::string& line : split_lines(all.output)) {
+      const std::size_t first = line.find_first_not_of(' ');
+      if (first != std::string::npos && first < 6 && std::isdigit(static_cast<unsigned char>(line[first])) != 0) {
+        ++frame_lines;
+      }
+    }
+    CHECK(frame_lines == ladders[0].frames.size());
+  }
+  SECTION("--svg and --html write sequence diagrams that fetch nothing") {
+    TempDir dir("wiresim-explain-svg");
+    const std::string svg = dir.file("conn0.svg");
+    const std::string html = dir.file("lab.html");
+    const ProcessResult r = run_cli({"explain", out, "--conn", "0", "--svg", svg, "--html", html});
+    INFO(r.output);
+    REQUIRE(r.exit_status == 0);
+    const std::vector<std::uint8_t> s = file_bytes(svg);
+    const std::string svg_text(s.begin(), s.end());
+    CHECK(svg_text.rfind("<svg", 0) == 0);
+    CHECK(svg_text.find("GET /Myhead.jpg HTTP/1.1") != std::string::npos);
+    const std::vector<std::uint8_t> h = file_bytes(html);
+    const std::string html_text(h.begin(), h.end());
+    CHECK(html_text.find("<svg") != std::string::npos);
+    CHECK(html_text.find("https://") == std::string::npos);
+    std::string rest = html_text;
+    for (std::size_t at; (at = rest.find("http://www.w3.org/2000/svg")) != std::string::npos;) rest.erase(at, 26);
+    CHECK(rest.find("http://") == std::string::npos);
+  }
+  SECTION("--conn beyond the last stream: exit 2, with the streams there are") {
+    const ProcessResult r = run_cli({"explain", out, "--conn", "99"});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("--conn 99: client.pcapng has 2 TCP streams (0 to 1)") != std::string::npos);
+  }
+  SECTION("--svg needs one connection") {
+    TempDir dir("wiresim-explain-svg");
+    const ProcessResult r = run_cli({"explain", out, "--svg", dir.file("x.svg")});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("--conn N") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.file("x.svg")));
+  }
+  SECTION("an unknown capture: exit 2, naming the ones there are") {
+    const ProcessResult r = run_cli({"explain", out, "--capture", "server"});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("--capture server: no such capture") != std::string::npos);
+    CHECK(r.output.find("it has: client") != std::string::npos);
+  }
+  SECTION("a folder without summary.json: exit 2") {
+    TempDir empty("wiresim-explain-empty");
+    const ProcessResult r = run_cli({"explain", empty.path().string()});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("is not a run folder: it has no summary.json") != std::string::npos);
+  }
+}

@@ -1,0 +1,439 @@
+// The comparison grid and what is made of hand-written run results: the
+// combination numbering (first factor slowest), the per-combination
+// summaries and paired differences (runs with an error and missing values
+// left out), and the exact text of compare.csv, compare.json and the
+// terminal table.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "wiresim/report/compare.hpp"
+
+using namespace wiresim::report;
+using Json = nlohmann::ordered_json;  // keeps the file's key order
+
+namespace {
+
+/// max_connections in {1, 6} x loss in {0%, 1%, 5%}: 6 combinations.
+CompareSetup two_factors() {
+  CompareSetup s;
+  s.scenario = "lossy";
+  s.scenario_file = "scenarios/lossy.yaml";
+  s.factors = {{"apps.browser.max_connections", {"1", "6"}}, {"links.access.loss", {"0%", "1%", "5%"}}};
+  s.seeds = 2;
+  return s;
+}
+
+struct Values {
+  std::optional<double> plt;
+  std::optional<double> ttfb;
+  std::uint32_t connections = 0;
+  std::uint64_t retransmissions = 0;
+  std::uint64_t wire_bytes = 0;
+  std::uint32_t failed_loads = 0;
+};
+
+RunMetrics run(std::size_t combination, std::uint64_t seed, const Values& v) {
+  RunMetrics r;
+  r.combination = combination;
+  r.seed = seed;
+  r.page_loads = 3;
+  r.failed_loads = v.failed_loads;
+  r.page_load_ms = v.plt;
+  r.ttfb_ms = v.ttfb;
+  r.connections = v.connections;
+  r.handshakes = v.connections;
+  r.retransmissions = v.retransmissions;
+  r.wire_packets = v.wire_bytes / 100;
+  r.wire_bytes = v.wire_bytes;
+  r.events = 1000 + seed;
+  r.end_time_s = "12.000000000";
+  return r;
+}
+
+RunMetrics failed_run(std::size_t combination, std::uint64_t seed, std::string error) {
+  RunMetrics r;
+  r.combination = combination;
+  r.seed = seed;
+  r.error = std::move(error);
+  return r;
+}
+
+/// One factor (1 vs 6 connections), 4 seeds:
+///            seed 1          seed 2          seed 3                  seed 4
+///   1 conn   PLT 100 TTFB 10  PLT 200 TTFB 20  PLT 300 TTFB 30          error
+///   6 conns  PLT  90 TTFB 12  PLT 170 TTFB 14  no load done (1 failed)  PLT 370 TTFB 16
+/// 1 connection and no retransmission for 1 conn; 6 connections and 1..4
+/// retransmissions for 6; wire bytes 1000 + 100 (seed - 1), plus 1000 for 6.
+CompareSetup one_factor() {
+  CompareSetup s;
+  s.scenario = "lab";
+  s.scenario_file = "lab.yaml";
+  s.sets = {"links.access.delay=5ms"};
+  s.factors = {{"apps.browser.max_connections", {"1", "6"}}};
+  s.first_seed = 1;
+  s.seeds = 4;
+  return s;
+}
+
+std::vector<RunMetrics> one_factor_runs() {
+  return {
+      run(0, 1, {100.0, 10.0, 1, 0, 1000, 0}),
+      run(0, 2, {200.0, 20.0, 1, 0, 1100, 0}),
+      run(0, 3, {300.0, 30.0, 1, 0, 1200, 0}),
+      failed_run(0, 4, "world exploded"),
+      run(1, 1, {90.0, 12.0, 6, 1, 2000, 0}),
+      run(1, 2, {170.0, 14.0, 6, 2, 2100, 0}),
+      run(1, 3, {std::nullopt, std::nullopt, 6, 3, 2200, 1}),
+      run(1, 4, {370.0, 16.0, 6, 4, 2300, 0}),
+  };
+}
+
+const Summary& metric(const CombinationStats& cs, Metric m) { return cs.metrics.at(static_cast<std::size_t>(m)); }
+
+/// t_{0.975,2} (R: qt(0.975, 2)).
+constexpr double kT975df2 = 4.3026527;
+
+}  // namespace
+
+TEST_CASE("CompareSetup numbers combinations with the first factor slowest", "[report][compare]") {
+  const CompareSetup s = two_factors();
+  REQUIRE(s.combination_count() == 6);
+  const std::vector<std::vector<std::size_t>> expected{{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}};
+  for (std::size_t c = 0; c < 6; ++c) {
+    INFO("combination " << c);
+    CHECK(s.levels(c) == expected[c]);
+    CHECK(s.combination_of(s.levels(c)) == c);
+  }
+  CHECK(s.combination_of({1, 1}) == 4);
+  CHECK_THROWS_AS(s.combination_of({1}), std::out_of_range);
+
+  CHECK(s.label(0) == "max_connections=1, loss=0%");
+  CHECK(s.label(4) == "max_connections=6, loss=1%");
+  CHECK(s.label(5) == "max_connections=6, loss=5%");
+  CHECK(s.slug(0) == "max_connections-1_loss-0pct");
+  CHECK(s.slug(4) == "max_connections-6_loss-1pct");
+  CHECK(s.sets_of(2) == std::vector<std::string>{"apps.browser.max_connections=1", "links.access.loss=5%"});
+  CHECK(s.sets_of(3) == std::vector<std::string>{"apps.browser.max_connections=6", "links.access.loss=0%"});
+}
+
+TEST_CASE("CompareSetup without factors is one baseline combination", "[report][compare]") {
+  CompareSetup s;
+  s.seeds = 3;
+  CHECK(s.combination_count() == 1);
+  CHECK(s.levels(0).empty());
+  CHECK(s.combination_of({}) == 0);
+  CHECK(s.label(0) == "baseline");
+  CHECK(s.slug(0) == "baseline");
+  CHECK(s.sets_of(0).empty());
+}
+
+TEST_CASE("CompareSetup slugs are safe folder names", "[report][compare]") {
+  CompareSetup s;
+  s.factors = {{"links.access.delay", {"1.5ms", "a b/c:\\d"}}, {"tcp", {"-x_y"}}};
+  CHECK(s.combination_count() == 2);
+  CHECK(s.slug(0) == "delay-1.5ms_tcp--x_y");
+  CHECK(s.slug(1) == "delay-a_b_c__d_tcp--x_y");
+  CHECK(s.label(1) == "delay=a b/c:\\d, tcp=-x_y");
+  CHECK(short_key("apps.browser.max_connections") == "max_connections");
+  CHECK(short_key("seed") == "seed");
+}
+
+TEST_CASE("value_of reads a run's metrics and nothing of a failed run", "[report][compare]") {
+  const RunMetrics ok = run(0, 1, {123.5, 45.25, 2, 7, 9000, 1});
+  CHECK(value_of(ok, Metric::kPageLoadMs) == 123.5);
+  CHECK(value_of(ok, Metric::kTtfbMs) == 45.25);
+  CHECK(value_of(ok, Metric::kConnections) == 2.0);
+  CHECK(value_of(ok, Metric::kHandshakes) == 2.0);
+  CHECK(value_of(ok, Metric::kRetransmissions) == 7.0);
+  CHECK(value_of(ok, Metric::kWireBytes) == 9000.0);
+  CHECK(value_of(ok, Metric::kFailedLoads) == 1.0);
+
+  const RunMetrics no_load = run(0, 1, {std::nullopt, std::nullopt, 2, 0, 100, 3});
+  CHECK_FALSE(value_of(no_load, Metric::kPageLoadMs).has_value());
+  CHECK_FALSE(value_of(no_load, Metric::kTtfbMs).has_value());
+  CHECK(value_of(no_load, Metric::kFailedLoads) == 3.0);
+
+  const RunMetrics bad = failed_run(0, 1, "boom");
+  for (const Metric m : kAllMetrics) {
+    INFO(name_of(m));
+    CHECK_FALSE(value_of(bad, m).has_value());
+  }
+}
+
+TEST_CASE("aggregate summarises each combination without failed runs or missing values", "[report][compare]") {
+  const CompareSetup s = one_factor();
+  const CompareAggregate agg = aggregate(s, one_factor_runs());
+  REQUIRE(agg.combinations.size() == 2);
+
+  const CombinationStats& one = agg.combinations[0];
+  CHECK(one.combination == 0);
+  CHECK(one.runs == 4);
+  CHECK(one.failed_runs == 1);
+  REQUIRE(one.metrics.size() == std::size(kAllMetrics));
+  const Summary& plt1 = metric(one, Metric::kPageLoadMs);  // 100, 200, 300
+  CHECK(plt1.n == 3);
+  CHECK(plt1.mean == 200.0);
+  CHECK(plt1.stddev == Approx(100.0));
+  CHECK(plt1.min == 100.0);
+  CHECK(plt1.median == 200.0);
+  CHECK(plt1.p95 == Approx(290.0));  // h = 0.95 * 2 = 1.9
+  CHECK(plt1.max == 300.0);
+  CHECK(plt1.ci_low == Approx(200.0 - kT975df2 * 100.0 / std::sqrt(3.0)));  // -48.41377
+  CHECK(plt1.ci_high == Approx(200.0 + kT975df2 * 100.0 / std::sqrt(3.0)));  // 448.41377
+  CHECK(metric(one, Metric::kTtfbMs).n == 3);
+  CHECK(metric(one, Metric::kTtfbMs).mean == 20.0);
+  CHECK(metric(one, Metric::kConnections).n == 3);  // the failed run has no value
+  CHECK(metric(one, Metric::kConnections).mean == 1.0);
+  CHECK(metric(one, Metric::kConnections).ci_low == 1.0);
+  CHECK(metric(one, Metric::kConnections).ci_high == 1.0);
+  CHECK(metric(one, Metric::kWireBytes).mean == 1100.0);
+  CHECK(metric(one, Metric::kFailedLoads).n == 3);
+  CHECK(metric(one, Metric::kFailedLoads).mean == 0.0);
+
+  const CombinationStats& six = agg.combinations[1];
+  CHECK(six.combination == 1);
+  CHECK(six.runs == 4);
+  CHECK(six.failed_runs == 0);
+  const Summary& plt6 = metric(six, Metric::kPageLoadMs);  // 90, 170, 370 (seed 3 has none)
+  CHECK(plt6.n == 3);
+  CHECK(plt6.mean == 210.0);
+  CHECK(plt6.stddev == Approx(std::sqrt(20800.0)));  // (120^2 + 40^2 + 160^2) / 2
+  CHECK(plt6.median == 170.0);
+  CHECK(plt6.min == 90.0);
+  CHECK(plt6.max == 370.0);
+  CHECK(metric(six, Metric::kTtfbMs).n == 3);
+  CHECK(metric(six, Metric::kTtfbMs).mean == 14.0);
+  CHECK(metric(six, Metric::kConnections).n == 4);
+  CHECK(metric(six, Metric::kRetransmissions).mean == 2.5);
+  CHECK(metric(six, Metric::kRetransmissions).median == 2.5);
+  CHECK(metric(six, Metric::kWireBytes).mean == 2150.0);
+  CHECK(metric(six, Metric::kFailedLoads).n == 4);
+  CHECK(metric(six, Metric::kFailedLoads).mean == 0.25);
+}
+
+TEST_CASE("aggregate pairs runs by seed and drops pairs with a side missing", "[report][compare]") {
+  const CompareSetup s = one_factor();
+  const CompareAggregate agg = aggregate(s, one_factor_runs());
+  // One factor with two values: one comparison, every metric in table order.
+  REQUIRE(agg.differences.size() == std::size(kAllMetrics));
+  for (std::size_t i = 0; i < agg.differences.size(); ++i) {
+    const Difference& d = agg.differences[i];
+    CHECK(d.factor == 0);
+    CHECK(d.a == 0);
+    CHECK(d.b == 1);
+    CHECK(d.metric == kAllMetrics[i]);
+  }
+  // Page load time: seed 3 has none for 6 connections, seed 4 failed for 1:
+  // the pairs of seeds 1 and 2 are left, differences -10 and -30.
+  const PairedDifference& plt = agg.differences[0].diff;
+  CHECK(plt.n == 2);
+  CHECK(plt.mean == -20.0);
+  CHECK(plt.relative == Approx(-20.0 / 150.0));
+  CHECK(plt.t_statistic == Approx(-2.0));
+  CHECK(plt.ci_low == -30.0);
+  CHECK(plt.ci_high == -10.0);
+  CHECK(plt.significant);
+  // TTFB: the same seeds, differences 2 and -6.
+  const PairedDifference& ttfb = agg.differences[1].diff;
+  CHECK(ttfb.n == 2);
+  CHECK(ttfb.mean == -2.0);
+  CHECK_FALSE(ttfb.significant);  // resampled means -6, -2 and 2: the interval holds 0
+  // Connections: seeds 1 to 3 (seed 4 failed for 1), 5 more each time.
+  const PairedDifference& conns = agg.differences[2].diff;
+  CHECK(conns.n == 3);
+  CHECK(conns.mean == 5.0);
+  CHECK(conns.ci_low == 5.0);
+  CHECK(conns.ci_high == 5.0);
+  CHECK(conns.p_value == 0.0);
+  CHECK(conns.significant);
+  // Retransmissions: a baseline of 0 has no relative difference.
+  const PairedDifference& rtx = agg.differences[4].diff;
+  CHECK(rtx.n == 3);
+  CHECK(rtx.mean == 2.0);
+  CHECK(std::isnan(rtx.relative));
+  // Failed loads: 0, 0, 1 more.
+  const PairedDifference& failed = agg.differences[6].diff;
+  CHECK(failed.n == 3);
+  CHECK(failed.mean == Approx(1.0 / 3.0));
+}
+
+TEST_CASE("aggregate compares each factor's values with its first at every level of the others",
+          "[report][compare]") {
+  const CompareSetup s = two_factors();
+  std::vector<RunMetrics> runs;
+  for (std::size_t c = 0; c < 6; ++c) {
+    for (std::uint64_t k = 1; k <= 2; ++k) {
+      runs.push_back(run(c, k, {100.0 * static_cast<double>(c + 1) + static_cast<double>(k), 10.0, 1, 0, 1000, 0}));
+    }
+  }
+  const CompareAggregate agg = aggregate(s, runs);
+  CHECK(agg.combinations.size() == 6);
+  // (factor, a, b): max_connections 6 vs 1 at each loss, then each loss vs
+  // 0% at each max_connections.
+  const std::vector<std::tuple<std::size_t, std::size_t, std::size_t>> expected{
+      {0, 0, 3}, {0, 1, 4}, {0, 2, 5}, {1, 0, 1}, {1, 0, 2}, {1, 3, 4}, {1, 3, 5}};
+  const std::size_t per = std::size(kAllMetrics);
+  REQUIRE(agg.differences.size() == expected.size() * per);
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    for (std::size_t m = 0; m < per; ++m) {
+      const Difference& d = agg.differences[i * per + m];
+      INFO("comparison " << i << ", metric " << name_of(kAllMetrics[m]));
+      CHECK(d.factor == std::get<0>(expected[i]));
+      CHECK(d.a == std::get<1>(expected[i]));
+      CHECK(d.b == std::get<2>(expected[i]));
+      CHECK(d.metric == kAllMetrics[m]);
+    }
+    // Page load time of combination c is 100 (c + 1) + seed: b - a = 100 (b - a).
+    const Difference& plt = agg.differences[i * per];
+    CHECK(plt.diff.n == 2);
+    CHECK(plt.diff.mean == 100.0 * static_cast<double>(plt.b - plt.a));
+  }
+
+  SECTION("one run per combination and seed, or it throws") {
+    runs.pop_back();
+    CHECK_THROWS_AS(aggregate(s, runs), std::invalid_argument);
+  }
+}
+
+TEST_CASE("compare_csv writes one exact row per run", "[report][compare][csv]") {
+  CompareSetup s;
+  s.scenario = "lab";
+  s.factors = {{"links.access.loss", {"0%", "5%"}}, {"apps.browser.path", {"/a,b"}}};
+  s.seeds = 1;
+  RunMetrics r0 = run(0, 7, {272.1112, 81.1672, 3, 0, 246252, 0});
+  r0.unused_connections = 1;
+  r0.drops = 2;
+  r0.end_time_s = "86.058164000";
+  RunMetrics r1 = run(1, 7, {std::nullopt, std::nullopt, 0, 0, 0, 0});
+  r1.error = "run failed: \"bad\", at 3 s";
+  r1.page_loads = 0;
+  r1.events = 0;
+  r1.end_time_s = "";
+  const std::string csv = compare_csv(s, {r0, r1});
+  CHECK(csv ==
+        "combination,links.access.loss,apps.browser.path,seed,error,page_loads,failed_loads,page_load_ms,ttfb_ms,"
+        "connections,handshakes,unused_connections,retransmissions,wire_packets,wire_bytes,drops,events,end_time_s\n"
+        "0,0%,\"/a,b\",7,,3,0,272.111200,81.167200,3,3,1,0,2462,246252,2,1007,86.058164000\n"
+        "1,5%,\"/a,b\",7,\"run failed: \"\"bad\"\", at 3 s\",0,0,,,0,0,0,0,0,0,0,0,\n");
+}
+
+TEST_CASE("compare_json holds the setup, the summaries and the differences", "[report][compare][json]") {
+  const CompareSetup s = one_factor();
+  const CompareAggregate agg = aggregate(s, one_factor_runs());
+  const std::string text = compare_json(s, agg);
+  REQUIRE(!text.empty());
+  CHECK(text.back() == '\n');
+  const Json j = Json::parse(text);
+
+  CHECK(j.at("scenario") == "lab");
+  CHECK(j.at("scenario_file") == "lab.yaml");
+  CHECK(j.at("sets") == Json::array({"links.access.delay=5ms"}));
+  REQUIRE(j.at("factors").size() == 1);
+  CHECK(j["factors"][0].at("key") == "apps.browser.max_connections");
+  CHECK(j["factors"][0].at("values") == Json::array({"1", "6"}));
+  CHECK(j.at("seeds").at("first") == 1);
+  CHECK(j.at("seeds").at("count") == 4);
+  CHECK(j.at("pairing").get<std::string>().find("paired by seed") != std::string::npos);
+
+  const Json& combos = j.at("combinations");
+  REQUIRE(combos.size() == 2);
+  CHECK(combos[0].at("combination") == 0);
+  CHECK(combos[0].at("label") == "max_connections=1");
+  CHECK(combos[0].at("values") == Json{{"apps.browser.max_connections", "1"}});
+  CHECK(combos[0].at("runs") == 4);
+  CHECK(combos[0].at("failed_runs") == 1);
+  CHECK(combos[1].at("label") == "max_connections=6");
+  CHECK(combos[1].at("failed_runs") == 0);
+  // Every metric, each with the same fields.
+  std::vector<std::string> names;
+  for (const auto& [name, summary] : combos[0].at("metrics").items()) {
+    names.push_back(name);
+    for (const char* field : {"n", "mean", "stddev", "min", "median", "p95", "max", "ci95_low", "ci95_high"}) {
+      INFO(name << "." << field);
+      CHECK(summary.contains(field));
+    }
+  }
+  std::vector<std::string> expected_names;  // in table order
+  for (const Metric m : kAllMetrics) expected_names.emplace_back(name_of(m));
+  CHECK(names == expected_names);
+  const Json& plt = combos[0]["metrics"].at("page_load_ms");
+  CHECK(plt.at("n") == 3);
+  CHECK(plt.at("mean").get<double>() == 200.0);
+  CHECK(plt.at("stddev").get<double>() == 100.0);
+  CHECK(plt.at("min").get<double>() == 100.0);
+  CHECK(plt.at("median").get<double>() == 200.0);
+  CHECK(plt.at("p95").get<double>() == 290.0);
+  CHECK(plt.at("max").get<double>() == 300.0);
+  // Rounded to 6 decimals: 200 -+ 248.413771.
+  CHECK(plt.at("ci95_low").get<double>() == Approx(-48.413771).margin(1.5e-6));
+  CHECK(plt.at("ci95_high").get<double>() == Approx(448.413771).margin(1.5e-6));
+  CHECK(combos[1]["metrics"]["failed_loads"].at("mean").get<double>() == 0.25);
+
+  const Json& diffs = j.at("differences");
+  REQUIRE(diffs.size() == std::size(kAllMetrics));
+  const Json& d = diffs[0];
+  CHECK(d.at("factor") == "apps.browser.max_connections");
+  CHECK(d.at("baseline") == "max_connections=1");
+  CHECK(d.at("variant") == "max_connections=6");
+  CHECK(d.at("metric") == "page_load_ms");
+  CHECK(d.at("pairs") == 2);
+  CHECK(d.at("mean_difference").get<double>() == -20.0);
+  CHECK(d.at("relative_difference").get<double>() == -0.133333);
+  CHECK(d.at("bootstrap_ci95_low").get<double>() == -30.0);
+  CHECK(d.at("bootstrap_ci95_high").get<double>() == -10.0);
+  CHECK(d.at("paired_t").get<double>() == -2.0);
+  CHECK(d.at("p_value").get<double>() == 0.295167235);  // 1 - (2/pi) atan(2), 9 decimals
+  CHECK(d.at("significant") == true);
+  for (std::size_t i = 0; i < diffs.size(); ++i) CHECK(diffs[i].at("metric") == name_of(kAllMetrics[i]));
+  // No relative difference to a baseline of 0 retransmissions: null, not NaN.
+  CHECK(diffs[4].at("metric") == "retransmissions");
+  CHECK(diffs[4].at("relative_difference").is_null());
+  CHECK(text.find("nan") == std::string::npos);
+  CHECK(text.find("NaN") == std::string::npos);
+}
+
+TEST_CASE("compare_table prints the paired page load differences", "[report][compare]") {
+  const CompareSetup s = one_factor();
+  const CompareAggregate agg = aggregate(s, one_factor_runs());
+  const std::string table = compare_table(s, agg);
+  CHECK(table.rfind("lab: 2 combinations x 4 seeds (seeds 1..4, paired)\n", 0) == 0);
+  CHECK(table.find("\nmax_connections=1") != std::string::npos);
+  CHECK(table.find("\nmax_connections=6") != std::string::npos);
+  CHECK(table.find("  max_connections=6 vs 1: -20.0 ms (-13.3%), CI [-30.0, -10.0], p=0.2952, significant\n") !=
+        std::string::npos);
+
+  SECTION("fewer than two pairs are said to be too few") {
+    CompareSetup one_seed = one_factor();
+    one_seed.seeds = 1;
+    const std::vector<RunMetrics> runs{run(0, 1, {100.0, 10.0, 1, 0, 1000, 0}), run(1, 1, {80.0, 10.0, 6, 0, 2000, 0})};
+    const std::string t = compare_table(one_seed, aggregate(one_seed, runs));
+    CHECK(t.find("  max_connections=6 vs 1: -20.0 ms (-20.0%), CI [-20.0, -20.0], p=1.0000, too few pairs\n") !=
+          std::string::npos);
+  }
+}
+
+TEST_CASE("fixed never prints a negative zero or a NaN", "[report][compare]") {
+  CHECK(fixed(12.3456, 3) == "12.346");
+  CHECK(fixed(-1.5, 1) == "-1.5");
+  CHECK(fixed(2.0, 0) == "2");
+  CHECK(fixed(0.0, 3) == "0.000");
+  CHECK(fixed(-0.0, 3) == "0.000");
+  CHECK(fixed(-0.0001, 3) == "0.000");
+  CHECK(fixed(-0.4, 0) == "0");
+  CHECK(fixed(-4e-7, 6) == "0.000000");
+  CHECK(fixed(-0.0005001, 3) == "-0.001");
+  CHECK(fixed(std::numeric_limits<double>::quiet_NaN(), 3).empty());
+  CHECK(fixed(std::numeric_limits<double>::infinity(), 3).empty());
+  CHECK(fixed(-std::numeric_limits<double>::infinity(), 3).empty());
+}
