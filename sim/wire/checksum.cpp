@@ -23,21 +23,33 @@ std::uint16_t swap16(std::uint16_t v) { return static_cast<std::uint16_t>((v << 
 
 /// The big-endian one's complement sum of the whole 8-byte words at p,
 /// folded to 16 bits. Loads in native order; on little-endian hosts the sum
-/// of byte-swapped words is the byte-swapped sum (RFC 1071 §2 (B)).
+/// of byte-swapped words is the byte-swapped sum (RFC 1071 §2 (B)). Two
+/// independent 128-bit accumulators (RFC 1071 §2 (C) parallel summation):
+/// the high half of each counts the carries out of the low half, which an
+/// end-around carry adds back at the end, so the loop carries no dependency
+/// through a flag (compiles to add/adc pairs).
 std::uint16_t sum_words64(const std::uint8_t* p, std::size_t words) {
-  std::uint64_t acc = 0;
-  for (std::size_t i = 0; i < words; ++i) {
+  __extension__ using Wide = unsigned __int128;
+  Wide a = 0;
+  Wide b = 0;
+  std::size_t i = 0;
+  for (; i + 2 <= words; i += 2) {
+    std::uint64_t w[2];
+    std::memcpy(w, p + 8 * i, sizeof w);
+    a += w[0];
+    b += w[1];
+  }
+  if (i < words) {
     std::uint64_t w = 0;
     std::memcpy(&w, p + 8 * i, sizeof w);
-    acc = add_carry(acc, w);
+    a += w;
   }
-  const std::uint16_t s = fold(acc);
+  a += b;  // at most 2^64 words each: no overflow of 128 bits
+  const std::uint16_t s = fold(add_carry(static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(a >> 64)));
   return std::endian::native == std::endian::little ? swap16(s) : s;
 }
 
 }  // namespace
-
-void Checksum::add_folded(std::uint64_t v) { acc_ = add_carry(acc_, v); }
 
 void Checksum::add(std::span<const std::uint8_t> data) {
   if (data.empty()) return;

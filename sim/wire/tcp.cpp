@@ -218,6 +218,65 @@ std::size_t emit_option(const TcpRepr& r, Kind k, std::size_t sack_n, std::span<
   return size;
 }
 
+
+/// The canonical layout (an empty `layout`: every segment a connection
+/// sends after its SYN) without building it. In Linux's order every option
+/// group is a multiple of 4 bytes, so the length is a plain sum and only
+/// SACK blocks may have to go. Same result as plan_options().
+struct CanonicalPlan {
+  std::size_t sack_n = 0;
+  std::size_t len = 0;
+};
+
+std::size_t canonical_len(const TcpRepr& r, std::size_t sack_n) {
+  std::size_t n = r.mss ? kTcpOptLenMss : 0;
+  if (r.timestamps) {
+    n += 2 + kTcpOptLenTimestamps;  // SACK_PERM or NOP,NOP before TS
+  } else if (r.sack_permitted) {
+    n += 2 + kTcpOptLenSackPermitted;  // NOP,NOP,SACK_PERM
+  }
+  if (r.window_scale) n += 1 + kTcpOptLenWindowScale;  // NOP,WS
+  if (sack_n > 0) n += 2 + kTcpOptLenSackBase + kSackBlockLen * sack_n;  // NOP,NOP,SACK
+  return n;
+}
+
+CanonicalPlan plan_canonical(const TcpRepr& r) {
+  std::size_t n = std::min<std::size_t>(r.sack_count, kTcpMaxSackBlocks);
+  while (n > 0 && canonical_len(r, n) > kTcpMaxOptionsLen) --n;
+  return {n, canonical_len(r, n)};
+}
+
+/// Writes the canonical layout (append_canonical's order) at out[0..];
+/// returns its size.
+std::size_t emit_canonical(const TcpRepr& r, std::size_t sack_n, std::span<std::uint8_t> out) {
+  std::size_t at = 0;
+  const auto put = [&](Kind k) { at += emit_option(r, k, sack_n, out.subspan(at)); };
+  if (r.mss) put(Kind::kMss);
+  if (r.timestamps) {
+    if (r.sack_permitted) {
+      put(Kind::kSackPermitted);
+    } else {
+      put(Kind::kNop);
+      put(Kind::kNop);
+    }
+    put(Kind::kTimestamps);
+  } else if (r.sack_permitted) {
+    put(Kind::kNop);
+    put(Kind::kNop);
+    put(Kind::kSackPermitted);
+  }
+  if (r.window_scale) {
+    put(Kind::kNop);
+    put(Kind::kWindowScale);
+  }
+  if (sack_n > 0) {
+    put(Kind::kNop);
+    put(Kind::kNop);
+    put(Kind::kSack);
+  }
+  return at;
+}
+
 std::uint16_t tcp_checksum(std::span<const std::uint8_t> segment, Ipv4Address src,
                            Ipv4Address dst) {
   // IPv4 pseudo-header (RFC 9293 §3.1): src, dst, zero, protocol, TCP length.
@@ -312,9 +371,13 @@ std::uint16_t TcpSegmentView::urgent() const { return read_u16(bytes_, kUrgentOf
 
 // ---- TcpRepr ----
 
-std::size_t TcpRepr::options_len() const { return plan_options(*this).len; }
+std::size_t TcpRepr::options_len() const {
+  return layout.empty() ? plan_canonical(*this).len : plan_options(*this).len;
+}
 TcpOptionLayout TcpRepr::wire_layout() const { return plan_options(*this).kinds; }
-std::size_t TcpRepr::emitted_sack_count() const { return plan_options(*this).sack_n; }
+std::size_t TcpRepr::emitted_sack_count() const {
+  return layout.empty() ? plan_canonical(*this).sack_n : plan_options(*this).sack_n;
+}
 
 TcpOptionLayout TcpRepr::canonical_layout() const {
   TcpOptionLayout l;
@@ -346,21 +409,29 @@ Result<TcpRepr> TcpRepr::parse(const TcpSegmentView& v) {
 }
 
 void TcpRepr::emit(std::span<std::uint8_t> out) const {
-  const OptionPlan plan = plan_options(*this);
-  const std::size_t hlen = kTcpHeaderLen + plan.len;
-  assert(out.size() >= hlen);
   using V = TcpSegmentView;
   write_u16(out, V::kSrcPortOffset, src_port);
   write_u16(out, V::kDstPortOffset, dst_port);
   write_u32(out, V::kSeqOffset, seq.raw());
   write_u32(out, V::kAckOffset, ack.raw());
-  out[V::kDataOffsetOffset] = static_cast<std::uint8_t>((hlen / 4) << 4);
   out[V::kFlagsOffset] = flags;
   write_u16(out, V::kWindowOffset, window);
   write_u16(out, V::kChecksumOffset, 0);
   write_u16(out, V::kUrgentOffset, urgent);
+  std::size_t hlen = 0;
   std::size_t at = kTcpHeaderLen;
-  for (const Kind k : plan.kinds) at += emit_option(*this, k, plan.sack_n, out.subspan(at));
+  if (layout.empty()) {  // the fast path of every data segment and ACK
+    const CanonicalPlan plan = plan_canonical(*this);
+    hlen = kTcpHeaderLen + plan.len;
+    assert(out.size() >= hlen);
+    at += emit_canonical(*this, plan.sack_n, out.subspan(at));
+  } else {
+    const OptionPlan plan = plan_options(*this);
+    hlen = kTcpHeaderLen + plan.len;
+    assert(out.size() >= hlen);
+    for (const Kind k : plan.kinds) at += emit_option(*this, k, plan.sack_n, out.subspan(at));
+  }
+  out[V::kDataOffsetOffset] = static_cast<std::uint8_t>((hlen / 4) << 4);
   std::fill(out.begin() + static_cast<std::ptrdiff_t>(at),
             out.begin() + static_cast<std::ptrdiff_t>(hlen), std::uint8_t{0});
 }

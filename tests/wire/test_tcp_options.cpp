@@ -169,6 +169,32 @@ TEST_CASE("every canonical option combination round-trips", "[wire][tcp][options
   }
 }
 
+TEST_CASE("canonical fast path writes what the explicit layout writes", "[wire][tcp][options]") {
+  // An empty layout takes emit()'s canonical fast path; the same options
+  // with their wire_layout() spelled out take the general planner.
+  for (unsigned mask = 0; mask < 16; ++mask) {
+    for (std::uint8_t n = 0; n <= 4; ++n) {
+      TcpRepr r = base();
+      if ((mask & 1U) != 0) r.mss = 1460;
+      if ((mask & 2U) != 0) r.window_scale = 7;
+      if ((mask & 4U) != 0) r.sack_permitted = true;
+      if ((mask & 8U) != 0) r.timestamps = TcpTimestamps{123456, 654321};
+      set_sack(r, n);
+      INFO("mask " << mask << " sack " << int{n});
+      TcpRepr spelled = r;
+      spelled.layout = r.wire_layout();
+      spelled.sack_count = static_cast<std::uint8_t>(r.emitted_sack_count());
+      REQUIRE(spelled.options_len() == r.options_len());
+      CHECK(spelled.emitted_sack_count() == r.emitted_sack_count());
+      std::vector<std::uint8_t> fast(r.header_len(), 0xaa);
+      std::vector<std::uint8_t> general(spelled.header_len(), 0x55);
+      r.emit(fast);
+      spelled.emit(general);
+      CHECK(fast == general);
+    }
+  }
+}
+
 TEST_CASE("trailing sack blocks that do not fit are dropped", "[wire][tcp][options][sack]") {
   TcpRepr r = base();
   r.timestamps = TcpTimestamps{10, 20};

@@ -29,7 +29,11 @@ class Checksum {
   [[nodiscard]] std::uint16_t finish() const { return static_cast<std::uint16_t>(~sum()); }
 
  private:
-  void add_folded(std::uint64_t v);
+  /// acc_ + v with the end-around carry of one's complement addition.
+  void add_folded(std::uint64_t v) {
+    acc_ += v;
+    acc_ += static_cast<std::uint64_t>(acc_ < v);
+  }
 
   std::uint64_t acc_ = 0;  ///< one's complement sum, modulo 2^64 - 1 with end-around carry
   bool odd_ = false;       ///< an odd number of bytes were added: next byte is a low byte
