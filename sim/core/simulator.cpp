@@ -1,5 +1,6 @@
 #include "wiresim/core/simulator.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -46,7 +47,39 @@ bool Simulator::cancel(EventId id) {
   s.pending = false;
   s.cb.reset();
   --live_;
+  if (heap_.size() >= kCompactMin && heap_.size() > 2 * live_) compact();
   return true;
+}
+
+void Simulator::compact() {
+  std::size_t kept = 0;
+  for (const HeapEntry& e : heap_) {
+    const std::uint32_t index = slot_of(e);
+    if (slot(index).pending) {
+      heap_[kept++] = e;
+    } else {
+      release_slot(index);
+    }
+  }
+  heap_.resize(kept);
+  if (kept < 2) return;
+  for (std::size_t i = (kept - 2) / kArity + 1; i-- > 0;) sift_down(i);
+}
+
+void Simulator::sift_down(std::size_t i) {
+  const std::size_t n = heap_.size();
+  const HeapEntry e = heap_[i];
+  for (;;) {
+    const std::size_t first = kArity * i + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = std::min(first + kArity, n);
+    for (std::size_t c = first + 1; c < end; ++c) best = before(heap_[c], heap_[best]) ? c : best;
+    if (!before(heap_[best], e)) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = e;
 }
 
 bool Simulator::is_pending(EventId id) const {

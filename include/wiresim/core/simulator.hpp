@@ -4,7 +4,10 @@
 ///
 /// Events are ordered by (time, insertion sequence): events at equal times
 /// run in the order they were scheduled. Cancellation is by tombstone: a
-/// cancelled event stays in the heap and is skipped when it surfaces.
+/// cancelled event stays in the heap and is skipped when it surfaces; when
+/// tombstones outnumber pending events (timers re-armed on every segment
+/// leave many), the heap is rebuilt without them. Keys are unique, so the
+/// heap's layout never changes the order events run in.
 
 #include <cstdint>
 #include <memory>
@@ -100,6 +103,13 @@ class Simulator {
   static std::uint32_t slot_of(const HeapEntry& e) { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(e.key) & kSlotMask); }
   void heap_push(HeapEntry e);
   void heap_pop();
+  /// Moves the entry at i down to where it belongs (classic sift-down).
+  void sift_down(std::size_t i);
+  /// Drops every tombstone from the heap (releasing its slot) and restores
+  /// the heap property.
+  void compact();
+  /// Heaps smaller than this are never compacted.
+  static constexpr std::size_t kCompactMin = 32;
   void skip_cancelled();
   std::uint32_t alloc_slot();
   void release_slot(std::uint32_t slot);
