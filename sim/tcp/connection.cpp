@@ -113,6 +113,16 @@ std::size_t Connection::send(Time now, std::span<const std::uint8_t> data) {
   return n;
 }
 
+std::size_t Connection::send_shared(Time now, std::shared_ptr<const void> owner,
+                                    std::span<const std::uint8_t> data) {
+  now_ = now;
+  cause_ = TransitionCause::app("send");
+  const std::size_t n = send_space() == 0 ? 0 : send_buf_.write_shared(std::move(owner), data);
+  if (n < data.size()) want_writable_ = true;
+  finish();
+  return n;
+}
+
 std::size_t Connection::read(Time now, std::span<std::uint8_t> out) {
   now_ = now;
   cause_ = TransitionCause::app("read");

@@ -3,6 +3,7 @@
 // the per-segment timestamps and SACK blocks.
 
 #include <algorithm>
+#include <array>
 
 #include "wiresim/tcp/connection.hpp"
 
@@ -124,10 +125,11 @@ void Connection::add_timestamp(TcpRepr& h) const {
 /// changed first (RFC 2018 §4). The wire code drops those that do not fit.
 void Connection::add_sack_blocks(TcpRepr& h) const {
   if (!opt_.sack || !rcv_buf_.has_out_of_order()) return;
-  const auto ranges = rcv_buf_.sack_ranges(kMaxSackBlocks);
+  std::array<std::pair<std::uint32_t, std::uint32_t>, kMaxSackBlocks> ranges;
+  const std::size_t n = rcv_buf_.sack_ranges(ranges);
   h.sack_count = 0;
-  for (const auto& [begin, end] : ranges) {
-    h.sack_blocks[h.sack_count++] = wire::SackBlock{tcb_.rcv_nxt + begin, tcb_.rcv_nxt + end};
+  for (std::size_t i = 0; i < n; ++i) {
+    h.sack_blocks[h.sack_count++] = wire::SackBlock{tcb_.rcv_nxt + ranges[i].first, tcb_.rcv_nxt + ranges[i].second};
   }
   h.sack_count = static_cast<std::uint8_t>(h.emitted_sack_count());
 }

@@ -4,16 +4,56 @@
 
 namespace wiresim::tcp {
 
-ReceiveBuffer::ReceiveBuffer(std::size_t capacity) : storage_(capacity) {}
+namespace {
+
+constexpr std::size_t kMinStorage = 4096;  ///< first allocation (bytes)
+/// Storage up to this size is kept when the buffer drains; larger storage
+/// is released (a burst of out-of-order data needed it, the next may not).
+constexpr std::size_t kKeptStorage = kMinStorage;
+
+}  // namespace
+
+ReceiveBuffer::ReceiveBuffer(std::size_t capacity) : capacity_(capacity) {}
 
 std::size_t ReceiveBuffer::insert(std::uint32_t offset, std::span<const std::uint8_t> data) {
   const std::size_t win = window();
   if (offset >= win || data.empty()) return 0;
   const std::size_t len = std::min(data.size(), win - offset);
   const std::uint64_t begin = read_pos_ + readable_ + offset;
+  reserve(static_cast<std::size_t>(begin + len - read_pos_));
   copy_in(begin, data.first(len));
   add_range(begin, begin + len);
   return advance_in_order();
+}
+
+/// Makes storage hold stream positions [read_pos_, read_pos_ + extent):
+/// grows geometrically up to capacity(), keeping every byte held (readable
+/// and out of order) at its position.
+void ReceiveBuffer::reserve(std::size_t extent) {
+  if (extent <= storage_.size()) return;
+  std::size_t size = std::max(kMinStorage, storage_.size() * 2);
+  while (size < extent) size *= 2;
+  size = std::min(size, capacity_);
+  std::vector<std::uint8_t> bigger(size);
+  const std::size_t held = held_extent();
+  if (held > 0) {
+    std::swap(storage_, bigger);  // storage_ = new, bigger = old
+    for (std::size_t done = 0; done < held;) {  // old ring -> new ring, in runs
+      const std::uint64_t pos = read_pos_ + done;
+      const std::size_t from = static_cast<std::size_t>(pos % bigger.size());
+      const std::size_t chunk = std::min(held - done, bigger.size() - from);
+      copy_in(pos, std::span<const std::uint8_t>(bigger).subspan(from, chunk));
+      done += chunk;
+    }
+  } else {
+    storage_ = std::move(bigger);
+  }
+}
+
+/// Bytes from read_pos_ to the end of the last byte held.
+std::size_t ReceiveBuffer::held_extent() const {
+  const std::uint64_t end = ooo_.empty() ? read_pos_ + readable_ : ooo_.back().end;
+  return static_cast<std::size_t>(end - read_pos_);
 }
 
 void ReceiveBuffer::copy_in(std::uint64_t pos, std::span<const std::uint8_t> data) {
@@ -75,19 +115,33 @@ void ReceiveBuffer::consume(std::size_t n) {
   n = std::min(n, readable_);
   read_pos_ += n;
   readable_ -= n;
+  if (readable_ == 0 && ooo_.empty() && storage_.size() > kKeptStorage) {
+    std::vector<std::uint8_t>().swap(storage_);  // drained: give the memory back
+  }
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> ReceiveBuffer::sack_ranges(std::size_t max) const {
-  std::vector<Range> by_recency = ooo_;
-  std::sort(by_recency.begin(), by_recency.end(),
-            [](const Range& a, const Range& b) { return a.stamp > b.stamp; });
-  const std::uint64_t rcv_nxt = read_pos_ + readable_;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  for (const Range& r : by_recency) {
-    if (out.size() == max) break;
-    out.emplace_back(static_cast<std::uint32_t>(r.begin - rcv_nxt), static_cast<std::uint32_t>(r.end - rcv_nxt));
-  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out(std::min(max, ooo_.size()));
+  out.resize(sack_ranges(std::span<std::pair<std::uint32_t, std::uint32_t>>(out)));
   return out;
+}
+
+std::size_t ReceiveBuffer::sack_ranges(std::span<std::pair<std::uint32_t, std::uint32_t>> out) const {
+  // The out.size() most recent ranges by selection (stamps are unique; a
+  // handful of ranges, at most four wanted).
+  const std::uint64_t rcv_nxt = read_pos_ + readable_;
+  std::size_t n = 0;
+  std::uint64_t below = ~std::uint64_t{0};  // the next pick's stamp is under this
+  for (; n < out.size(); ++n) {
+    const Range* best = nullptr;
+    for (const Range& r : ooo_) {
+      if (r.stamp < below && (best == nullptr || r.stamp > best->stamp)) best = &r;
+    }
+    if (best == nullptr) break;
+    below = best->stamp;
+    out[n] = {static_cast<std::uint32_t>(best->begin - rcv_nxt), static_cast<std::uint32_t>(best->end - rcv_nxt)};
+  }
+  return n;
 }
 
 }  // namespace wiresim::tcp

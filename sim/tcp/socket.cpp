@@ -19,6 +19,16 @@ std::size_t Socket::send(std::span<const std::uint8_t> data) {
   return n;
 }
 
+std::size_t Socket::send_shared(std::shared_ptr<const void> owner, std::span<const std::uint8_t> data) {
+  if (stack_ == nullptr) return 0;
+  TcpStack::Scope scope(*stack_);
+  Connection* c = stack_->live(id_);
+  if (c == nullptr) return 0;
+  const std::size_t n = c->send_shared(stack_->now(), std::move(owner), data);
+  stack_->rearm(id_);
+  return n;
+}
+
 std::size_t Socket::send(std::string_view data) {
   const auto* p = reinterpret_cast<const std::uint8_t*>(data.data());
   return send(std::span<const std::uint8_t>(p, data.size()));

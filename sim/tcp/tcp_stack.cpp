@@ -164,27 +164,26 @@ void TcpStack::on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bo
   const auto rst = reset_for(seg.header, seg.payload.size());
   if (!rst) return;
   ++stats_.resets_sent;
-  send_segment(ip.dst, ip.src, *rst, {}, {});
+  send_segment(ip.dst, ip.src, *rst, {});
 }
 
 // ---- segments out ----
 
 void TcpStack::transmit(const Connection& c, const wire::TcpRepr& header,
                         const SendBuffer::Slice& payload) {
-  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload.first, payload.second);
+  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload);
 }
 
 /// One packet from the pool with room for IPv4 + Ethernet in front; the
 /// payload is copied once, from the send buffer into the packet.
 void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
-                            std::span<const std::uint8_t> p1, std::span<const std::uint8_t> p2) {
+                            const SendBuffer::Slice& payload) {
   const std::size_t hlen = h.header_len();
-  const std::size_t len = hlen + p1.size() + p2.size();
+  const std::size_t len = hlen + payload.size();
   net::Packet pkt = pool_.make(net::Node::kHeadroom, len);
   const std::span<std::uint8_t> out = pkt.append(len);
   h.emit(out.first(hlen));
-  std::copy(p1.begin(), p1.end(), out.begin() + static_cast<std::ptrdiff_t>(hlen));
-  std::copy(p2.begin(), p2.end(), out.begin() + static_cast<std::ptrdiff_t>(hlen + p1.size()));
+  payload.copy_to(out.subspan(hlen));
   wire::fill_tcp_checksum(out, src, dst);
   wire::Ipv4Repr ip;
   ip.src = src;

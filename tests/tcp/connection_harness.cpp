@@ -101,8 +101,7 @@ void Harness::transmit(const Connection&, const wire::TcpRepr& header,
   const auto view = wire::TcpSegmentView::check(buf);
   REQUIRE(view.ok());
   Sent s{wire::TcpRepr::parse(view.value()).value(), {}, now};
-  s.payload.append(payload.first.begin(), payload.first.end());
-  s.payload.append(payload.second.begin(), payload.second.end());
+  payload.for_each_span([&](std::span<const std::uint8_t> run) { s.payload.append(run.begin(), run.end()); });
   out.push_back(std::move(s));
 }
 

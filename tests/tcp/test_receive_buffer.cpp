@@ -140,3 +140,43 @@ TEST_CASE("SACK ranges come most recently changed first (RFC 2018 4)", "[tcp][rc
   CHECK(b.insert(0, piece(m, 0, 10)) == 14);
   CHECK(b.sack_ranges(4) == Ranges{{6, 8}, {16, 18}});
 }
+
+TEST_CASE("receive buffer storage grows with the bytes held and is released when drained",
+          "[tcp][rcvbuf]") {
+  ReceiveBuffer b{131200};
+  const auto m = message(100000);
+  CHECK(b.capacity() == 131200);
+  CHECK(b.window() == 131200);
+  CHECK(b.storage_bytes() == 0);  // nothing allocated up front
+  CHECK(b.insert(0, piece(m, 0, 1448)) == 1448);
+  CHECK(b.storage_bytes() == 4096);
+  CHECK(read_all(b) == std::vector<std::uint8_t>(m.begin(), m.begin() + 1448));
+  CHECK(b.storage_bytes() == 4096);  // the smallest ring is kept
+
+  // A hole, then data far beyond it: the ring grows (doubling) to hold it,
+  // keeping every byte at its place across each regrowth.
+  CHECK(b.insert(1000, piece(m, 2448, 3448)) == 0);
+  CHECK(b.insert(20000, piece(m, 21448, 40000)) == 0);
+  CHECK(b.storage_bytes() == 65536);
+  CHECK(b.insert(90000, piece(m, 91448, 100000)) == 0);
+  CHECK(b.storage_bytes() == 131072);
+  CHECK(b.sack_ranges(4) == Ranges{{90000, 98552}, {20000, 38552}, {1000, 2000}});
+  std::array<std::pair<std::uint32_t, std::uint32_t>, 2> two{};
+  CHECK(b.sack_ranges(two) == 2);
+  CHECK(two[0] == std::pair<std::uint32_t, std::uint32_t>{90000, 98552});
+  CHECK(two[1] == std::pair<std::uint32_t, std::uint32_t>{20000, 38552});
+  CHECK(b.insert(0, piece(m, 1448, 100000)) == 100000 - 1448);  // fills every hole
+  CHECK(read_all(b) == std::vector<std::uint8_t>(m.begin() + 1448, m.end()));
+  CHECK(b.storage_bytes() == 0);  // drained: a large ring is given back
+  CHECK(b.window() == 131200);
+}
+
+TEST_CASE("receive buffer storage never exceeds its capacity", "[tcp][rcvbuf]") {
+  ReceiveBuffer b{5000};
+  const auto m = message(5000);
+  CHECK(b.insert(4000, piece(m, 4000, 5000)) == 0);
+  CHECK(b.storage_bytes() == 5000);  // 8 KiB would exceed the capacity
+  CHECK(b.insert(0, piece(m, 0, 4000)) == 5000);
+  CHECK(b.window() == 0);
+  CHECK(read_all(b) == m);
+}

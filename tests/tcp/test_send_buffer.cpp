@@ -1,3 +1,4 @@
+#include <memory>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -13,17 +14,26 @@ std::vector<std::uint8_t> bytes(std::initializer_list<int> v) {
   return out;
 }
 std::vector<std::uint8_t> flatten(const SendBuffer::Slice& s) {
-  std::vector<std::uint8_t> out(s.first.begin(), s.first.end());
-  out.insert(out.end(), s.second.begin(), s.second.end());
+  std::vector<std::uint8_t> out(s.size(), 0xee);
+  s.copy_to(out);
   return out;
 }
-std::vector<std::uint8_t> to_vec(std::span<const std::uint8_t> s) { return {s.begin(), s.end()}; }
+/// The contiguous runs of a slice, one vector each.
+std::vector<std::vector<std::uint8_t>> runs(const SendBuffer::Slice& s) {
+  std::vector<std::vector<std::uint8_t>> out;
+  s.for_each_span([&](std::span<const std::uint8_t> r) { out.emplace_back(r.begin(), r.end()); });
+  return out;
+}
+std::shared_ptr<const std::vector<std::uint8_t>> shared(std::initializer_list<int> v) {
+  return std::make_shared<const std::vector<std::uint8_t>>(bytes(v));
+}
 }  // namespace
 
 TEST_CASE("send buffer accepts writes up to its capacity", "[tcp][sndbuf]") {
   SendBuffer b{8};
   CHECK(b.capacity() == 8);
   CHECK(b.free_space() == 8);
+  CHECK(b.storage_bytes() == 0);  // nothing allocated before the first byte
   CHECK(b.write(bytes({0, 1, 2, 3, 4, 5})) == 6);
   CHECK(b.size() == 6);
   CHECK(b.free_space() == 2);
@@ -31,36 +41,24 @@ TEST_CASE("send buffer accepts writes up to its capacity", "[tcp][sndbuf]") {
   CHECK(b.size() == 8);
   CHECK(b.write(bytes({10})) == 0);
   const auto all = b.peek(0, 8);
-  CHECK(to_vec(all.first) == bytes({0, 1, 2, 3, 4, 5, 6, 7}));
-  CHECK(all.second.empty());
+  CHECK(flatten(all) == bytes({0, 1, 2, 3, 4, 5, 6, 7}));
+  CHECK(runs(all).size() == 1);  // copied bytes share one block
   CHECK(all.size() == 8);
 }
 
-TEST_CASE("send buffer wraps around and peeks in two spans", "[tcp][sndbuf]") {
+TEST_CASE("send buffer peeks and consumes at any offset", "[tcp][sndbuf]") {
   SendBuffer b{8};
   REQUIRE(b.write(bytes({0, 1, 2, 3, 4, 5, 6, 7})) == 8);
-  b.consume(5);  // 0..4 acknowledged; 5, 6, 7 remain at the end of the ring
+  b.consume(5);  // 0..4 acknowledged; 5, 6, 7 remain
   CHECK(b.size() == 3);
   CHECK(b.free_space() == 5);
-  CHECK(b.write(bytes({10, 11, 12, 13})) == 4);  // stored at ring indices 0..3
+  CHECK(b.write(bytes({10, 11, 12, 13})) == 4);
 
-  const auto whole = b.peek(0, 7);
-  CHECK(to_vec(whole.first) == bytes({5, 6, 7}));
-  CHECK(to_vec(whole.second) == bytes({10, 11, 12, 13}));
-  CHECK(whole.size() == 7);
-
-  const auto across = b.peek(2, 3);  // 7 | 10, 11
-  CHECK(to_vec(across.first) == bytes({7}));
-  CHECK(to_vec(across.second) == bytes({10, 11}));
-
-  const auto after = b.peek(4, 100);  // starts past the wrap, clipped to size()
-  CHECK(to_vec(after.first) == bytes({11, 12, 13}));
-  CHECK(after.second.empty());
-
-  const auto before = b.peek(0, 2);
-  CHECK(to_vec(before.first) == bytes({5, 6}));
-  CHECK(before.second.empty());
-
+  CHECK(flatten(b.peek(0, 7)) == bytes({5, 6, 7, 10, 11, 12, 13}));
+  CHECK(b.peek(0, 7).size() == 7);
+  CHECK(flatten(b.peek(2, 3)) == bytes({7, 10, 11}));
+  CHECK(flatten(b.peek(4, 100)) == bytes({11, 12, 13}));  // clipped to size()
+  CHECK(flatten(b.peek(0, 2)) == bytes({5, 6}));
   CHECK(b.peek(7, 1).size() == 0);  // nothing at or past size()
 
   b.consume(4);  // 5, 6, 7, 10
@@ -68,9 +66,10 @@ TEST_CASE("send buffer wraps around and peeks in two spans", "[tcp][sndbuf]") {
   b.consume(100);  // clipped
   CHECK(b.size() == 0);
   CHECK(b.free_space() == 8);
+  CHECK(b.storage_bytes() == 0);  // drained: the block is freed
 }
 
-TEST_CASE("send buffer keeps a byte stream intact over many wraps", "[tcp][sndbuf]") {
+TEST_CASE("send buffer keeps a byte stream intact over many writes and acks", "[tcp][sndbuf]") {
   SendBuffer b{7};
   std::vector<std::uint8_t> sent;
   std::vector<std::uint8_t> acked;
@@ -95,6 +94,58 @@ TEST_CASE("send buffer keeps a byte stream intact over many wraps", "[tcp][sndbu
 TEST_CASE("a zero-capacity send buffer takes nothing", "[tcp][sndbuf]") {
   SendBuffer b{0};
   CHECK(b.write(bytes({1, 2})) == 0);
+  CHECK(b.write_shared(shared({1}), bytes({1})) == 0);
   CHECK(b.size() == 0);
   CHECK(b.peek(0, 4).size() == 0);
+}
+
+TEST_CASE("shared bytes are queued by reference, mixed with copied ones", "[tcp][sndbuf]") {
+  SendBuffer b{10};
+  const auto a = shared({1, 2, 3, 4});
+  const auto c = shared({20, 21, 22, 23, 24, 25, 26});
+  CHECK(b.write_shared(a, *a) == 4);
+  CHECK(b.storage_bytes() == 0);  // no copy
+  CHECK(a.use_count() == 2);      // the buffer keeps the owner alive
+  CHECK(b.write(bytes({10, 11})) == 2);
+  CHECK(b.write_shared(c, *c) == 4);  // only 20..23 fit
+  CHECK(b.free_space() == 0);
+  CHECK(flatten(b.peek(0, 10)) == bytes({1, 2, 3, 4, 10, 11, 20, 21, 22, 23}));
+  CHECK(runs(b.peek(2, 6)) ==
+        std::vector<std::vector<std::uint8_t>>{bytes({3, 4}), bytes({10, 11}), bytes({20, 21})});
+  // A run points into the owner's bytes.
+  b.peek(0, 4).for_each_span([&](std::span<const std::uint8_t> r) { CHECK(r.data() == a->data()); });
+
+  b.consume(3);  // 1, 2, 3
+  CHECK(a.use_count() == 2);  // 4 is still queued
+  CHECK(flatten(b.peek(0, 3)) == bytes({4, 10, 11}));
+  b.consume(1);
+  CHECK(a.use_count() == 1);  // released with its last byte
+  CHECK(b.size() == 6);
+  CHECK(b.write(bytes({30, 31, 32, 33, 34})) == 4);
+  CHECK(flatten(b.peek(0, 10)) == bytes({10, 11, 20, 21, 22, 23, 30, 31, 32, 33}));
+  b.consume(10);
+  CHECK(b.size() == 0);
+  CHECK(c.use_count() == 1);
+  CHECK(b.storage_bytes() == 0);
+}
+
+TEST_CASE("send buffer storage grows with what is queued and is freed as it is acknowledged",
+          "[tcp][sndbuf]") {
+  SendBuffer b{262144};
+  std::vector<std::uint8_t> data(100000);
+  for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::uint8_t>(i * 13 + 5);
+  CHECK(b.write(std::span<const std::uint8_t>(data).first(1000)) == 1000);
+  CHECK(b.storage_bytes() == 2048);  // the smallest block
+  CHECK(b.write(std::span<const std::uint8_t>(data).subspan(1000)) == 99000);
+  // 2 KiB then 16 KiB blocks: storage tracks the queue, not the capacity.
+  CHECK(b.storage_bytes() >= 100000);
+  CHECK(b.storage_bytes() < 100000 + 16384);
+  CHECK(flatten(b.peek(0, 100000)) == data);
+  CHECK(flatten(b.peek(54321, 1448)) ==
+        std::vector<std::uint8_t>(data.begin() + 54321, data.begin() + 54321 + 1448));
+  b.consume(60000);
+  CHECK(b.storage_bytes() < 40000 + 2 * 16384);  // one drained block is kept as a spare
+  CHECK(flatten(b.peek(0, 40000)) == std::vector<std::uint8_t>(data.begin() + 60000, data.end()));
+  b.consume(40000);
+  CHECK(b.storage_bytes() == 0);
 }

@@ -10,10 +10,12 @@
 
 namespace wiresim::tcp {
 
-/// One ring of `capacity` bytes holds both the readable bytes and the
-/// out-of-order data after them. Offsets are relative to rcv.nxt (the first
-/// byte not yet received in order). Invariant: readable() + the span of
-/// out-of-order data <= capacity().
+/// One ring holds both the readable bytes and the out-of-order data after
+/// them. Offsets are relative to rcv.nxt (the first byte not yet received in
+/// order). Invariant: readable() + the span of out-of-order data <=
+/// capacity(). The ring's storage grows (doubling, from 4 KiB) only as far
+/// as the bytes held need, never past capacity(), and is released when the
+/// buffer drains: an idle or promptly read connection holds at most 4 KiB.
 class ReceiveBuffer {
  public:
   explicit ReceiveBuffer(std::size_t capacity);
@@ -31,13 +33,18 @@ class ReceiveBuffer {
   [[nodiscard]] std::span<const std::uint8_t> peek_contiguous() const;
   /// Drops n readable bytes (n is clipped to readable()).
   void consume(std::size_t n);
-  [[nodiscard]] std::size_t capacity() const { return storage_.size(); }
+  [[nodiscard]] std::size_t capacity() const { return capacity_; }
   /// capacity() - readable(): what we may advertise.
-  [[nodiscard]] std::size_t window() const { return storage_.size() - readable_; }
+  [[nodiscard]] std::size_t window() const { return capacity_ - readable_; }
+  /// Bytes of storage allocated now (<= capacity()).
+  [[nodiscard]] std::size_t storage_bytes() const { return storage_.size(); }
   [[nodiscard]] bool has_out_of_order() const { return !ooo_.empty(); }
   /// Out-of-order ranges as [begin, end) offsets from rcv.nxt, the most
   /// recently changed first (RFC 2018 §4), at most `max`.
   [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint32_t>> sack_ranges(std::size_t max) const;
+  /// The same, written to `out` (at most out.size() of them) without
+  /// allocating; returns how many.
+  std::size_t sack_ranges(std::span<std::pair<std::uint32_t, std::uint32_t>> out) const;
 
  private:
   /// Out-of-order data [begin, end) in stream positions (bytes since the
@@ -45,6 +52,8 @@ class ReceiveBuffer {
   struct Range {
     std::uint64_t begin, end, stamp;
   };
+  void reserve(std::size_t extent);
+  [[nodiscard]] std::size_t held_extent() const;
   void copy_in(std::uint64_t pos, std::span<const std::uint8_t> data);
   void add_range(std::uint64_t begin, std::uint64_t end);
   std::size_t advance_in_order();
@@ -52,7 +61,8 @@ class ReceiveBuffer {
     return static_cast<std::size_t>(pos % storage_.size());
   }
 
-  std::vector<std::uint8_t> storage_;
+  std::size_t capacity_;
+  std::vector<std::uint8_t> storage_;  ///< the ring; position p at index p % size()
   std::uint64_t read_pos_ = 0;   ///< stream position of the first readable byte
   std::size_t readable_ = 0;     ///< rcv.nxt = read_pos_ + readable_
   std::vector<Range> ooo_;       ///< sorted by begin, disjoint and non-adjacent

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -77,6 +78,9 @@ class Socket {
   /// all, on_writable follows when space frees.
   std::size_t send(std::span<const std::uint8_t> data);
   std::size_t send(std::string_view data);
+  /// As send(), without copying: the bytes are queued by reference and
+  /// `owner` keeps them alive; they must not change until acknowledged.
+  std::size_t send_shared(std::shared_ptr<const void> owner, std::span<const std::uint8_t> data);
   /// Bytes send() would take now.
   [[nodiscard]] std::size_t send_space() const;
   /// Bytes queued and not yet acknowledged by the peer.

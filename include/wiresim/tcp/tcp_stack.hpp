@@ -120,7 +120,7 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
   void accept_syn(const FourTuple& t, const IncomingSegment& seg, ListenState& l);
   void on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bool listening);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
-                    std::span<const std::uint8_t> p1, std::span<const std::uint8_t> p2);
+                    const SendBuffer::Slice& payload);
   void on_timer(std::uint64_t id);
   void on_connected(Entry& e);
   void rearm(std::uint64_t id);
