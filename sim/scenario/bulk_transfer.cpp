@@ -17,11 +17,25 @@ std::uint8_t bulk_pattern_byte(std::uint64_t offset) {
   return static_cast<std::uint8_t>(mix64(i >> 3) >> ((i & 7) * 8));
 }
 
+const std::shared_ptr<const std::vector<std::uint8_t>>& bulk_pattern_table() {
+  // A function-local constant: initialised once (thread-safe), never changed.
+  static const std::shared_ptr<const std::vector<std::uint8_t>> table = [] {
+    std::vector<std::uint8_t> t(kBulkPatternPeriod + kChunk);
+    for (std::size_t i = 0; i < t.size(); ++i) t[i] = bulk_pattern_byte(i);
+    return std::make_shared<const std::vector<std::uint8_t>>(std::move(t));
+  }();
+  return table;
+}
+
 BulkTransfer::BulkTransfer(Simulator& sim, tcp::TcpStack& from, tcp::TcpStack& to, wire::Ipv4Address to_address,
                            std::uint16_t port, std::uint64_t bytes, Time start, AppDoneSink& done)
-    : sim_(sim), from_(from), to_address_(to_address), port_(port), total_(bytes), done_(done) {
-  pattern_.resize(kBulkPatternPeriod + kChunk);
-  for (std::size_t i = 0; i < pattern_.size(); ++i) pattern_[i] = bulk_pattern_byte(i);
+    : sim_(sim),
+      from_(from),
+      to_address_(to_address),
+      port_(port),
+      total_(bytes),
+      done_(done),
+      pattern_(bulk_pattern_table()) {
   listener_ = to.listen(port, 16, *this);
   result_.started = start;
   sim_.schedule_at(start, [this] { this->start(); });
@@ -36,12 +50,13 @@ void BulkTransfer::on_writable(tcp::Socket& s) {
 }
 
 /// Offers the next pattern bytes until the send buffer is full; closes the
-/// sending side after the last byte.
+/// sending side after the last byte. The bytes are queued by reference to
+/// the shared table: a sender holds no copy of what it has in flight.
 void BulkTransfer::pump() {
   while (result_.bytes_sent < total_) {
     const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, total_ - result_.bytes_sent));
     const std::size_t at = static_cast<std::size_t>(result_.bytes_sent % kBulkPatternPeriod);
-    const std::size_t taken = sender_.send(std::span<const std::uint8_t>(pattern_.data() + at, n));
+    const std::size_t taken = sender_.send_shared(pattern_, std::span<const std::uint8_t>(pattern_->data() + at, n));
     result_.bytes_sent += taken;
     if (taken < n) return;  // on_writable resumes
   }
@@ -54,7 +69,7 @@ void BulkTransfer::on_acceptable(tcp::Listener& l) {
 
 void BulkTransfer::on_readable(tcp::Socket& s) {
   if (!(s == receiver_)) return;
-  std::array<std::uint8_t, kChunk> buf{};
+  std::array<std::uint8_t, kChunk> buf;  // not zeroed: read() writes what is used
   for (std::size_t n; (n = s.read(buf)) > 0;) {
     result_.bytes_corrupt += count_corrupt(result_.bytes_received, std::span<const std::uint8_t>(buf.data(), n));
     result_.bytes_received += n;
@@ -63,7 +78,7 @@ void BulkTransfer::on_readable(tcp::Socket& s) {
 }
 
 std::uint64_t BulkTransfer::count_corrupt(std::uint64_t offset, std::span<const std::uint8_t> data) const {
-  const std::uint8_t* expected = pattern_.data() + offset % kBulkPatternPeriod;
+  const std::uint8_t* expected = pattern_->data() + offset % kBulkPatternPeriod;
   if (std::memcmp(data.data(), expected, data.size()) == 0) return 0;  // the common case
   std::uint64_t bad = 0;
   for (std::size_t i = 0; i < data.size(); ++i) bad += data[i] != expected[i] ? 1u : 0u;

@@ -137,17 +137,19 @@ int run_scenario_way(unsigned clients) {
   return 0;
 }
 
-/// The engine's app for one client: sends 1 MB from a shared fixed buffer,
-/// reads and discards at the server.
+/// The engine's app for one client: sends 1 MB from a shared fixed buffer
+/// (queued by reference, not copied, as the bulk app does), reads and
+/// discards at the server.
 class FixedBufferApp final : public wiresim::tcp::SocketHandler, public wiresim::tcp::ListenHandler {
  public:
   static constexpr std::size_t kPeriod = 4096;
   static constexpr std::size_t kChunk = 61440;
-  static const std::array<std::uint8_t, kPeriod + kChunk>& pattern() {
+  /// The bytes every sender queues by reference (Socket::send_shared).
+  static const std::shared_ptr<const std::vector<std::uint8_t>>& pattern() {
     static const auto p = [] {
-      std::array<std::uint8_t, kPeriod + kChunk> a{};
+      std::vector<std::uint8_t> a(kPeriod + kChunk);
       for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<std::uint8_t>(i * 7 + 3);
-      return a;
+      return std::make_shared<const std::vector<std::uint8_t>>(std::move(a));
     }();
     return p;
   }
@@ -179,7 +181,8 @@ class FixedBufferApp final : public wiresim::tcp::SocketHandler, public wiresim:
     while (sent_ < total_) {
       // Offers more than fits: a send() that takes less arms on_writable.
       const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(total_ - sent_, kChunk));
-      const std::size_t taken = sender_.send(std::span<const std::uint8_t>(pattern().data() + sent_ % kPeriod, n));
+      const std::size_t taken =
+          sender_.send_shared(pattern(), std::span<const std::uint8_t>(pattern()->data() + sent_ % kPeriod, n));
       sent_ += taken;
       if (taken < n) return;  // on_writable resumes
     }

@@ -4,6 +4,7 @@
 /// pattern of the stream offset, so the receiver checks every byte.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,6 +32,11 @@ class AppDoneSink {
 /// buffer boundaries never line up with it.
 inline constexpr std::size_t kBulkPatternPeriod = 65'521;
 std::uint8_t bulk_pattern_byte(std::uint64_t offset);
+/// One period of the pattern followed by its first 16 KiB again (the app's
+/// chunk), so any chunk from offset % period is contiguous. Built
+/// once per process, immutable, shared by every bulk app and by the send
+/// buffers that queue it (the sender copies nothing).
+const std::shared_ptr<const std::vector<std::uint8_t>>& bulk_pattern_table();
 
 struct BulkResult {
   std::uint64_t bytes_sent = 0;      ///< accepted by the sender's TCP
@@ -76,7 +82,7 @@ class BulkTransfer final : public tcp::SocketHandler, public tcp::ListenHandler 
   tcp::Listener listener_;
   tcp::Socket sender_;
   tcp::Socket receiver_;
-  std::vector<std::uint8_t> pattern_;  ///< one period, plus one chunk so any window is contiguous
+  std::shared_ptr<const std::vector<std::uint8_t>> pattern_;  ///< bulk_pattern_table()
   BulkResult result_;
   bool finished_ = false;
 };
