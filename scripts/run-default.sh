@@ -9,4 +9,5 @@ mkdir -p build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo > build/configure.log 2>&1 || { cat build/configure.log; exit 1; }
 cmake --build build -j "$(nproc)" --target wiresim
 ./build/sim/cli/wiresim run scenarios/lab-http.yaml "$@"
-echo "open output/lab-http/client.pcapng in Wireshark; tcp-states.csv lists every TCP state change"
+echo "open output/lab-http/client.pcapng in Wireshark; tcp-states.csv lists every TCP state change;"
+echo "build/sim/cli/wiresim explain output/lab-http tells each connection frame by frame"
