@@ -7,14 +7,15 @@
 #include <fmt/format.h>
 
 #include "wiresim/report/svg.hpp"
+#include "wiresim/wire/tcp.hpp"
 
 namespace wiresim::report {
 namespace {
 
-constexpr std::uint8_t kFin = 0x01;
-constexpr std::uint8_t kSyn = 0x02;
-constexpr std::uint8_t kRst = 0x04;
-constexpr std::uint8_t kAck = 0x10;
+using wire::kAck;
+using wire::kFin;
+using wire::kRst;
+using wire::kSyn;
 
 /// Wireshark's info column, roughly: "[SYN, ACK] Seq=0 Ack=1 Win=65535 Len=0 MSS=1460 WS=256 SACK_PERM".
 /// `window` is the advertised window, scaled as Wireshark shows it once it saw both SYNs.

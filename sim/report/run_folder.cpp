@@ -146,20 +146,7 @@ std::string http_first_line(std::span<const std::uint8_t> payload) {
 
 }  // namespace
 
-std::string flags_text(std::uint8_t flags) {
-  static constexpr std::pair<std::uint8_t, const char*> kNames[] = {
-      {0x02, "SYN"}, {0x01, "FIN"}, {0x04, "RST"}, {0x08, "PSH"}, {0x10, "ACK"}, {0x20, "URG"}, {0x40, "ECE"}, {0x80, "CWR"}};
-  std::string out = "[";
-  // Wireshark's order: FIN, SYN, RST, PSH, ACK, URG (as in "[FIN, ACK]", "[SYN, ACK]").
-  static constexpr std::uint8_t kOrder[] = {0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80};
-  for (const std::uint8_t bit : kOrder) {
-    if ((flags & bit) == 0) continue;
-    for (const auto& [b, name] : kNames) {
-      if (b == bit) out += (out.size() > 1 ? ", " : "") + std::string(name);
-    }
-  }
-  return out + "]";
-}
+std::string flags_text(std::uint8_t flags) { return "[" + wire::flag_names(flags) + "]"; }
 
 std::vector<CapturedSegment> read_tcp_segments(const std::filesystem::path& capture_file) {
   const capture::CaptureContents contents = capture::read_capture_contents(capture_file.string());
@@ -168,9 +155,9 @@ std::vector<CapturedSegment> read_tcp_segments(const std::filesystem::path& capt
   for (const capture::CapturedFrame& f : contents.frames) {
     ++number;
     const auto eth = wire::EthernetFrameView::check(f.bytes);
-    if (!eth || eth.value().ethertype() != 0x0800) continue;
+    if (!eth || eth.value().ethertype() != wire::kEtherTypeIpv4) continue;
     const auto ip = wire::Ipv4PacketView::check(eth.value().payload());
-    if (!ip || ip.value().protocol() != 6) continue;
+    if (!ip || ip.value().protocol() != wire::kIpProtoTcp) continue;
     const auto tcp = wire::TcpSegmentView::check(ip.value().payload());
     if (!tcp) continue;
     const auto repr = wire::TcpRepr::parse(tcp.value());
@@ -318,7 +305,9 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
   ts.sender = sender;
   ts.receiver = receiver;
   std::optional<std::uint32_t> isn;   // the sender's SYN seq (or its first seq - 1)
-  std::uint8_t receiver_scale = 0;
+  // Window scaling is in effect only when both SYNs carried the option (RFC 7323 §2.2).
+  std::optional<std::uint8_t> sender_ws;
+  std::optional<std::uint8_t> receiver_ws;
   std::uint64_t highest = 0;
   const std::filesystem::path states_file = run.dir / "tcp-states.csv";
   const std::int64_t origin = capture_origin_ns(
@@ -329,8 +318,9 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
     const bool ours = (s.src == sender && s.dst == receiver) || (s.src == receiver && s.dst == sender);
     if (ours && !first_ms) first_ms = ms_of(s.timestamp_ns);
     if (s.src == sender && s.dst == receiver) {
-      if ((s.flags & 0x02) != 0) {
+      if ((s.flags & wire::kSyn) != 0) {
         isn = s.seq;
+        sender_ws = s.window_scale;
         continue;
       }
       if (!isn) isn = s.seq - 1;
@@ -340,13 +330,14 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
       ts.data.push_back(SequencePoint{ms_of(s.timestamp_ns), rel, end, end <= highest});
       highest = std::max(highest, end);
     } else if (s.src == receiver && s.dst == sender) {
-      if ((s.flags & 0x02) != 0) {
-        if (s.window_scale) receiver_scale = std::min<std::uint8_t>(*s.window_scale, 14);
+      if ((s.flags & wire::kSyn) != 0) {
+        receiver_ws = s.window_scale;
         continue;
       }
-      if ((s.flags & 0x10) == 0 || !isn) continue;
+      if ((s.flags & wire::kAck) == 0 || !isn) continue;
+      const unsigned shift = sender_ws && receiver_ws ? std::min<unsigned>(*receiver_ws, 14) : 0;
       const std::uint64_t ack = static_cast<std::uint32_t>(s.ack - *isn);
-      ts.acks.push_back(AckPoint{ms_of(s.timestamp_ns), ack, ack + (std::uint64_t{s.window} << receiver_scale)});
+      ts.acks.push_back(AckPoint{ms_of(s.timestamp_ns), ack, ack + (std::uint64_t{s.window} << shift)});
     }
   }
   // The window: from the connection's first segment to a little after its

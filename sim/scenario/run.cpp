@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "wiresim/capture/buffered_file.hpp"
 #include "wiresim/scenario/summary.hpp"
 #include "wiresim/scenario/world.hpp"
 
@@ -26,10 +25,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options, OutputDir&
       std::fprintf(stderr, "wiresim: interrupted; nothing written\n");
       return 1;
     }
-    world.close_outputs();
-    capture::BufferedFile summary((out.path() / "summary.json").string());
-    summary.write_text(summary_json(world, options, reason));
-    summary.close();
+    write_outputs(world, options, reason, out.path());
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     if (!options.quiet) {
       std::fputs(summary_text(world, reason, out.final_path().string()).c_str(), stdout);

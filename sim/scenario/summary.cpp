@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "wiresim/capture/buffered_file.hpp"
+
 #include "wiresim/scenario/enum_names.hpp"
 
 namespace wiresim::scenario {
@@ -173,6 +175,13 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
   }
   j["captures"] = caps;
   return j.dump(2) + "\n";
+}
+
+void write_outputs(World& world, const RunOptions& options, StopReason reason, const std::filesystem::path& dir) {
+  world.close_outputs();
+  capture::BufferedFile summary((dir / "summary.json").string());
+  summary.write_text(summary_json(world, options, reason));
+  summary.close();
 }
 
 std::string summary_text(const World& world, StopReason reason, const std::string& out_dir) {

@@ -7,7 +7,6 @@
 #include <string>
 #include <thread>
 
-#include "wiresim/capture/buffered_file.hpp"
 #include "wiresim/scenario/loader.hpp"
 #include "wiresim/scenario/summary.hpp"
 #include "wiresim/scenario/world.hpp"
@@ -50,11 +49,7 @@ std::optional<report::Waterfall> run_example(const Scenario& base, std::uint64_t
   World world(s, seed, dir);
   const StopReason reason = world.run(interrupted);
   if (reason == StopReason::kInterrupted) return std::nullopt;
-  world.close_outputs();
-  const RunOptions options{seed, true, scenario_file, sets, nullptr};
-  capture::BufferedFile summary((dir / "summary.json").string());
-  summary.write_text(summary_json(world, options, reason));
-  summary.close();
+  write_outputs(world, RunOptions{seed, true, scenario_file, sets, nullptr}, reason, dir);
   return waterfall_of(world);
 }
 

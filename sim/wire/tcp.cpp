@@ -289,15 +289,8 @@ std::uint16_t tcp_checksum(std::span<const std::uint8_t> segment, Ipv4Address sr
   return c.finish();
 }
 
-constexpr const char* kFlagNames[8] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
-
 std::string describe_flags(std::uint8_t flags) {
-  std::string s;
-  for (unsigned bit = 0; bit < 8; ++bit) {
-    if ((flags & (1U << bit)) == 0) continue;
-    if (!s.empty()) s += ", ";
-    s += kFlagNames[bit];
-  }
+  std::string s = flag_names(flags);
   return s.empty() ? "<None>" : s;
 }
 
@@ -445,6 +438,17 @@ void fill_tcp_checksum(std::span<std::uint8_t> segment, Ipv4Address src, Ipv4Add
 
 bool tcp_checksum_ok(std::span<const std::uint8_t> segment, Ipv4Address src, Ipv4Address dst) {
   return segment.size() >= kTcpHeaderLen && tcp_checksum(segment, src, dst) == 0;
+}
+
+std::string flag_names(std::uint8_t flags) {
+  static constexpr const char* kFlagNames[8] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+  std::string s;
+  for (unsigned bit = 0; bit < 8; ++bit) {
+    if ((flags & (1U << bit)) == 0) continue;
+    if (!s.empty()) s += ", ";
+    s += kFlagNames[bit];
+  }
+  return s;
 }
 
 std::string describe(const TcpRepr& r, std::size_t payload_len) {

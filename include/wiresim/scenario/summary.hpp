@@ -2,6 +2,7 @@
 /// The run summary: summary.json (byte-identical for the same scenario and
 /// seed: no wall-clock figures in it) and the short text for the terminal.
 
+#include <filesystem>
 #include <string>
 
 #include "wiresim/scenario/run.hpp"
@@ -13,6 +14,10 @@ namespace wiresim::scenario {
 /// statistics, app results, per-connection counters, per-link traffic and
 /// drops by cause, TCP stack statistics, capture files.
 std::string summary_json(const World& world, const RunOptions& options, StopReason reason);
+
+/// Ends a finished run's outputs in `dir`: closes the world's files (HAR,
+/// captures, traces) and writes summary.json.
+void write_outputs(World& world, const RunOptions& options, StopReason reason, const std::filesystem::path& dir);
 
 /// A few lines for people: per app result, retransmissions, drops, files.
 std::string summary_text(const World& world, StopReason reason, const std::string& out_dir);

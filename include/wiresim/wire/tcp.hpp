@@ -196,6 +196,9 @@ void fill_tcp_checksum(std::span<std::uint8_t> segment, Ipv4Address src, Ipv4Add
 /// Flags as Wireshark names them, in bit order, joined by ", "; `ack=N`
 /// when ACK is set; `urg=N` when URG is set; options in wire order.
 [[nodiscard]] std::string describe(const TcpRepr& r, std::size_t payload_len);
+/// "SYN, ACK": the names of the set TcpFlag bits in bit order (FIN first,
+/// as Wireshark lists them); "" when none is set.
+[[nodiscard]] std::string flag_names(std::uint8_t flags);
 /// describe(r, 0), for test failure messages.
 std::ostream& operator<<(std::ostream& os, const TcpRepr& r);
 
