@@ -1,5 +1,8 @@
 #include <array>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <span>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -118,4 +121,52 @@ TEST_CASE("add_u16 and add_u32 add whole words", "[wire][checksum]") {
   stream.add(bytes);
   CHECK(words.sum() == stream.sum());
   CHECK(words.sum() == 0x0a07);
+}
+
+namespace {
+
+/// The plain sum of native-order 16-bit words, one word at a time.
+std::uint64_t plain_native_sum(std::span<const std::uint8_t> d) {
+  std::uint64_t s = 0;
+  for (std::size_t i = 0; i + 1 < d.size(); i += 2) {
+    std::uint16_t w = 0;
+    std::memcpy(&w, d.data() + i, sizeof w);
+    s += w;
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("vector kernels: plain word sums, across the lane flush", "[wire][checksum]") {
+  // 4096 blocks is where the kernels move their 32-bit lanes into 64 bits;
+  // all-0xff data is the largest sum a lane can collect.
+  for (const std::uint32_t seed : {0U, 1U, 2U}) {
+    for (const std::size_t blocks : {0U, 1U, 2U, 45U, 4095U, 4096U, 4097U, 8192U, 12289U}) {
+      auto v = seed == 0 ? std::vector<std::uint8_t>(blocks * 32, 0xff) : pattern(blocks * 32, seed);
+      INFO("seed " << seed << ", " << blocks << " blocks of 32 bytes");
+      CHECK(detail::sum_blocks_portable(v.data(), blocks * 2) == plain_native_sum(v));
+#if defined(__x86_64__)
+      if (__builtin_cpu_supports("avx2")) CHECK(detail::sum_blocks_avx2(v.data(), blocks) == plain_native_sum(v));
+#endif
+    }
+  }
+}
+
+TEST_CASE("long and misaligned spans equal the reference", "[wire][checksum]") {
+  const auto big = pattern((std::size_t{2} << 20) + 64, 7);
+  for (const std::size_t n : {31U, 32U, 33U, 63U, 64U, 65U, 1448U, 1449U, 9000U, 200001U, 2U << 20U}) {
+    for (std::size_t offset = 0; offset < 4; ++offset) {
+      const std::vector<std::uint8_t> v(big.begin() + static_cast<std::ptrdiff_t>(offset),
+                                        big.begin() + static_cast<std::ptrdiff_t>(offset + n));
+      Checksum c;
+      c.add(sub(big, offset, offset + n));
+      INFO("length " << n << " at offset " << offset);
+      CHECK(c.sum() == reference_sum(v));
+    }
+  }
+  const std::vector<std::uint8_t> ones((std::size_t{2} << 20) + 1, 0xff);
+  Checksum c;
+  c.add(ones);
+  CHECK(c.sum() == reference_sum(ones));
 }
