@@ -8,31 +8,8 @@
 
 namespace wiresim::net {
 
-Packet::Packet(Packet&& o) noexcept
-    : pool_(std::exchange(o.pool_, nullptr)),
-      buf_(std::exchange(o.buf_, nullptr)),
-      capacity_(std::exchange(o.capacity_, 0)),
-      head_(std::exchange(o.head_, 0)),
-      tail_(std::exchange(o.tail_, 0)),
-      uid_(std::exchange(o.uid_, 0)) {}
-
-Packet& Packet::operator=(Packet&& o) noexcept {
-  if (this != &o) {
-    release();
-    pool_ = std::exchange(o.pool_, nullptr);
-    buf_ = std::exchange(o.buf_, nullptr);
-    capacity_ = std::exchange(o.capacity_, 0);
-    head_ = std::exchange(o.head_, 0);
-    tail_ = std::exchange(o.tail_, 0);
-    uid_ = std::exchange(o.uid_, 0);
-  }
-  return *this;
-}
-
-Packet::~Packet() { release(); }
-
 void Packet::release() {
-  if (buf_ != nullptr) pool_->release(buf_, capacity_);
+  pool_->release(buf_, capacity_);
   buf_ = nullptr;
   capacity_ = head_ = tail_ = 0;
 }

@@ -1,6 +1,5 @@
 #include "wiresim/wire/address.hpp"
 
-#include <cassert>
 #include <ostream>
 
 namespace wiresim::wire {
@@ -27,13 +26,6 @@ std::optional<std::uint32_t> parse_decimal(std::string_view s, std::uint32_t max
 
 }  // namespace
 
-MacAddress MacAddress::from_bytes(std::span<const std::uint8_t> s) {
-  assert(s.size() >= kLen);
-  std::array<std::uint8_t, kLen> o{};
-  for (std::size_t i = 0; i < kLen; ++i) o[i] = s[i];
-  return MacAddress{o};
-}
-
 std::optional<MacAddress> MacAddress::parse(std::string_view text) {
   // "xx:xx:xx:xx:xx:xx" is 17 characters.
   if (text.size() != 3 * kLen - 1) return std::nullopt;
@@ -47,11 +39,6 @@ std::optional<MacAddress> MacAddress::parse(std::string_view text) {
     o[i] = static_cast<std::uint8_t>(hi * 16 + lo);
   }
   return MacAddress{o};
-}
-
-void MacAddress::write(std::span<std::uint8_t> out) const {
-  assert(out.size() >= kLen);
-  for (std::size_t i = 0; i < kLen; ++i) out[i] = octets_[i];
 }
 
 std::string MacAddress::to_string() const {

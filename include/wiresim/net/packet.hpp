@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 
 namespace wiresim::net {
 
@@ -19,12 +20,33 @@ class Packet {
  public:
   /// An empty packet that owns no buffer (`has_buffer()` is false).
   Packet() = default;
-  Packet(Packet&& o) noexcept;
-  Packet& operator=(Packet&& o) noexcept;
+  // Moves and destruction are inline: a packet is moved several times per
+  // hop, and most moved-from packets die without a buffer.
+  Packet(Packet&& o) noexcept
+      : pool_(std::exchange(o.pool_, nullptr)),
+        buf_(std::exchange(o.buf_, nullptr)),
+        capacity_(std::exchange(o.capacity_, 0)),
+        head_(std::exchange(o.head_, 0)),
+        tail_(std::exchange(o.tail_, 0)),
+        uid_(std::exchange(o.uid_, 0)) {}
+  Packet& operator=(Packet&& o) noexcept {
+    if (this != &o) {
+      if (buf_ != nullptr) release();
+      pool_ = std::exchange(o.pool_, nullptr);
+      buf_ = std::exchange(o.buf_, nullptr);
+      capacity_ = std::exchange(o.capacity_, 0);
+      head_ = std::exchange(o.head_, 0);
+      tail_ = std::exchange(o.tail_, 0);
+      uid_ = std::exchange(o.uid_, 0);
+    }
+    return *this;
+  }
   Packet(const Packet&) = delete;
   Packet& operator=(const Packet&) = delete;
   /// Returns the buffer to the pool; the pool must still be alive.
-  ~Packet();
+  ~Packet() {
+    if (buf_ != nullptr) release();
+  }
 
   /// Grows the packet by `n` bytes at the front and returns them (contents
   /// unspecified: the caller writes every byte). Reallocates and copies only
@@ -54,6 +76,7 @@ class Packet {
 
  private:
   friend class PacketPool;
+  /// Returns the buffer (buf_ != nullptr) to the pool and empties the packet.
   void release();
   /// Moves the bytes into a larger buffer with at least the given room.
   void regrow(std::size_t headroom, std::size_t tailroom);

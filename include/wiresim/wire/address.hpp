@@ -4,6 +4,7 @@
 #include <array>
 #include <compare>
 #include <cstdint>
+#include <cstring>
 #include <iosfwd>
 #include <optional>
 #include <span>
@@ -20,7 +21,11 @@ class MacAddress {
   constexpr MacAddress() = default;
   constexpr explicit MacAddress(std::array<std::uint8_t, kLen> octets) : octets_(octets) {}
   /// The 6 bytes at the start of `s` (precondition: s.size() >= 6).
-  static MacAddress from_bytes(std::span<const std::uint8_t> s);
+  static MacAddress from_bytes(std::span<const std::uint8_t> s) {
+    MacAddress m;
+    std::memcpy(m.octets_.data(), s.first(kLen).data(), kLen);
+    return m;
+  }
   /// A locally administered unicast address 02:00:nn:nn:nn:nn for index n.
   static constexpr MacAddress local(std::uint32_t n) {
     return MacAddress{{0x02, 0x00, static_cast<std::uint8_t>(n >> 24),
@@ -38,7 +43,7 @@ class MacAddress {
   /// Group bit (I/G) of the first octet.
   [[nodiscard]] constexpr bool is_multicast() const { return (octets_[0] & 0x01) != 0; }
   /// Writes the 6 bytes at the start of `out` (precondition: out.size() >= 6).
-  void write(std::span<std::uint8_t> out) const;
+  void write(std::span<std::uint8_t> out) const { std::memcpy(out.first(kLen).data(), octets_.data(), kLen); }
   /// Lowercase "02:00:00:00:00:01".
   [[nodiscard]] std::string to_string() const;
 
