@@ -10,14 +10,13 @@
 #include <string>
 #include <string_view>
 
+#include "wiresim/capture/capture_format.hpp"
 #include "wiresim/capture/direction.hpp"
 #include "wiresim/capture/pcap_writer.hpp"
 #include "wiresim/capture/pcapng_writer.hpp"
 #include "wiresim/core/time.hpp"
 
 namespace wiresim::capture {
-
-enum class CaptureFormat { kPcap, kPcapng };
 
 /// "pcap" / "pcapng".
 std::string_view to_string(CaptureFormat f);

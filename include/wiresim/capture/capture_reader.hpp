@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "wiresim/capture/capture_format.hpp"
 #include "wiresim/capture/direction.hpp"
 
 namespace wiresim::capture {
@@ -26,8 +27,6 @@ class CaptureFormatError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-
-enum class CaptureFormat : std::uint8_t { kPcap, kPcapng };
 
 /// One capture point: the pcap file header or one pcapng IDB.
 struct CapturedInterface {
