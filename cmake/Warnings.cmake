@@ -41,3 +41,12 @@ endfunction()
 if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
   target_compile_options(wiresim_warnings INTERFACE -Wno-restrict)
 endif()
+
+# With link-time optimisation g++ compiles again at link time, and warns
+# there (e.g. -Wodr for two different definitions of one type): errors too.
+if(WIRESIM_LTO)
+  target_link_options(wiresim_warnings INTERFACE -Werror)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_link_options(wiresim_warnings INTERFACE -Wno-restrict)
+  endif()
+endif()

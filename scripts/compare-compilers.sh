@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Same scenario, same seed, same bytes, whichever compiler built the engine.
 #
-# Builds the `wiresim` CLI twice in the project's build type (RelWithDebInfo), with g++ (build-gcc-cmp/)
-# and with clang++ (build-clang-cmp/), runs every shipped scenario
+# Builds the `wiresim` CLI twice in the project's build type (RelWithDebInfo), with g++ and
+# link-time optimisation (build-gcc-cmp/, as scripts/bench.sh builds) and with clang++ without
+# it (build-clang-cmp/), runs every shipped scenario
 # (scenarios/*.yaml) and one `wiresim compare` with both, and compares
 # the two output folders byte for byte: every file, in both directions.
 # Exits 0 if everything is identical, 1 on any difference (naming each
@@ -28,15 +29,16 @@ else
   echo "outputs kept in $out"
 fi
 
-build() {  # build DIR COMPILER
+build() {  # build DIR COMPILER [CMAKE ARGS...]
   local dir=$1 cxx=$2
+  shift 2
   if ! command -v "$cxx" > /dev/null; then
     echo "compare-compilers: $cxx is not installed" >&2
     exit 2
   fi
-  echo "== building wiresim with $cxx in $dir ($build_type)"
+  echo "== building wiresim with $cxx in $dir ($build_type $*)"
   if ! cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" -DCMAKE_CXX_COMPILER="$cxx" \
-      -DWIRESIM_TESTS=OFF -DWIRESIM_BENCH=OFF > "$out/configure-$cxx.log" 2>&1; then
+      -DWIRESIM_TESTS=OFF -DWIRESIM_BENCH=OFF "$@" > "$out/configure-$cxx.log" 2>&1; then
     cat "$out/configure-$cxx.log" >&2
     exit 2
   fi
@@ -47,7 +49,7 @@ build() {  # build DIR COMPILER
   fi
 }
 
-build build-gcc-cmp g++
+build build-gcc-cmp g++ -DWIRESIM_LTO=ON
 build build-clang-cmp clang++
 
 status=0

@@ -291,7 +291,10 @@ std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg
     std::string context;
     for (std::size_t i = 0; i < setup.factors.size(); ++i) {
       if (i == d.factor) continue;
-      context += (context.empty() ? "" : ", ") + short_key(setup.factors[i].key) + "=" + setup.factors[i].values[lb[i]];
+      if (!context.empty()) context += ", ";
+      context += short_key(setup.factors[i].key);
+      context += '=';
+      context += setup.factors[i].values[lb[i]];
     }
     const Factor& f = setup.factors[d.factor];
     out += fmt::format("  {}={} vs {}{}: {} ms ({}), CI [{}, {}], p={}, {}\n", short_key(f.key), f.values[lb[d.factor]],
