@@ -27,27 +27,31 @@ void SendQueue::push_copy(std::string bytes) { push(std::make_shared<const std::
 
 bool SendQueue::flush(tcp::Socket& socket) {
   while (!pieces_.empty()) {
-    // With no space, send() still gets the front piece: taking less than
-    // offered is what makes TCP report on_writable later.
+    // With no space, the socket still gets the front piece: taking less
+    // than offered is what makes TCP report on_writable later.
     const std::size_t space = socket.send_space();
-    const std::string_view front = pieces_.front().rest();
-    const bool gather_more = front.size() < kGatherBelow && front.size() < space && pieces_.size() > 1;
-    const std::string_view chunk = gather_more ? gather(space) : front;
-    const std::size_t n = socket.send(chunk);
+    const std::size_t front = pieces_.front().end - pieces_.front().offset;
+    const bool gather = front < kGatherBelow && front < space && pieces_.size() > 1;
+    const std::size_t offered = next_write(gather, space);
+    const std::size_t n = socket.send_shared(batch_);
+    batch_.clear();  // the socket holds its own references
     consume(n);
-    if (n < chunk.size()) break;
+    if (n < offered) break;
   }
   return pieces_.empty();
 }
 
-std::string_view SendQueue::gather(std::size_t space) {
-  scratch_.clear();
+std::size_t SendQueue::next_write(bool gather, std::size_t space) {
+  std::size_t offered = 0;
   for (const Piece& p : pieces_) {
-    if (scratch_.size() >= space) break;
+    if (gather && offered >= space) break;
     const std::string_view rest = p.rest();
-    scratch_.append(rest.substr(0, space - scratch_.size()));
+    const std::size_t n = gather ? std::min(rest.size(), space - offered) : rest.size();
+    batch_.push_back(tcp::SharedBytes{p.bytes, std::span(reinterpret_cast<const std::uint8_t*>(rest.data()), n)});
+    offered += n;
+    if (!gather) break;
   }
-  return scratch_;
+  return offered;
 }
 
 void SendQueue::consume(std::size_t n) {

@@ -113,14 +113,25 @@ std::size_t Connection::send(Time now, std::span<const std::uint8_t> data) {
   return n;
 }
 
-std::size_t Connection::send_shared(Time now, std::shared_ptr<const void> owner,
-                                    std::span<const std::uint8_t> data) {
+std::size_t Connection::send_shared(Time now, std::span<const SharedBytes> pieces) {
   now_ = now;
   cause_ = TransitionCause::app("send");
-  const std::size_t n = send_space() == 0 ? 0 : send_buf_.write_shared(std::move(owner), data);
-  if (n < data.size()) want_writable_ = true;
-  finish();
-  return n;
+  std::size_t taken = 0;
+  bool full = send_space() == 0;
+  for (const SharedBytes& p : pieces) {
+    if (full) {
+      want_writable_ = want_writable_ || !p.data.empty();
+      continue;
+    }
+    const std::size_t n = send_buf_.write_shared(p.owner, p.data);
+    taken += n;
+    if (n < p.data.size()) {
+      want_writable_ = true;
+      full = true;
+    }
+  }
+  finish();  // one output pass for all pieces: segmented as one write
+  return taken;
 }
 
 std::size_t Connection::read(Time now, std::span<std::uint8_t> out) {

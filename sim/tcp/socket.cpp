@@ -20,11 +20,16 @@ std::size_t Socket::send(std::span<const std::uint8_t> data) {
 }
 
 std::size_t Socket::send_shared(std::shared_ptr<const void> owner, std::span<const std::uint8_t> data) {
+  const SharedBytes piece{std::move(owner), data};
+  return send_shared(std::span<const SharedBytes>(&piece, 1));
+}
+
+std::size_t Socket::send_shared(std::span<const SharedBytes> pieces) {
   if (stack_ == nullptr) return 0;
   TcpStack::Scope scope(*stack_);
   Connection* c = stack_->live(id_);
   if (c == nullptr) return 0;
-  const std::size_t n = c->send_shared(stack_->now(), std::move(owner), data);
+  const std::size_t n = c->send_shared(stack_->now(), pieces);
   stack_->rearm(id_);
   return n;
 }

@@ -226,5 +226,50 @@ TEST_CASE("send() takes what fits and reports writable when space frees", "[tcp]
   CHECK(h.c().send_space() == 1460);
 }
 
+/// A SharedBytes piece over a shared copy of `s`.
+SharedBytes shared(const std::string& s) {
+  auto owner = std::make_shared<const std::string>(s);
+  const auto* p = reinterpret_cast<const std::uint8_t*>(owner->data());
+  return SharedBytes{owner, std::span<const std::uint8_t>(p, owner->size())};
+}
+
+TEST_CASE("a gathered shared write is segmented as one write of the concatenation", "[tcp][data][app]") {
+  // A response head and its body: one write, so the head does not leave
+  // alone with PSH (as two send() calls would make it, Nagle or not).
+  const std::string head = bytes(300);
+  const std::string body = bytes(3000, 300);
+  Harness h;
+  h.established();
+  const std::vector<SharedBytes> pieces{shared(head), shared(body)};
+  CHECK(h.c().send_shared(h.now, pieces) == 3300);
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .data = bytes(1460)});
+  h.expect_reply({.seq = kIss + 1461, .ack = kIrs + 1, .data = bytes(1460, 1460)});
+  h.expect_reply({.flags = kAck | kPsh, .seq = kIss + 2921, .ack = kIrs + 1, .data = bytes(380, 2920)});
+  h.expect_nothing();
+
+  Harness two;
+  two.established();
+  two.app_send(head);
+  two.app_send(body);
+  two.expect_reply({.flags = kAck | kPsh, .seq = kIss + 1, .ack = kIrs + 1, .data = head});
+}
+
+TEST_CASE("a gathered shared write takes a prefix when space runs out, then reports writable",
+          "[tcp][data][app]") {
+  TcpProfile p = test_profile();
+  p.snd_buf = 4000;
+  Harness h(p);
+  h.established();
+  const std::vector<SharedBytes> pieces{shared(bytes(1000)), shared(bytes(5000, 1000)), shared(bytes(10, 6000))};
+  CHECK(h.c().send_shared(h.now, pieces) == 4000);
+  CHECK(h.c().send_space() == 0);
+  CHECK(h.c().send_queued() == 4000);
+  h.out.clear();
+  h.send({.seq = kIrs + 1, .ack = kIss + 1461});
+  CHECK(h.take_events() == std::vector{CE::kWritable});
+  // Acknowledged bytes went, the rest is still there, in order.
+  CHECK(h.c().send_queued() == 4000 - 1460);
+}
+
 }  // namespace
 }  // namespace wiresim::tcp::test

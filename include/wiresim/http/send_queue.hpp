@@ -1,11 +1,12 @@
 #pragma once
 /// Bytes waiting to go into a TCP socket, with backpressure: a queue of
 /// shared immutable buffers (a response head, a site file's body) that
-/// flush() hands to Socket::send as far as the send buffer takes them; the
-/// owner calls flush() again from on_writable. Bodies are never copied
-/// into the queue; only when a short piece (a head) is followed by more
-/// are the pieces gathered into one send() of at most the free send
-/// space, so that a head and the start of its body leave in one segment.
+/// flush() hands to the socket by reference (Socket::send_shared) as far as
+/// the send buffer takes them; the owner calls flush() again from
+/// on_writable. Bodies are never copied, neither into the queue nor into
+/// the socket. When a short piece (a head) is followed by more, the pieces
+/// go in one gathered write of at most the free send space, so that a head
+/// and the start of its body leave in one segment.
 
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "wiresim/tcp/socket.hpp"
 
@@ -47,14 +49,15 @@ class SendQueue {
     }
   };
 
-  /// Pieces after a short first one, gathered into scratch_ (at most `space` bytes).
-  std::string_view gather(std::size_t space);
+  /// Fills batch_ with the next write: the front piece, or (`gather`) the
+  /// pieces from the front up to `space` bytes. Returns its size.
+  std::size_t next_write(bool gather, std::size_t space);
   /// Marks `n` bytes from the front as sent.
   void consume(std::size_t n);
 
   std::deque<Piece> pieces_;
   std::uint64_t queued_ = 0;
-  std::string scratch_;  ///< reused for gathering: no allocation in steady state
+  std::vector<tcp::SharedBytes> batch_;  ///< reused for each write: no allocation in steady state
 };
 
 }  // namespace wiresim::http

@@ -145,10 +145,11 @@ class Connection {
   /// Queues up to send_space() bytes; returns how many were taken. When not
   /// all were, kWritable follows once space frees. 0 after shutdown_write().
   std::size_t send(Time now, std::span<const std::uint8_t> data);
-  /// As send(), but queues the bytes by reference instead of copying them:
-  /// `owner` keeps them alive and they must not change until acknowledged.
-  /// On the wire exactly as send() of the same bytes.
-  std::size_t send_shared(Time now, std::shared_ptr<const void> owner, std::span<const std::uint8_t> data);
+  /// As send() of the pieces' bytes one after another, as one write, but
+  /// queued by reference instead of copied (SharedBytes). On the wire
+  /// exactly as send() of their concatenation. Returns the bytes taken: a
+  /// prefix of the concatenation.
+  std::size_t send_shared(Time now, std::span<const SharedBytes> pieces);
   /// Bytes the send buffer can take now (0 once writing is shut down).
   [[nodiscard]] std::size_t send_space() const;
   /// Bytes queued and not yet acknowledged.

@@ -10,6 +10,13 @@
 
 namespace wiresim::tcp {
 
+/// Immutable bytes queued by reference: `owner` keeps `data` alive, and the
+/// bytes must not change until acknowledged.
+struct SharedBytes {
+  std::shared_ptr<const void> owner;
+  std::span<const std::uint8_t> data;
+};
+
 /// A byte queue of fixed capacity whose storage grows as it fills and is
 /// released as it drains: a memory-light socket send buffer. Offset 0 is the
 /// oldest unacknowledged byte (snd.una); bytes leave from the front only

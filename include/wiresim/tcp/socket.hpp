@@ -81,6 +81,10 @@ class Socket {
   /// As send(), without copying: the bytes are queued by reference and
   /// `owner` keeps them alive; they must not change until acknowledged.
   std::size_t send_shared(std::shared_ptr<const void> owner, std::span<const std::uint8_t> data);
+  /// As send_shared() of each piece in turn, as one write: segmented
+  /// exactly as send() of their concatenation (a response head and its
+  /// body leave together). Returns the bytes taken, a prefix of it.
+  std::size_t send_shared(std::span<const SharedBytes> pieces);
   /// Bytes send() would take now.
   [[nodiscard]] std::size_t send_space() const;
   /// Bytes queued and not yet acknowledged by the peer.
