@@ -68,12 +68,10 @@ void ClientConnection::on_readable(tcp::Socket& /*s*/) {
 }
 
 void ClientConnection::read_input() {
-  const std::size_t readable = socket_.readable();
-  if (readable == 0) return;
-  if (read_buf_.size() < readable) read_buf_.resize(readable);
-  const std::size_t n = socket_.read(std::span<std::uint8_t>(read_buf_.data(), readable));
-  record_.bytes_received += n;
-  parser_.feed(std::string_view(reinterpret_cast<const char*>(read_buf_.data()), n));
+  // Parsed in place in the receive buffer, then consumed (as one read()).
+  const std::size_t n = feed_runs(parser_, socket_.peek(socket_.readable()));
+  if (n == 0) return;
+  record_.bytes_received += socket_.consume(n);
 }
 
 /// Hands every complete final response to the handler, in request order.

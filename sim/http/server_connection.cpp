@@ -51,12 +51,10 @@ void ServerConnection::on_readable(tcp::Socket& /*s*/) {
 /// decision to close, reads only to throw the bytes away.
 void ServerConnection::read_input() {
   if (closing_ || closed_) return discard_input();
-  read_buf_.resize(kReadChunk);
   while (pending_.size() < kMaxPending && socket_.readable() > 0 && !error_seen_) {
-    auto* bytes = reinterpret_cast<std::uint8_t*>(read_buf_.data());
-    const std::size_t n = socket_.read(std::span<std::uint8_t>(bytes, read_buf_.size()));
-    if (n == 0) break;
-    parser_.feed(std::string_view(read_buf_.data(), n));
+    // Parsed in place, then consumed: as a read() of kReadChunk bytes.
+    const std::size_t n = feed_runs(parser_, socket_.peek(kReadChunk));
+    if (socket_.consume(n) == 0) break;
     take_parsed();
   }
   if (error_seen_) discard_input();
@@ -69,9 +67,7 @@ void ServerConnection::read_input() {
 
 void ServerConnection::discard_input() {
   while (socket_.readable() > 0) {
-    read_buf_.resize(kReadChunk);
-    auto* bytes = reinterpret_cast<std::uint8_t*>(read_buf_.data());
-    if (socket_.read(std::span<std::uint8_t>(bytes, read_buf_.size())) == 0) break;
+    if (socket_.consume(kReadChunk) == 0) break;
   }
 }
 

@@ -134,10 +134,18 @@ std::size_t Connection::send_shared(Time now, std::span<const SharedBytes> piece
   return taken;
 }
 
-std::size_t Connection::read(Time now, std::span<std::uint8_t> out) {
+std::size_t Connection::read(Time now, std::span<std::uint8_t> out) { return after_read(now, rcv_buf_.read(out)); }
+
+std::size_t Connection::consume(Time now, std::size_t n) {
+  n = std::min(n, rcv_buf_.readable());
+  rcv_buf_.consume(n);
+  return after_read(now, n);
+}
+
+/// The application took n bytes: the window may open.
+std::size_t Connection::after_read(Time now, std::size_t n) {
   now_ = now;
   cause_ = TransitionCause::app("read");
-  const std::size_t n = rcv_buf_.read(out);
   if (n > 0) maybe_window_update();
   if (close_deferred_ && rcv_buf_.readable() == 0) finish_deferred_close();
   finish();

@@ -92,23 +92,21 @@ std::size_t ReceiveBuffer::advance_in_order() {
 }
 
 std::size_t ReceiveBuffer::read(std::span<std::uint8_t> out) {
-  const std::size_t n = std::min(out.size(), readable_);
-  std::size_t done = 0;
-  while (done < n) {  // at most two chunks around the end of the ring
-    const std::size_t at = index_of(read_pos_ + done);
-    const std::size_t chunk = std::min(n - done, storage_.size() - at);
-    std::copy_n(storage_.begin() + static_cast<std::ptrdiff_t>(at), chunk,
-                out.begin() + static_cast<std::ptrdiff_t>(done));
-    done += chunk;
-  }
+  const auto runs = peek(out.size());
+  std::copy(runs[0].begin(), runs[0].end(), out.begin());
+  std::copy(runs[1].begin(), runs[1].end(), out.begin() + static_cast<std::ptrdiff_t>(runs[0].size()));
+  const std::size_t n = runs[0].size() + runs[1].size();
   consume(n);
   return n;
 }
 
-std::span<const std::uint8_t> ReceiveBuffer::peek_contiguous() const {
-  if (readable_ == 0) return {};
+std::array<std::span<const std::uint8_t>, 2> ReceiveBuffer::peek(std::size_t n) const {
+  n = std::min(n, readable_);
+  if (n == 0) return {};
+  const std::span<const std::uint8_t> ring{storage_};
   const std::size_t at = index_of(read_pos_);
-  return std::span<const std::uint8_t>{storage_}.subspan(at, std::min(readable_, storage_.size() - at));
+  const std::size_t first = std::min(n, ring.size() - at);
+  return {ring.subspan(at, first), ring.first(n - first)};
 }
 
 void ReceiveBuffer::consume(std::size_t n) {

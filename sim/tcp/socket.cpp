@@ -49,6 +49,21 @@ std::size_t Socket::send_queued() const {
   return c == nullptr ? 0 : c->send_queued();
 }
 
+std::array<std::span<const std::uint8_t>, 2> Socket::peek(std::size_t n) const {
+  const Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_);
+  return c == nullptr ? std::array<std::span<const std::uint8_t>, 2>{} : c->peek(n);
+}
+
+std::size_t Socket::consume(std::size_t n) {
+  if (stack_ == nullptr) return 0;
+  TcpStack::Scope scope(*stack_);
+  Connection* c = stack_->live(id_);
+  if (c == nullptr) return 0;
+  const std::size_t k = c->consume(stack_->now(), n);
+  stack_->rearm(id_);
+  return k;
+}
+
 std::size_t Socket::read(std::span<std::uint8_t> out) {
   if (stack_ == nullptr) return 0;
   TcpStack::Scope scope(*stack_);

@@ -165,6 +165,30 @@ TEST_CASE("the receive window closes while the app does not read and reopens wit
   h.expect_reply({.seq = kIss + 1, .ack = seq, .win = kOurWin});
 }
 
+TEST_CASE("peek and consume read in place, and consuming opens the window as read() does",
+          "[tcp][data][window][app]") {
+  Harness h;
+  h.established();
+  std::uint32_t seq = kIrs + 1;
+  for (int i = 0; i < 44; ++i, seq += 1460) {
+    h.send({.seq = seq, .ack = kIss + 1, .data = bytes(1460, (seq - kIrs - 1))});
+    if (i % 2 == 1) h.expect_reply({.seq = kIss + 1, .ack = seq + 1460, .win = static_cast<std::uint16_t>(kOurWin - (seq + 1460 - kIrs - 1))});
+  }
+  const auto first = h.c().peek(1000);
+  CHECK(std::string(first[0].begin(), first[0].end()) + std::string(first[1].begin(), first[1].end()) == bytes(1000));
+  CHECK(h.c().readable() == 64240);  // peeking takes nothing
+  h.expect_nothing();
+  CHECK(h.c().consume(h.now, 1000) == 1000);
+  h.expect_nothing();  // less than one MSS freed: no update (receiver SWS avoidance)
+  const auto rest = h.c().peek(1 << 20);
+  CHECK(rest[0].size() + rest[1].size() == 64240 - 1000);
+  CHECK(std::string(rest[0].begin(), rest[0].end()) + std::string(rest[1].begin(), rest[1].end()) ==
+        bytes(64240 - 1000, 1000));
+  CHECK(h.c().consume(h.now, 1 << 20) == 64240 - 1000);
+  h.expect_reply({.seq = kIss + 1, .ack = seq, .win = kOurWin});
+  CHECK(h.c().readable() == 0);
+}
+
 TEST_CASE("a zero window is probed with backoff until it opens", "[tcp][data][persist]") {
   Harness h;
   h.established();  // RTT 0: RTO = min_rto = 200 ms

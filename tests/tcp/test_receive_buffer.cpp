@@ -37,8 +37,12 @@ TEST_CASE("in-order data is readable at once", "[tcp][rcvbuf]") {
   CHECK(b.readable() == 10);
   CHECK(b.window() == 6);
   CHECK_FALSE(b.has_out_of_order());
-  const auto run = b.peek_contiguous();
-  CHECK(std::vector<std::uint8_t>(run.begin(), run.end()) == m);
+  const auto all = b.peek(100);
+  CHECK(std::vector<std::uint8_t>(all[0].begin(), all[0].end()) == m);
+  CHECK(all[1].empty());
+  const auto some = b.peek(4);
+  CHECK(std::vector<std::uint8_t>(some[0].begin(), some[0].end()) == std::vector<std::uint8_t>(m.begin(), m.begin() + 4));
+  CHECK(b.readable() == 10);  // peeking consumes nothing
   std::array<std::uint8_t, 3> head{};
   CHECK(b.read(head) == 3);
   CHECK(head == std::array<std::uint8_t, 3>{'a', 'b', 'c'});
@@ -116,10 +120,15 @@ TEST_CASE("bytes beyond the receive window are dropped", "[tcp][rcvbuf]") {
   CHECK(b.sack_ranges(4) == Ranges{{2, 7}});
   CHECK(b.insert(0, piece(m, 10, 12)) == 7);
   CHECK(b.readable() == 10);
-  // Readable bytes 7..16 straddle the end of the ring: peek_contiguous gives the first run.
-  const auto run = b.peek_contiguous();
+  // Readable bytes 7..16 straddle the end of the ring: peek gives two runs.
+  const auto runs = b.peek(9);
   const std::vector<std::uint8_t> up_to_wrap(m.begin() + 7, m.begin() + 10);
-  CHECK(std::vector<std::uint8_t>(run.begin(), run.end()) == up_to_wrap);
+  const std::vector<std::uint8_t> after_wrap(m.begin() + 10, m.begin() + 16);
+  CHECK(std::vector<std::uint8_t>(runs[0].begin(), runs[0].end()) == up_to_wrap);
+  CHECK(std::vector<std::uint8_t>(runs[1].begin(), runs[1].end()) == after_wrap);
+  const auto short_of_wrap = b.peek(2);
+  CHECK(short_of_wrap[0].size() == 2);
+  CHECK(short_of_wrap[1].empty());
   CHECK(read_all(b) == std::vector<std::uint8_t>(m.begin() + 7, m.begin() + 17));
 }
 

@@ -147,7 +147,6 @@ class ClientConnection final : public tcp::SocketHandler {
   tcp::Socket socket_;
   ResponseParser parser_;
   SendQueue out_;
-  std::vector<std::uint8_t> read_buf_;  ///< reused by read_input(): no allocation per segment
   std::deque<InFlight> in_flight_;
   Timer idle_timer_;
   Timer linger_timer_;  ///< kLingerLimit after the release

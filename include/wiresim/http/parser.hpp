@@ -10,9 +10,11 @@
 ///   while (auto r = p.next()) answer(r->message);
 ///   if (p.error()) reply_status(response_status(*p.error())), close();
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -102,5 +104,15 @@ class ResponseParser {
   std::optional<Response> current_;
   std::deque<Parsed<Response>> ready_;
 };
+
+/// Feeds bytes peeked from a socket (tcp::Socket::peek: one run, or two
+/// where the receive ring wraps) to `parser`; returns how many.
+template <class Parser>
+std::size_t feed_runs(Parser& parser, const std::array<std::span<const std::uint8_t>, 2>& runs) {
+  for (const std::span<const std::uint8_t> run : runs) {
+    if (!run.empty()) parser.feed(std::string_view(reinterpret_cast<const char*>(run.data()), run.size()));
+  }
+  return runs[0].size() + runs[1].size();
+}
 
 }  // namespace wiresim::http

@@ -97,7 +97,6 @@ class ServerConnection final : public tcp::SocketHandler {
   SendQueue out_;
   Timer process_timer_;  ///< the processing delay of pending_.front()
   Timer idle_timer_;     ///< keep-alive timeout
-  std::string read_buf_;
   std::int64_t date_second_ = 0;  ///< the Unix second date_text_ is for
   std::string date_text_;         ///< "" until the first response
   bool error_seen_ = false;   ///< the parser's error has been taken

@@ -157,6 +157,12 @@ class Connection {
   /// Copies up to out.size() in-order bytes out; returns the count. Reading
   /// opens the receive window (a window update may be sent).
   std::size_t read(Time now, std::span<std::uint8_t> out);
+  /// Zero-copy reading: the first min(n, readable()) in-order bytes, in one
+  /// or two runs (ReceiveBuffer::peek), left in place...
+  [[nodiscard]] std::array<std::span<const std::uint8_t>, 2> peek(std::size_t n) const { return rcv_buf_.peek(n); }
+  /// ...until consumed: as read() of n bytes without the copy (the same
+  /// window updates). Returns the count (n clipped to readable()).
+  std::size_t consume(Time now, std::size_t n);
   /// In-order bytes waiting to be read.
   [[nodiscard]] std::size_t readable() const { return rcv_buf_.readable(); }
   /// True once the peer's FIN was received (end of stream after readable()).
@@ -286,6 +292,9 @@ class Connection {
   [[nodiscard]] std::uint16_t select_window();
   [[nodiscard]] std::uint32_t free_receive_space() const;
   void maybe_window_update();
+  /// After the application read or consumed n bytes: window update,
+  /// deferred close, output. Returns n.
+  std::size_t after_read(Time now, std::size_t n);
   [[nodiscard]] wire::TcpRepr make_header(std::uint8_t flags, wire::SeqNum seq) const;
   [[nodiscard]] wire::SeqNum ack_seq() const;
   [[nodiscard]] wire::SeqNum data_base() const;

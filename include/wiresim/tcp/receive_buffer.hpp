@@ -2,6 +2,7 @@
 /// Receive side: in-order bytes waiting for the application and out-of-order
 /// data held for reassembly (RFC 9293 §3.10.7.4 step 7; SACK RFC 2018).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -28,9 +29,10 @@ class ReceiveBuffer {
   [[nodiscard]] std::size_t readable() const { return readable_; }
   /// Copies and consumes up to out.size() readable bytes; returns the count.
   std::size_t read(std::span<std::uint8_t> out);
-  /// Zero-copy: the first contiguous run of readable bytes (all of them unless
-  /// the ring wraps). Valid until the next insert(), read() or consume().
-  [[nodiscard]] std::span<const std::uint8_t> peek_contiguous() const;
+  /// Zero-copy: the first min(n, readable()) readable bytes, as one run or,
+  /// where the ring wraps, two (the second is empty otherwise). Valid until
+  /// the next insert(), read() or consume().
+  [[nodiscard]] std::array<std::span<const std::uint8_t>, 2> peek(std::size_t n) const;
   /// Drops n readable bytes (n is clipped to readable()).
   void consume(std::size_t n);
   [[nodiscard]] std::size_t capacity() const { return capacity_; }

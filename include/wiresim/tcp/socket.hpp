@@ -11,6 +11,7 @@
 /// finished processing the event; handlers may call any Socket method,
 /// including close() and abort().
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -91,6 +92,13 @@ class Socket {
   [[nodiscard]] std::size_t send_queued() const;
   /// Reads up to out.size() in-order bytes; returns the count.
   std::size_t read(std::span<std::uint8_t> out);
+  /// Zero-copy reading: the first min(n, readable()) in-order bytes in one
+  /// or two runs (two where the receive ring wraps), left in place until
+  /// consume(). Valid until the next call into this socket's stack.
+  [[nodiscard]] std::array<std::span<const std::uint8_t>, 2> peek(std::size_t n) const;
+  /// Drops n peeked bytes: on the wire exactly as read() of n bytes.
+  /// Returns the count (n clipped to readable()).
+  std::size_t consume(std::size_t n);
   /// Reads everything readable.
   std::vector<std::uint8_t> read_all();
   [[nodiscard]] std::size_t readable() const;
