@@ -17,7 +17,7 @@ if(NOT EXISTS "${Boost_INCLUDE_DIRS}/boost/graph/adjacency_list.hpp")
 endif()
 find_package(CLI11 QUIET)
 wiresim_require(CLI11_FOUND "libcli11-dev")
-# xxHash (XXH64 digests of HTTP bodies): Debian ships no CMake config, so by hand.
+# xxHash (XXH3 digests of HTTP bodies): Debian ships no CMake config, so by hand.
 find_path(XXHASH_INCLUDE_DIR xxhash.h)
 find_library(XXHASH_LIBRARY NAMES xxhash)
 if(XXHASH_INCLUDE_DIR AND XXHASH_LIBRARY)

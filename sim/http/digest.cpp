@@ -4,6 +4,6 @@
 
 namespace wiresim::http {
 
-std::uint64_t body_digest(std::string_view bytes) { return XXH64(bytes.data(), bytes.size(), 0); }
+std::uint64_t body_digest(std::string_view bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
 
 }  // namespace wiresim::http

@@ -50,7 +50,7 @@ struct ObjectResult {
   std::size_t response_head_size = 0;  ///< status line and fields, bytes
   std::uint64_t body_wire_size = 0;    ///< body bytes as framed on the wire
   std::uint64_t body_size = 0;         ///< decoded body bytes
-  std::uint64_t body_hash = 0;         ///< body_digest() (XXH64) of the decoded body
+  std::uint64_t body_hash = 0;         ///< body_digest() (XXH3-64) of the decoded body
   Body body;                           ///< the body, when the browser keeps bodies
   std::string content_type;            ///< the Content-Type value, or ""
 
