@@ -121,7 +121,10 @@ void TcpStack::on_ip_packet(const wire::Ipv4Repr& ip, std::span<const std::uint8
     return;
   }
   IncomingSegment seg;
-  seg.header = wire::TcpRepr::parse(view.value()).value();
+  if (wire::TcpRepr::parse_into(view.value(), seg.header)) {
+    ++stats_.malformed;  // unreachable: the view was checked
+    return;
+  }
   seg.payload = view.value().payload();
   seg.packet_uid = pkt.uid();
   const FourTuple t{Endpoint{ip.dst, seg.header.dst_port}, Endpoint{ip.src, seg.header.src_port}};

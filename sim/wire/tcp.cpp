@@ -380,6 +380,11 @@ TcpOptionLayout TcpRepr::canonical_layout() const {
 
 Result<TcpRepr> TcpRepr::parse(const TcpSegmentView& v) {
   TcpRepr r;
+  if (const auto error = parse_into(v, r)) return *error;  // unreachable for a checked view
+  return r;
+}
+
+std::optional<ParseError> TcpRepr::parse_into(const TcpSegmentView& v, TcpRepr& r) {
   r.src_port = v.src_port();
   r.dst_port = v.dst_port();
   r.seq = v.seq();
@@ -397,8 +402,7 @@ Result<TcpRepr> TcpRepr::parse(const TcpSegmentView& v) {
       [&](std::uint8_t kind, std::span<const std::uint8_t> value) {
         parse_option(r, kind, value);
       });
-  if (error) return *error;  // unreachable for a checked view
-  return r;
+  return error;
 }
 
 void TcpRepr::emit(std::span<std::uint8_t> out) const {

@@ -167,6 +167,10 @@ struct TcpRepr {
   /// with the order seen; an EOL that is only padding is not recorded.
   /// Repeated options: the last one wins. Unknown kinds are ignored.
   static Result<TcpRepr> parse(const TcpSegmentView& v);
+  /// parse() into `out`, which must be default-constructed: the receive
+  /// path fills its segment in place instead of copying a TcpRepr twice.
+  /// Returns the error, if any (none for a checked view).
+  static std::optional<ParseError> parse_into(const TcpSegmentView& v, TcpRepr& out);
   /// Writes header_len() bytes at the start of out with the checksum field 0.
   /// Precondition: out.size() >= header_len().
   void emit(std::span<std::uint8_t> out) const;
