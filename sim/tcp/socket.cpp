@@ -9,13 +9,19 @@ namespace wiresim::tcp {
 
 bool Socket::valid() const { return stack_ != nullptr && stack_->live(id_) != nullptr; }
 
-std::size_t Socket::send(std::span<const std::uint8_t> data) {
-  if (stack_ == nullptr) return 0;
+template <class F>
+void Socket::with_live(F&& f) {
+  if (stack_ == nullptr) return;
   TcpStack::Scope scope(*stack_);
-  Connection* c = stack_->live(id_);
-  if (c == nullptr) return 0;
-  const std::size_t n = c->send(stack_->now(), data);
-  stack_->rearm(id_);
+  if (Connection* c = stack_->live(id_)) {
+    f(*c, stack_->now());
+    stack_->rearm(id_);
+  }
+}
+
+std::size_t Socket::send(std::span<const std::uint8_t> data) {
+  std::size_t n = 0;
+  with_live([&](Connection& c, Time now) { n = c.send(now, data); });
   return n;
 }
 
@@ -25,12 +31,8 @@ std::size_t Socket::send_shared(std::shared_ptr<const void> owner, std::span<con
 }
 
 std::size_t Socket::send_shared(std::span<const SharedBytes> pieces) {
-  if (stack_ == nullptr) return 0;
-  TcpStack::Scope scope(*stack_);
-  Connection* c = stack_->live(id_);
-  if (c == nullptr) return 0;
-  const std::size_t n = c->send_shared(stack_->now(), pieces);
-  stack_->rearm(id_);
+  std::size_t n = 0;
+  with_live([&](Connection& c, Time now) { n = c.send_shared(now, pieces); });
   return n;
 }
 
@@ -55,22 +57,14 @@ std::array<std::span<const std::uint8_t>, 2> Socket::peek(std::size_t n) const {
 }
 
 std::size_t Socket::consume(std::size_t n) {
-  if (stack_ == nullptr) return 0;
-  TcpStack::Scope scope(*stack_);
-  Connection* c = stack_->live(id_);
-  if (c == nullptr) return 0;
-  const std::size_t k = c->consume(stack_->now(), n);
-  stack_->rearm(id_);
-  return k;
+  std::size_t taken = 0;
+  with_live([&](Connection& c, Time now) { taken = c.consume(now, n); });
+  return taken;
 }
 
 std::size_t Socket::read(std::span<std::uint8_t> out) {
-  if (stack_ == nullptr) return 0;
-  TcpStack::Scope scope(*stack_);
-  Connection* c = stack_->live(id_);
-  if (c == nullptr) return 0;
-  const std::size_t n = c->read(stack_->now(), out);
-  stack_->rearm(id_);
+  std::size_t n = 0;
+  with_live([&](Connection& c, Time now) { n = c.read(now, out); });
   return n;
 }
 
@@ -91,30 +85,15 @@ bool Socket::peer_closed() const {
 }
 
 void Socket::shutdown_write() {
-  if (stack_ == nullptr) return;
-  TcpStack::Scope scope(*stack_);
-  if (Connection* c = stack_->live(id_)) {
-    c->shutdown_write(stack_->now());
-    stack_->rearm(id_);
-  }
+  with_live([](Connection& c, Time now) { c.shutdown_write(now); });
 }
 
 void Socket::close() {
-  if (stack_ == nullptr) return;
-  TcpStack::Scope scope(*stack_);
-  if (Connection* c = stack_->live(id_)) {
-    c->close(stack_->now());
-    stack_->rearm(id_);
-  }
+  with_live([](Connection& c, Time now) { c.close(now); });
 }
 
 void Socket::abort() {
-  if (stack_ == nullptr) return;
-  TcpStack::Scope scope(*stack_);
-  if (Connection* c = stack_->live(id_)) {
-    c->abort(stack_->now());
-    stack_->rearm(id_);
-  }
+  with_live([](Connection& c, Time now) { c.abort(now); });
 }
 
 void Socket::set_nagle(bool on) {

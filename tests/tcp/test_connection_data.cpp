@@ -147,15 +147,23 @@ TEST_CASE("the sender stays within the peer's window", "[tcp][data][window]") {
   h.expect_reply({.flags = kAck | kPsh, .seq = kIss + 4381, .ack = kIrs + 1, .data = bytes(620, 4380)});
 }
 
-TEST_CASE("the receive window closes while the app does not read and reopens with an update",
-          "[tcp][data][window]") {
-  Harness h;
-  h.established();
+/// 44 full segments the app does not read: each second one is ACKed with
+/// the window shrunk by what is held, until it is 0 (the 64240-byte buffer
+/// holds them all). Returns the peer's next sequence number.
+std::uint32_t fill_receive_window(Harness& h) {
   std::uint32_t seq = kIrs + 1;
   for (int i = 0; i < 44; ++i, seq += 1460) {
     h.send({.seq = seq, .ack = kIss + 1, .data = bytes(1460, (seq - kIrs - 1))});
     if (i % 2 == 1) h.expect_reply({.seq = kIss + 1, .ack = seq + 1460, .win = static_cast<std::uint16_t>(kOurWin - (seq + 1460 - kIrs - 1))});
   }
+  return seq;
+}
+
+TEST_CASE("the receive window closes while the app does not read and reopens with an update",
+          "[tcp][data][window]") {
+  Harness h;
+  h.established();
+  const std::uint32_t seq = fill_receive_window(h);
   CHECK(h.c().tcb().rcv_wnd() == 0);
   h.send({.seq = seq, .ack = kIss + 1, .data = "x"});  // beyond the window
   h.expect_reply({.seq = kIss + 1, .ack = seq, .win = 0});
@@ -169,11 +177,7 @@ TEST_CASE("peek and consume read in place, and consuming opens the window as rea
           "[tcp][data][window][app]") {
   Harness h;
   h.established();
-  std::uint32_t seq = kIrs + 1;
-  for (int i = 0; i < 44; ++i, seq += 1460) {
-    h.send({.seq = seq, .ack = kIss + 1, .data = bytes(1460, (seq - kIrs - 1))});
-    if (i % 2 == 1) h.expect_reply({.seq = kIss + 1, .ack = seq + 1460, .win = static_cast<std::uint16_t>(kOurWin - (seq + 1460 - kIrs - 1))});
-  }
+  const std::uint32_t seq = fill_receive_window(h);
   const auto first = h.c().peek(1000);
   CHECK(std::string(first[0].begin(), first[0].end()) + std::string(first[1].begin(), first[1].end()) == bytes(1000));
   CHECK(h.c().readable() == 64240);  // peeking takes nothing

@@ -128,6 +128,10 @@ class Socket {
  private:
   friend class TcpStack;
   Socket(TcpStack* stack, std::uint64_t id) : stack_(stack), id_(id) {}
+  /// An application call: f(connection, now) on the live connection, inside
+  /// a stack scope, then its timer re-armed. Nothing for a dead handle.
+  template <class F>
+  void with_live(F&& f);
   TcpStack* stack_ = nullptr;
   std::uint64_t id_ = 0;
 };
