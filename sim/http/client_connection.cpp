@@ -1,6 +1,5 @@
 #include "wiresim/http/client_connection.hpp"
 
-#include <span>
 #include <utility>
 #include <vector>
 

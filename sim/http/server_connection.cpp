@@ -1,7 +1,6 @@
 #include "wiresim/http/server_connection.hpp"
 
 #include <algorithm>
-#include <span>
 
 #include "wiresim/http/date.hpp"
 #include "wiresim/http/writer.hpp"

@@ -1,7 +1,6 @@
 #include "wiresim/scenario/bulk_transfer.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 
 #include "wiresim/core/rng.hpp"
