@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <sstream>
 #include <vector>
@@ -19,8 +20,8 @@ const std::array<std::uint8_t, 20> kUdpHeader{0x45, 0x00, 0x00, 0x73, 0x00, 0x00
 
 /// kUdpHeader followed by its 95-byte payload (zeros) and 5 bytes of padding.
 std::vector<std::uint8_t> udp_packet_with_padding() {
-  std::vector<std::uint8_t> p(kUdpHeader.begin(), kUdpHeader.end());
-  p.resize(0x73 + 5, 0);
+  std::vector<std::uint8_t> p(0x73 + 5, 0);
+  std::copy(kUdpHeader.begin(), kUdpHeader.end(), p.begin());
   return p;
 }
 
