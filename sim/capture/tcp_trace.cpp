@@ -66,7 +66,7 @@ void HostTcpTrace::on_congestion(Time now, const tcp::FourTuple& conn, const tcp
 }
 
 void HostTcpTrace::on_counters(Time /*now*/, const tcp::FourTuple& conn, const tcp::ConnectionCounters& c) {
-  records_.push_back(ConnectionRecord{node_, conn, c});
+  records_.push_back(ConnectionRecord{node_, conn, c, tcp::TcpState::kClosed});
 }
 
 }  // namespace wiresim::capture

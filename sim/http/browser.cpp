@@ -225,6 +225,36 @@ void Browser::finish_page() {
   }
 }
 
+namespace {
+
+/// What an object that never finished was waiting for.
+std::string unfinished_state(const ObjectResult& o) {
+  if (!o.request_sent) return o.connect_start && !o.connect_end ? "connecting" : "not requested (queued)";
+  if (!o.first_byte) return "request sent, no response";
+  return "response incomplete";
+}
+
+}  // namespace
+
+void Browser::abandon(const std::string& why) {
+  if (!page_) return;
+  PageLoadResult& r = current();
+  std::size_t unfinished = 0;
+  const ObjectResult* first = nullptr;
+  for (ObjectResult& o : r.objects) {
+    r.bytes_received += o.response_head_size + o.body_wire_size;
+    if (o.complete()) continue;
+    o.error = fmt::format("{} when {}", unfinished_state(o), why);
+    o.end = sim_.now();
+    if (first == nullptr) first = &o;
+    ++unfinished;
+  }
+  r.error = first == nullptr ? fmt::format("did not finish: {}", why)
+                             : fmt::format("did not finish: {} of {} objects unfinished (first: {}: {})", unfinished,
+                                           r.objects.size(), first->url, first->error);
+  page_.reset();
+}
+
 void Browser::check_finished() {
   if (!loads_done_ || finished_ || any_unsettled_connection()) return;
   finished_ = true;

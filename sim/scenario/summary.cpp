@@ -141,6 +141,7 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
     conns.push_back(Json{{"node", c.node},
                          {"local", tcp::to_string(c.tuple.local)},
                          {"remote", tcp::to_string(c.tuple.remote)},
+                         {"state_at_end", tcp::to_string(c.state_at_end)},
                          {"counters", counters_json(c.counters)}});
   }
   j["connections"] = conns;
@@ -217,10 +218,13 @@ std::string summary_text(const World& world, StopReason reason, const std::strin
     }
   }
   std::uint64_t rtx = 0;
+  std::size_t open = 0;
   for (const capture::ConnectionRecord& c : world.connections()) {
     rtx += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack;
+    if (c.state_at_end != tcp::TcpState::kClosed) ++open;
   }
-  out += fmt::format("  connections: {}, retransmitted segments: {}\n", world.connections().size(), rtx);
+  out += fmt::format("  connections: {}{}, retransmitted segments: {}\n", world.connections().size(),
+                     open == 0 ? std::string{} : fmt::format(" ({} still open)", open), rtx);
   for (const auto& l : world.links()) {
     std::uint64_t drops = 0;
     for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {

@@ -282,6 +282,20 @@ RunProgress World::progress_now(Time limit, bool finished) const {
 StopReason World::run(const std::atomic<bool>* interrupted, const ProgressCallback& progress) {
   const Time limit = scenario_.stop.after ? Time::zero() + *scenario_.stop.after : Time::max();
   const auto stop = [&](StopReason r) {
+    if (r != StopReason::kInterrupted) {
+      // Connections still open have not reported their counters yet.
+      for (std::size_t i = 0; i < stacks_.size(); ++i) {
+        for (const tcp::TcpStack::OpenConnection& c : stacks_[i]->open_connections()) {
+          connections_.push_back({scenario_.hosts[i].name, c.tuple, c.counters, c.state});
+        }
+      }
+      // A page load still in progress will never finish: say so in its
+      // results instead of leaving it blank.
+      const std::string why = r == StopReason::kIdle
+                                  ? fmt::format("the simulation went idle at {} s", to_string(sim_.now()))
+                                  : fmt::format("the run reached its time limit at {} s", to_string(sim_.now()));
+      for (auto& [name, browser] : browsers_) browser->abandon(why);
+    }
     if (progress) progress(progress_now(limit, true));
     return r;
   };

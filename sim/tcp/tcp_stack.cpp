@@ -37,6 +37,13 @@ TcpStack::~TcpStack() {
   for (auto& [id, e] : entries_) e->timer.cancel();
 }
 
+std::vector<TcpStack::OpenConnection> TcpStack::open_connections() const {
+  std::vector<OpenConnection> out;
+  out.reserve(entries_.size());
+  for (const auto& [id, e] : entries_) out.push_back({e->conn->tuple(), e->conn->state(), e->conn->counters()});
+  return out;
+}
+
 // ---- app entry points ----
 
 Listener TcpStack::listen(std::uint16_t port, std::size_t backlog, ListenHandler& handler) {

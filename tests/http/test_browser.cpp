@@ -482,6 +482,58 @@ TEST_CASE("a server that cannot be reached, refuses or misbehaves ends the load 
   }
 }
 
+TEST_CASE("a load the simulation leaves unfinished ends with an error that says what it waited for",
+          "[http][browser]") {
+  const std::string why = "the simulation went idle at 1 s";
+  SECTION("the response never comes") {
+    HttpWorld w;
+    RawServer raw(w, 80, "", false);  // reads the request, answers nothing, stays open
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE_FALSE(w.run());
+    REQUIRE(b.results().size() == 1);
+    CHECK(b.results()[0].error.empty());  // in progress: nothing to say yet
+    b.abandon(why);
+    const PageLoadResult& r = b.results()[0];
+    CHECK(r.error == "did not finish: 1 of 1 objects unfinished (first: http://10.130.197.105/: "
+                     "request sent, no response when the simulation went idle at 1 s)");
+    CHECK_FALSE(r.complete());
+    CHECK_FALSE(r.page_load_time().has_value());
+    CHECK(r.failed_objects() == 1);
+    const ObjectResult& doc = r.objects.at(0);
+    CHECK(doc.status == 0);
+    CHECK(doc.end == w.sim.now());
+    const HarTimings t = har_timings(doc);
+    REQUIRE(doc.request_sent.has_value());
+    CHECK(t.wait == w.sim.now() - *doc.request_sent);
+    CHECK(t.receive == Duration::zero());
+    CHECK_FALSE(b.loads_done());
+  }
+  SECTION("half a response") {
+    HttpWorld w;
+    RawServer raw(w, 80, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly this", false);
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE_FALSE(w.run());
+    b.abandon(why);
+    const PageLoadResult& r = b.results().at(0);
+    CHECK(r.error == "did not finish: 1 of 1 objects unfinished (first: http://10.130.197.105/: "
+                     "response incomplete when the simulation went idle at 1 s)");
+    const ObjectResult& doc = r.objects.at(0);
+    REQUIRE(doc.first_byte.has_value());
+    const HarTimings t = har_timings(doc);
+    CHECK(t.receive == w.sim.now() - *doc.first_byte);
+    CHECK(t.wait + t.receive == w.sim.now() - *doc.request_sent);
+  }
+  SECTION("a finished load is left as it is") {
+    HttpWorld w;
+    w.add_server();
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    b.abandon(why);
+    CHECK(b.results().at(0).ok());
+    CHECK(b.results().at(0).failed_objects() == 0);
+  }
+}
+
 TEST_CASE("a bad profile or URL is refused up front", "[http][browser]") {
   HttpWorld w;
   BrowserConfig c = lab_config(chrome_with(0));

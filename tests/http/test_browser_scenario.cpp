@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "http_test_util.hpp"
 #include "wiresim/scenario/loader.hpp"
@@ -140,4 +141,28 @@ TEST_CASE("backgrounds_wait_for_images false: the background goes on the preconn
     CHECK(p.with_data == 2);
     CHECK(p.background == 2);
   }
+}
+
+TEST_CASE("a load cut off by the run's time limit ends with an error naming the limit", "[http][scenario]") {
+  // The server takes 60 s per response; the run stops at 10 s.
+  const auto l = load(lab_text(""), sc::LoadOptions{{"apps.web.processing_delay=60s", "stop.after=10s"}, {}});
+  REQUIRE(l.ok());
+  sc::World world(*l.scenario, l.scenario->seed, std::filesystem::temp_directory_path() / "wiresim-test-unused");
+  CHECK(world.run(nullptr) == sc::StopReason::kTimeLimit);
+  const http::Browser& b = *world.browsers().at(0).app;
+  REQUIRE(b.results().size() == 1);
+  const http::PageLoadResult& r = b.results()[0];
+  CHECK(r.error == "did not finish: 1 of 1 objects unfinished (first: http://10.130.197.105:24/: request sent, "
+                   "no response when the run reached its time limit at 10.000000000 s)");
+  CHECK_FALSE(r.complete());
+  CHECK(r.objects.at(0).end == Time::zero() + Duration::seconds(10));
+  // The connections as the run left them: the preconnect, idle, was closed
+  // by the server's 5 s keep-alive timeout (the server waits in TIME-WAIT);
+  // the one with the request is open at both ends.
+  std::vector<std::string> seen;
+  for (const capture::ConnectionRecord& c : world.connections()) {
+    seen.push_back(c.node + " " + tcp::to_string(c.tuple.local) + " " + std::string(tcp::to_string(c.state_at_end)));
+  }
+  CHECK(seen == std::vector<std::string>{"client 10.130.98.8:57222 CLOSED", "client 10.130.98.8:57221 ESTABLISHED",
+                                         "server 10.130.197.105:24 ESTABLISHED", "server 10.130.197.105:24 TIME-WAIT"});
 }

@@ -90,6 +90,37 @@ TEST_CASE("the side that closes first goes through TIME-WAIT for 2*MSL", "[tcp][
   CHECK(h.client.connection_count() == 0);
 }
 
+TEST_CASE("open_connections lists what still exists, with its state and counters so far", "[tcp][stack][trace]") {
+  // When does the client (the side that closes first) enter TIME-WAIT?
+  Time time_wait = Time::max();
+  {
+    TwoHosts h(plain_config());
+    Run r(h, 1000, 1'000'000);
+    h.sim.run();
+    time_wait = h.log.entered(h.log.steps.begin()->first, TcpState::kTimeWait);
+  }
+  REQUIRE(time_wait != Time::max());
+  TwoHosts h(plain_config());
+  CHECK(h.client.open_connections().empty());
+  Run r(h, 1000, 1'000'000);  // connects at once
+  REQUIRE(h.client.open_connections().size() == 1);
+  CHECK(h.client.open_connections()[0].state == TcpState::kSynSent);
+
+  h.sim.run_until(time_wait + 1_s);
+  const auto client = h.client.open_connections();
+  REQUIRE(client.size() == 1);
+  CHECK(client[0].tuple.local.addr == kClientAddr);
+  CHECK(client[0].state == TcpState::kTimeWait);
+  CHECK(client[0].counters.bytes_sent == 1000);
+  CHECK(h.server.open_connections().empty());  // LAST-ACK done: removed, counters reported
+  CHECK(h.log.final_counters.count(client[0].tuple) == 0);
+
+  h.sim.run();
+  CHECK(h.client.open_connections().empty());
+  REQUIRE(h.log.final_counters.count(client[0].tuple) == 1);
+  CHECK(h.log.final_counters.at(client[0].tuple) == client[0].counters);  // nothing moved in TIME-WAIT
+}
+
 TEST_CASE("observer sees each transition with its cause", "[tcp][stack][trace]") {
   TwoHosts h(plain_config());
   Run r(h, 10, 10);

@@ -28,6 +28,9 @@ struct ConnectionRecord {
   std::string node;
   tcp::FourTuple tuple;
   tcp::ConnectionCounters counters;
+  /// kClosed: removed from its stack during the run; any other state: still
+  /// open when the run stopped (tcp::TcpStack::open_connections()).
+  tcp::TcpState state_at_end = tcp::TcpState::kClosed;
 };
 
 /// The trace files of one run, shared by every host's observer.

@@ -106,6 +106,12 @@ class Browser final : private ClientConnectionHandler {
   [[nodiscard]] bool loads_done() const { return loads_done_; }
   /// loads_done() and every connection closed and settled.
   [[nodiscard]] bool finished() const { return finished_; }
+  /// The simulation stopped (`why`, e.g. "the simulation went idle at 213 s")
+  /// with a page load still in progress: that load ends here, incomplete
+  /// (no `end`, no onload) but with an error that says what it was still
+  /// waiting for, and each unfinished object fails with the reason. For the
+  /// end of a run; no effect when no load is in progress.
+  void abandon(const std::string& why);
   /// One per page load started, in order; the last may be in progress.
   [[nodiscard]] const std::vector<PageLoadResult>& results() const { return results_; }
   /// One per connection opened, in opening order (kept up to date).

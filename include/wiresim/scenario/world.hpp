@@ -48,7 +48,10 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   /// empty: teardowns and TIME-WAIT included), never past `after`.
   /// `interrupted` is polled between slices of simulated time, and
   /// `progress` (if set) is called after each slice and once more, with
-  /// `finished` set, when the run stops.
+  /// `finished` set, when the run stops. Unless interrupted, the end is
+  /// then recorded: connections still open join connections() with their
+  /// state, and a page load still in progress ends with an error that says
+  /// why (http::Browser::abandon). Call once per world.
   StopReason run(const std::atomic<bool>* interrupted, const ProgressCallback& progress = {});
   /// Writes each browser's HAR (`<app>.har`), then flushes and closes
   /// every output file.

@@ -73,6 +73,15 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
   [[nodiscard]] net::Node& node() const { return node_; }
   /// Connections that exist (LISTEN children and TIME-WAIT included).
   [[nodiscard]] std::size_t connection_count() const { return entries_.size(); }
+  /// A connection that still exists, as it stands.
+  struct OpenConnection {
+    FourTuple tuple;
+    TcpState state = TcpState::kClosed;
+    ConnectionCounters counters;
+  };
+  /// Every connection that still exists, oldest first: for the end of a run,
+  /// where the observer's on_counters has only seen those already removed.
+  [[nodiscard]] std::vector<OpenConnection> open_connections() const;
 
   // net::IpHandler
   void on_ip_packet(const wire::Ipv4Repr& ip, std::span<const std::uint8_t> l4,
