@@ -40,6 +40,7 @@ Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config)
   connection_options_.pipeline_depth = p.pipeline_depth();
   connection_options_.keep_alive = p.keep_alive;
   connection_options_.tcp_nodelay = p.tcp_nodelay;
+  connection_options_.keepalive = p.tcp_keepalive;
   connection_options_.unused_idle_timeout = p.unused_idle_timeout;
   connection_options_.used_idle_timeout = p.used_idle_timeout;
   connection_options_.limits = config_.limits;

@@ -63,6 +63,7 @@ BrowserProfile chrome_profile() {
   p.max_connections = 6;  // Chromium: kMaxSocketsPerGroup
   p.preconnect = 1;
   p.tcp_nodelay = true;
+  p.tcp_keepalive = tcp::KeepAlive{Duration::seconds(45), Duration::seconds(45), 9};  // Chromium: SetTCPKeepAlive(45 s)
   p.request_favicon = true;
   p.backgrounds_wait_for_images = true;
   p.header_order = {"Host", "Connection", "Upgrade-Insecure-Requests", "User-Agent",
@@ -130,6 +131,10 @@ std::string validate(const BrowserProfile& p) {
   if (p.preconnect < 0) return fmt::format("preconnect must be >= 0, not {}", p.preconnect);
   if (p.unused_idle_timeout <= Duration::zero() || p.used_idle_timeout <= Duration::zero()) {
     return "idle timeouts must be > 0";
+  }
+  if (p.tcp_keepalive && (p.tcp_keepalive->idle <= Duration::zero() || p.tcp_keepalive->interval <= Duration::zero() ||
+                          p.tcp_keepalive->probes == 0)) {
+    return "tcp_keepalive needs an idle time and an interval > 0 and at least one probe";
   }
   for (const std::string& name : p.header_order) {
     if (std::find(kKnownFields.begin(), kKnownFields.end(), name) == kKnownFields.end()) {

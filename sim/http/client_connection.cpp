@@ -21,6 +21,7 @@ void ClientConnection::open(tcp::TcpStack& stack, wire::Ipv4Address addr, std::u
   record_.opened = sim_.now();
   socket_ = stack.connect(addr, port, *this);
   socket_.set_nagle(!options_.tcp_nodelay);
+  if (options_.keepalive) socket_.set_keepalive(options_.keepalive);
   record_.local_port = socket_.tuple().local.port;
 }
 
@@ -226,6 +227,8 @@ std::string ClientConnection::describe(tcp::ConnectionError e) const {
     case tcp::ConnectionError::kTimedOut:
       return state_ == State::kConnecting ? "connection to " + server + " timed out"
                                           : "connection to " + server + " timed out (retransmissions exhausted)";
+    case tcp::ConnectionError::kKeepAliveTimedOut:
+      return "connection to " + server + " timed out (keep-alive probes unanswered)";
     case tcp::ConnectionError::kNone: break;
   }
   return "connection to " + server + " failed";

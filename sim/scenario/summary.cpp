@@ -28,7 +28,8 @@ Json counters_json(const tcp::ConnectionCounters& c) {
               {"dup_acks_received", c.dup_acks_received},
               {"rto_expiries", c.rto_expiries},
               {"fast_recoveries", c.fast_recoveries},
-              {"window_probes", c.window_probes}};
+              {"window_probes", c.window_probes},
+              {"keepalive_probes", c.keepalive_probes}};
 }
 
 Json direction_json(const net::LinkStats& s) {

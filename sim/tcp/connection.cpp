@@ -43,6 +43,7 @@ std::string_view to_string(ConnectionError e) {
     case ConnectionError::kRefused: return "refused";
     case ConnectionError::kReset: return "reset";
     case ConnectionError::kTimedOut: return "timed-out";
+    case ConnectionError::kKeepAliveTimedOut: return "keepalive-timed-out";
   }
   return "?";
 }
@@ -269,7 +270,8 @@ void Connection::fail(ConnectionError err, TcpEvent e) {
   switch (err) {
     case ConnectionError::kRefused: emit_event(ConnectionEvent::kRefused); break;
     case ConnectionError::kReset: emit_event(ConnectionEvent::kReset); break;
-    case ConnectionError::kTimedOut: emit_event(ConnectionEvent::kTimedOut); break;
+    case ConnectionError::kTimedOut:
+    case ConnectionError::kKeepAliveTimedOut: emit_event(ConnectionEvent::kTimedOut); break;
     case ConnectionError::kNone: break;
   }
   transition(e);
@@ -291,6 +293,7 @@ void Connection::replay_events(Time now) {
 void Connection::finish() {
   output();
   update_timers();
+  keepalive_at_ = keepalive_deadline();
   report_congestion();
   notify();
 }

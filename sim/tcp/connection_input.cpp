@@ -15,6 +15,8 @@ void Connection::on_segment(Time now, const IncomingSegment& in) {
   cause_ = TransitionCause::segment(in.header.flags, in.packet_uid);
   ++counters_.segments_received;
   counters_.bytes_received += in.payload.size();
+  idle_since_ = now;  // keep-alive: the peer is alive
+  keepalive_unanswered_ = 0;
   const std::uint32_t syn = in.header.has(wire::kSyn) ? 1 : 0;
   const std::uint32_t fin = in.header.has(wire::kFin) ? 1 : 0;
   const auto plen = static_cast<std::uint32_t>(in.payload.size());

@@ -1,5 +1,6 @@
 // Timeouts (RFC 9293 §3.10.8): retransmission (RFC 6298), persist
-// (§3.8.6.1), delayed ACK (§3.8.6.3) and TIME-WAIT (§3.4.2). Deadlines are
+// (§3.8.6.1), delayed ACK (§3.8.6.3), TIME-WAIT (§3.4.2) and keep-alive
+// (§3.8.4, when the application switches it on). Deadlines are
 // plain times; the host calls on_timer() at next_deadline().
 
 #include <algorithm>
@@ -16,17 +17,18 @@ void Connection::on_timer(Time now) {
   if (rto_at_ <= now) on_rto_timeout();
   if (persist_at_ <= now) on_persist_timeout();
   if (delack_at_ <= now) on_delayed_ack_timeout();
+  if (keepalive_at_ <= now) on_keepalive_timeout();
   finish();
 }
 
 Time Connection::next_deadline() const {
-  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_});
+  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_, keepalive_at_});
 }
 
 void Connection::arm_rto() { rto_at_ = now_ + rtt_.rto(); }
 
 void Connection::cancel_timers() {
-  rto_at_ = persist_at_ = delack_at_ = time_wait_at_ = Time::max();
+  rto_at_ = persist_at_ = delack_at_ = time_wait_at_ = keepalive_at_ = Time::max();
   probing_ = false;
   persist_backoff_ = 0;
 }
@@ -119,6 +121,44 @@ void Connection::on_persist_timeout() {
   send_segment_at(seq, seq + 1, SendReason::kProbe);
   ++persist_backoff_;
   persist_at_ = now_ + persist_interval();
+}
+
+void Connection::set_keepalive(Time now, std::optional<KeepAlive> k) {
+  now_ = now;
+  keepalive_ = k;
+  idle_since_ = std::max(idle_since_, now);
+  keepalive_unanswered_ = 0;
+  keepalive_at_ = keepalive_deadline();
+}
+
+/// Keep-alive watches a synchronized connection with nothing in flight:
+/// while data or a FIN is outstanding (or a zero window is probed) the
+/// retransmission and persist timers already notice a dead peer.
+Time Connection::keepalive_deadline() const {
+  if (!keepalive_ || !is_synchronized(state_) || state_ == TcpState::kTimeWait || outstanding() > 0 ||
+      persist_at_ != Time::max()) {
+    return Time::max();
+  }
+  return keepalive_unanswered_ == 0 ? idle_since_ + keepalive_->idle : last_keepalive_ + keepalive_->interval;
+}
+
+/// RFC 1122 §4.2.3.6: a probe one below SND.NXT, which the peer cannot
+/// accept and so must acknowledge; after `probes` unanswered ones, give up
+/// with an RST, as Linux does (tcp_keepalive_timer).
+void Connection::on_keepalive_timeout() {
+  cause_ = TransitionCause::timer("keepalive");
+  keepalive_at_ = Time::max();
+  if (keepalive_deadline() > now_) return;  // heard from the peer or sent data meanwhile
+  if (keepalive_unanswered_ >= keepalive_->probes) {
+    send_rst(tcb_.snd_nxt, true);
+    return fail(ConnectionError::kKeepAliveTimedOut, TcpEvent::kRetriesExhausted);
+  }
+  ++keepalive_unanswered_;
+  ++counters_.keepalive_probes;
+  last_keepalive_ = now_;
+  wire::TcpRepr h = make_header(wire::kAck, tcb_.snd_nxt - 1);
+  fill_ack_fields(h);
+  transmit(h, {});
 }
 
 void Connection::on_delayed_ack_timeout() {

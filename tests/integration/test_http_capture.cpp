@@ -139,3 +139,65 @@ TEST_CASE("max_connections 1 keeps all HTTP in one tcp.stream, 6 spreads it", "[
   check_clean(dir.file("six.pcap"));
   CHECK(http_streams(dir.file("six.pcap")).size() == 2);
 }
+
+namespace {
+
+/// Chrome loading the lab URL from a RawServer that answers `reply` and
+/// keeps the connection open, over `config`, captured at the client.
+struct SilentServerLoad {
+  SilentServerLoad(const HttpWorldConfig& config, const std::string& file, const std::string& reply)
+      : world(config), raw((world.capture_client(file), world), 80, reply, false) {
+    BrowserConfig c;
+    c.url = HttpWorld::server_url();
+    c.profile = chrome_profile();
+    c.profile.preconnect = 0;  // one connection: the one that waits
+    browser = &world.add_browser(c);
+  }
+  HttpWorld world;
+  RawServer raw;
+  Browser* browser = nullptr;
+};
+
+std::vector<std::string> frames(const std::string& file, const std::string& filter) {
+  return lines_of(tshark_fields(file, {"frame.number"}, filter));
+}
+
+}  // namespace
+
+TEST_CASE("chrome's TCP keep-alive: probes every 45 s idle, as tshark sees them", "[integration][http][tshark][keepalive]") {
+  if (!wiresim::test::have_tshark()) return;
+  TempDir dir;
+  SECTION("a server that is alive but never answers acknowledges each probe") {
+    const std::string file = dir.file("alive.pcap");
+    SilentServerLoad load({}, file, "");
+    CHECK_FALSE(load.world.run(Duration::seconds(100)));
+    load.world.close_capture();
+    check_clean(file);
+    // Handshake, GET, its ACK (frame 5); then 45 s of silence, a probe,
+    // its answer, and 45 s later the next probe.
+    CHECK(frames(file, "tcp.analysis.keep_alive") == std::vector<std::string>{"6", "8"});
+    CHECK(frames(file, "tcp.analysis.keep_alive_ack") == std::vector<std::string>{"7", "9"});
+    CHECK(lines_of(tshark_fields(file, {"frame.time_relative"}, "tcp.analysis.keep_alive")) ==
+          std::vector<std::string>{"45.008057840", "90.012066480"});
+    CHECK(load.browser->results().at(0).error.empty());  // still waiting, as Chrome would
+  }
+  SECTION("a server that gave up silently answers the probe with an RST") {
+    // The response and its five retransmissions are lost: the server's TCP
+    // (windows profile: 5 data retries, about 19 s) gives up and forgets the
+    // connection without a word, as Linux and Windows do. The browser, its
+    // request acknowledged, waits for a response that will never come.
+    HttpWorldConfig config;
+    config.to_client.drop_rules = {net::DropRule{{1, 2, 3, 4, 5, 6}, net::DropFilter::kTcpData, {}, {}}};
+    const std::string file = dir.file("gone.pcap");
+    SilentServerLoad load(config, file, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+    REQUIRE(load.world.run());
+    load.world.close_capture();
+    check_clean(file);
+    CHECK(frames(file, "tcp.analysis.keep_alive") == std::vector<std::string>{"6"});
+    CHECK(lines_of(tshark_fields(file, {"frame.number", "frame.time_relative"}, "tcp.flags.reset == 1")) ==
+          std::vector<std::string>{"7\t45.012066480"});
+    const PageLoadResult& r = load.browser->results().at(0);
+    CHECK(r.error == "connection reset by 10.130.197.105:80");
+    CHECK(r.objects.at(0).end == Time::zero() + Duration::nanoseconds(45'012'066'480));
+  }
+}

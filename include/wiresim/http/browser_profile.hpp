@@ -25,6 +25,7 @@
 #include "wiresim/http/message.hpp"
 #include "wiresim/http/subresource.hpp"
 #include "wiresim/http/url.hpp"
+#include "wiresim/tcp/connection.hpp"
 
 namespace wiresim::http {
 
@@ -72,6 +73,11 @@ struct BrowserProfile {
   /// A connection that carried requests is closed after idling this long
   /// (Chromium: 300 s). Usually the server's keep-alive timeout is shorter.
   Duration used_idle_timeout = Duration::seconds(300);
+  /// TCP keep-alive on the browser's sockets (nullopt: off). Chromium turns
+  /// it on with 45 s idle and 45 s between probes; the number of probes is
+  /// the OS's (9 here, Linux's default). It is what ends a wait for a
+  /// response from a server that has dropped the connection silently.
+  std::optional<tcp::KeepAlive> tcp_keepalive;
 
   /// The request header fields, in the order sent, by name. Values:
   /// "Host" url.authority(); "Connection" connection_value; "User-Agent";

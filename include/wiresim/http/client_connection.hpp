@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,7 @@ struct ClientConnectionOptions {
   int pipeline_depth = 1;  ///< requests in flight at most
   bool keep_alive = true;  ///< false: one request per connection
   bool tcp_nodelay = false;  ///< Nagle's algorithm off
+  std::optional<tcp::KeepAlive> keepalive;  ///< TCP keep-alive (nullopt: off)
   Duration unused_idle_timeout = Duration::seconds(10);
   Duration used_idle_timeout = Duration::seconds(300);
   ParserLimits limits{};

@@ -56,11 +56,14 @@ enum class ConnectionEvent : std::uint8_t {
 inline constexpr std::size_t kConnectionEventCount = 8;
 
 /// The error that ended a connection, if any.
-enum class ConnectionError : std::uint8_t { kNone, kRefused, kReset, kTimedOut };
+/// Why a connection failed. Both timeouts raise ConnectionEvent::kTimedOut:
+/// kTimedOut after the SYN or data retransmissions, kKeepAliveTimedOut after
+/// unanswered keep-alive probes.
+enum class ConnectionError : std::uint8_t { kNone, kRefused, kReset, kTimedOut, kKeepAliveTimedOut };
 
 /// "connected", "readable", ...
 std::string_view to_string(ConnectionEvent e);
-/// "none", "refused", "reset", "timed-out".
+/// "none", "refused", "reset", "timed-out", "keepalive-timed-out".
 std::string_view to_string(ConnectionError e);
 
 /// The narrow output interface of a connection.
@@ -79,6 +82,18 @@ class ConnectionHost {
   ConnectionHost() = default;
   ConnectionHost(const ConnectionHost&) = default;
   ConnectionHost& operator=(const ConnectionHost&) = default;
+};
+
+/// TCP keep-alive (RFC 9293 §3.8.4, RFC 1122 §4.2.3.6): off unless the
+/// application asks. After `idle` without hearing from the peer (and with
+/// nothing in flight), probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK> with no
+/// data, as Linux does; the peer answers it with an ACK (or an RST if it
+/// has forgotten the connection). Unanswered, probe again every `interval`;
+/// after `probes` unanswered probes send an RST and fail with kTimedOut.
+struct KeepAlive {
+  Duration idle{};
+  Duration interval{};
+  std::uint32_t probes = 0;
 };
 
 /// Per-connection parameters chosen by the host.
@@ -176,6 +191,9 @@ class Connection {
   void abort(Time now);
   /// Nagle's algorithm (RFC 9293 §3.7.4) on or off for this connection.
   void set_nagle(bool on) { nagle_ = on; }
+  /// Keep-alive on (with these timings) or off (nullopt); idle time counts
+  /// from now or from the next segment heard.
+  void set_keepalive(Time now, std::optional<KeepAlive> k);
 
   // ---- host calls ----
   /// SEGMENT ARRIVES (§3.10.7).
@@ -311,7 +329,9 @@ class Connection {
   void on_persist_timeout();
   void on_delayed_ack_timeout();
   void on_time_wait_timeout();
+  void on_keepalive_timeout();
   void cancel_timers();
+  [[nodiscard]] Time keepalive_deadline() const;
   [[nodiscard]] bool persist_wanted() const;
   [[nodiscard]] Duration persist_interval() const;
 
@@ -376,7 +396,12 @@ class Connection {
   Time persist_at_ = Time::max();
   Time delack_at_ = Time::max();
   Time time_wait_at_ = Time::max();
+  Time keepalive_at_ = Time::max();
   std::uint32_t persist_backoff_ = 0;
+  std::optional<KeepAlive> keepalive_;
+  Time idle_since_{};                 ///< the last segment heard, or when keep-alive was switched on
+  Time last_keepalive_{};             ///< the last keep-alive probe sent
+  std::uint32_t keepalive_unanswered_ = 0;
 
   // events for the host (bit i = ConnectionEvent i), delivered by notify()
   std::uint32_t pending_events_ = 0;

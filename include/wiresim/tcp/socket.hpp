@@ -113,6 +113,9 @@ class Socket {
   void abort();
   /// Nagle's algorithm for this connection (default: the profile's).
   void set_nagle(bool on);
+  /// TCP keep-alive for this connection (nullopt: off, the default); see
+  /// KeepAlive. Idle time counts from now or the next segment heard.
+  void set_keepalive(std::optional<KeepAlive> k);
   /// Replaces the handler (nullptr: no more callbacks).
   void set_handler(SocketHandler* h);
 

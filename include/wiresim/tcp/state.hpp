@@ -40,7 +40,7 @@ enum class TcpEvent : std::uint8_t {
   kRcvRstPassive,     ///< as kRcvRst, for a connection that came from a passive OPEN
   kTimeWaitTimeout,   ///< 2*MSL passed in TIME-WAIT
   kAbort,             ///< ABORT by the app (an RST is sent where RFC 9293 §3.10.5 says so)
-  kRetriesExhausted,  ///< the SYN / data retransmission limit was reached
+  kRetriesExhausted,  ///< the SYN / data retransmission limit, or the keep-alive probe limit, was reached
 };
 inline constexpr std::size_t kTcpEventCount = 14;
 

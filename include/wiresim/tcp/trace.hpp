@@ -68,6 +68,7 @@ struct ConnectionCounters {
   std::uint64_t retransmits_sack = 0;       ///< RFC 6675 NextSeg() resends
   std::uint64_t retransmitted_bytes = 0;    ///< payload bytes of all retransmissions
   std::uint64_t window_probes = 0;          ///< zero-window probes (RFC 9293 §3.8.6.1)
+  std::uint64_t keepalive_probes = 0;       ///< keep-alive probes (RFC 1122 §4.2.3.6)
   std::uint64_t dup_acks_received = 0;      ///< duplicate ACKs (RFC 5681 §2, RFC 6675 §2)
   std::uint64_t rto_expiries = 0;           ///< retransmission timer expiries
   std::uint64_t fast_recoveries = 0;        ///< recovery episodes entered
