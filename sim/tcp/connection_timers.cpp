@@ -146,9 +146,9 @@ Time Connection::keepalive_deadline() const {
 /// accept and so must acknowledge; after `probes` unanswered ones, give up
 /// with an RST, as Linux does (tcp_keepalive_timer).
 void Connection::on_keepalive_timeout() {
-  cause_ = TransitionCause::timer("keepalive");
   keepalive_at_ = Time::max();
-  if (keepalive_deadline() > now_) return;  // heard from the peer or sent data meanwhile
+  if (keepalive_deadline() > now_) return;  // heard from the peer, sent data or closed meanwhile
+  cause_ = TransitionCause::timer("keepalive");
   if (keepalive_unanswered_ >= keepalive_->probes) {
     send_rst(tcb_.snd_nxt, true);
     return fail(ConnectionError::kKeepAliveTimedOut, TcpEvent::kRetriesExhausted);

@@ -55,8 +55,7 @@ enum class ConnectionEvent : std::uint8_t {
 };
 inline constexpr std::size_t kConnectionEventCount = 8;
 
-/// The error that ended a connection, if any.
-/// Why a connection failed. Both timeouts raise ConnectionEvent::kTimedOut:
+/// The error that ended a connection, if any. Both timeouts raise ConnectionEvent::kTimedOut:
 /// kTimedOut after the SYN or data retransmissions, kKeepAliveTimedOut after
 /// unanswered keep-alive probes.
 enum class ConnectionError : std::uint8_t { kNone, kRefused, kReset, kTimedOut, kKeepAliveTimedOut };
@@ -89,7 +88,8 @@ class ConnectionHost {
 /// nothing in flight), probe <SEQ=SND.NXT-1><ACK=RCV.NXT><CTL=ACK> with no
 /// data, as Linux does; the peer answers it with an ACK (or an RST if it
 /// has forgotten the connection). Unanswered, probe again every `interval`;
-/// after `probes` unanswered probes send an RST and fail with kTimedOut.
+/// after `probes` unanswered probes send an RST and fail with
+/// ConnectionError::kKeepAliveTimedOut.
 struct KeepAlive {
   Duration idle{};
   Duration interval{};
