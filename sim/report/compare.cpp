@@ -42,6 +42,13 @@ std::string fixed(double v, int decimals) {
   return s;
 }
 
+std::string shown(double v, int decimals) { return std::isfinite(v) ? fixed(v, decimals) : "-"; }
+
+std::string interval(double low, double high, int decimals) {
+  if (!std::isfinite(low) || !std::isfinite(high)) return "-";
+  return "[" + fixed(low, decimals) + ", " + fixed(high, decimals) + "]";
+}
+
 std::string short_key(const std::string& key) {
   const std::size_t dot = key.rfind('.');
   return dot == std::string::npos ? key : key.substr(dot + 1);
@@ -270,14 +277,14 @@ std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg
   for (const CombinationStats& cs : agg.combinations) {
     const Summary& plt = cs.metrics[metric_index(Metric::kPageLoadMs)];
     out += fmt::format("{:<{}}  {:>9} {:>9} {:>9} {:>19}  {:>8} {:>6} {:>6} {:>7} {:>10} {:>6}\n",
-                       setup.label(cs.combination), label_width, fixed(plt.mean, 1), fixed(plt.median, 1),
-                       fixed(plt.p95, 1), "[" + fixed(plt.ci_low, 1) + ", " + fixed(plt.ci_high, 1) + "]",
-                       fixed(cs.metrics[metric_index(Metric::kTtfbMs)].mean, 1),
-                       fixed(cs.metrics[metric_index(Metric::kConnections)].mean, 1),
-                       fixed(cs.metrics[metric_index(Metric::kHandshakes)].mean, 1),
-                       fixed(cs.metrics[metric_index(Metric::kRetransmissions)].mean, 1),
-                       fixed(cs.metrics[metric_index(Metric::kWireBytes)].mean, 0),
-                       fixed(cs.metrics[metric_index(Metric::kFailedLoads)].mean, 2));
+                       setup.label(cs.combination), label_width, shown(plt.mean, 1), shown(plt.median, 1),
+                       shown(plt.p95, 1), interval(plt.ci_low, plt.ci_high, 1),
+                       shown(cs.metrics[metric_index(Metric::kTtfbMs)].mean, 1),
+                       shown(cs.metrics[metric_index(Metric::kConnections)].mean, 1),
+                       shown(cs.metrics[metric_index(Metric::kHandshakes)].mean, 1),
+                       shown(cs.metrics[metric_index(Metric::kRetransmissions)].mean, 1),
+                       shown(cs.metrics[metric_index(Metric::kWireBytes)].mean, 0),
+                       shown(cs.metrics[metric_index(Metric::kFailedLoads)].mean, 2));
   }
   out += "(times in ms, means per run; a run's page load time is the mean over its page loads)\n";
   bool header = false;
@@ -297,6 +304,11 @@ std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg
       context += setup.factors[i].values[lb[i]];
     }
     const Factor& f = setup.factors[d.factor];
+    if (d.diff.n == 0) {
+      out += fmt::format("  {}={} vs {}{}: no seed with a page load time on both sides\n", short_key(f.key),
+                         f.values[lb[d.factor]], f.values[0], context.empty() ? "" : " (" + context + ")");
+      continue;
+    }
     out += fmt::format("  {}={} vs {}{}: {} ms ({}), CI [{}, {}], p={}, {}\n", short_key(f.key), f.values[lb[d.factor]],
                        f.values[0], context.empty() ? "" : " (" + context + ")", fixed(d.diff.mean, 1),
                        std::isfinite(d.diff.relative) ? fixed(d.diff.relative * 100, 1) + "%" : "n/a", fixed(d.diff.ci_low, 1), fixed(d.diff.ci_high, 1),

@@ -29,12 +29,12 @@ std::string combination_table(const CompareSetup& setup, const CompareAggregate&
   for (const CombinationStats& cs : agg.combinations) {
     auto m = [&](Metric x) -> const Summary& { return cs.metrics[static_cast<std::size_t>(x)]; };
     h += "<tr>" + td(setup.label(cs.combination), true) + td(std::to_string(cs.runs)) +
-         td(fixed(m(Metric::kPageLoadMs).mean, 1)) + td(fixed(m(Metric::kPageLoadMs).median, 1)) +
-         td(fixed(m(Metric::kPageLoadMs).p95, 1)) +
-         td("[" + fixed(m(Metric::kPageLoadMs).ci_low, 1) + ", " + fixed(m(Metric::kPageLoadMs).ci_high, 1) + "]") +
-         td(fixed(m(Metric::kTtfbMs).mean, 1)) + td(fixed(m(Metric::kConnections).mean, 2)) +
-         td(fixed(m(Metric::kHandshakes).mean, 2)) + td(fixed(m(Metric::kRetransmissions).mean, 2)) +
-         td(fixed(m(Metric::kWireBytes).mean, 0)) + td(fixed(m(Metric::kFailedLoads).mean, 2)) + "</tr>\n";
+         td(shown(m(Metric::kPageLoadMs).mean, 1)) + td(shown(m(Metric::kPageLoadMs).median, 1)) +
+         td(shown(m(Metric::kPageLoadMs).p95, 1)) +
+         td(interval(m(Metric::kPageLoadMs).ci_low, m(Metric::kPageLoadMs).ci_high, 1)) +
+         td(shown(m(Metric::kTtfbMs).mean, 1)) + td(shown(m(Metric::kConnections).mean, 2)) +
+         td(shown(m(Metric::kHandshakes).mean, 2)) + td(shown(m(Metric::kRetransmissions).mean, 2)) +
+         td(shown(m(Metric::kWireBytes).mean, 0)) + td(shown(m(Metric::kFailedLoads).mean, 2)) + "</tr>\n";
   }
   return h + "</table>\n";
 }
@@ -49,10 +49,13 @@ std::string difference_table(const CompareSetup& setup, const CompareAggregate& 
     const int dec = d.metric == Metric::kWireBytes ? 0 : 2;
     const bool sig = d.diff.significant && d.diff.n >= 2;
     h += "<tr>" + td(setup.label(d.b), true) + td(setup.label(d.a), true) + td(title_of(d.metric), true) +
-         td(std::to_string(d.diff.n)) + td(fixed(d.diff.mean, dec)) + td(std::isfinite(d.diff.relative) ? fixed(d.diff.relative * 100, 1) + "%" : std::string("n/a")) +
-         td("[" + fixed(d.diff.ci_low, dec) + ", " + fixed(d.diff.ci_high, dec) + "]") +
+         td(std::to_string(d.diff.n)) + td(shown(d.diff.mean, dec)) + td(std::isfinite(d.diff.relative) ? fixed(d.diff.relative * 100, 1) + "%" : std::string("n/a")) +
+         td(interval(d.diff.ci_low, d.diff.ci_high, dec)) +
          td(d.diff.p_value < 0.0001 ? "<0.0001" : fixed(d.diff.p_value, 4)) +
-         (sig ? "<td class=\"l sig\">significant</td>" : "<td class=\"l ns\">not significant</td>") + "</tr>\n";
+         (sig                ? "<td class=\"l sig\">significant</td>"
+          : d.diff.n == 0 ? "<td class=\"l ns\">no pairs</td>"
+                             : "<td class=\"l ns\">not significant</td>") +
+         "</tr>\n";
   }
   return h + "</table>\n";
 }

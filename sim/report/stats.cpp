@@ -48,7 +48,10 @@ double t_critical(double confidence, double df) {
 Summary summarize(std::span<const double> values, double confidence) {
   Summary s;
   s.n = values.size();
-  if (values.empty()) return s;
+  if (values.empty()) {
+    s.mean = s.stddev = s.min = s.median = s.p95 = s.max = s.ci_low = s.ci_high = std::numeric_limits<double>::quiet_NaN();
+    return s;
+  }
   std::vector<double> sorted(values.begin(), values.end());
   std::sort(sorted.begin(), sorted.end());
   s.mean = mean_of(values);
@@ -72,7 +75,10 @@ PairedDifference paired_difference(std::span<const double> a, std::span<const do
   if (a.size() != b.size()) throw std::invalid_argument("paired_difference: samples of different sizes");
   PairedDifference d;
   d.n = a.size();
-  if (d.n == 0) return d;
+  if (d.n == 0) {
+    d.mean = d.relative = d.ci_low = d.ci_high = std::numeric_limits<double>::quiet_NaN();
+    return d;
+  }
   std::vector<double> diff(d.n);
   for (std::size_t i = 0; i < d.n; ++i) diff[i] = b[i] - a[i];
   d.mean = mean_of(diff);

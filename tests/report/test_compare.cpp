@@ -423,6 +423,31 @@ TEST_CASE("compare_table prints the paired page load differences", "[report][com
   }
 }
 
+TEST_CASE("a combination where no page load finished shows no figures, not zeros", "[report][compare]") {
+  const CompareSetup s = one_factor();
+  // 6 connections: every run's load failed, so no page load time at all.
+  const std::vector<RunMetrics> runs{run(0, 1, {100.0, 10.0, 1, 0, 1000, 0}),
+                                     run(0, 2, {200.0, 20.0, 1, 0, 1100, 0}),
+                                     run(0, 3, {300.0, 30.0, 1, 0, 1200, 0}),
+                                     run(0, 4, {400.0, 40.0, 1, 0, 1300, 0}),
+                                     run(1, 1, {std::nullopt, std::nullopt, 6, 3, 2000, 1}),
+                                     run(1, 2, {std::nullopt, std::nullopt, 6, 3, 2100, 1}),
+                                     run(1, 3, {std::nullopt, std::nullopt, 6, 3, 2200, 1}),
+                                     run(1, 4, {std::nullopt, std::nullopt, 6, 3, 2300, 1})};
+  const CompareAggregate agg = aggregate(s, runs);
+  const Summary& plt = metric(agg.combinations.at(1), Metric::kPageLoadMs);
+  CHECK(plt.n == 0);
+  const std::string table = compare_table(s, agg);
+  CHECK(table.find("\nmax_connections=6          -         -         -                   -         -    6.0    6.0     3.0"
+                   "       2150   1.00\n") != std::string::npos);
+  CHECK(table.find("  max_connections=6 vs 1: no seed with a page load time on both sides\n") != std::string::npos);
+  const auto j = nlohmann::json::parse(compare_json(s, agg));
+  const auto& m = j.at("combinations").at(1).at("metrics").at("page_load_ms");
+  CHECK(m.at("n") == 0);
+  CHECK(m.at("mean").is_null());
+  CHECK(m.at("ci95_low").is_null());
+}
+
 TEST_CASE("fixed never prints a negative zero or a NaN", "[report][compare]") {
   CHECK(fixed(12.3456, 3) == "12.346");
   CHECK(fixed(-1.5, 1) == "-1.5");

@@ -116,9 +116,10 @@ TEST_CASE("summarize describes 1..10 as R's t.test does", "[report][stats]") {
 TEST_CASE("summarize of fewer than two values has no spread", "[report][stats]") {
   const Summary empty = summarize(std::vector<double>{});
   CHECK(empty.n == 0);
-  CHECK(empty.mean == 0.0);
-  CHECK(empty.ci_low == 0.0);
-  CHECK(empty.ci_high == 0.0);
+  for (const double v : {empty.mean, empty.stddev, empty.min, empty.median, empty.p95, empty.max, empty.ci_low,
+                         empty.ci_high}) {
+    CHECK(std::isnan(v));  // no figure of nothing
+  }
 
   const Summary one = summarize(std::vector<double>{42.5});
   CHECK(one.n == 1);
@@ -232,6 +233,9 @@ TEST_CASE("paired_difference of one pair claims nothing", "[report][stats]") {
 
   const PairedDifference none = paired_difference(std::vector<double>{}, std::vector<double>{});
   CHECK(none.n == 0);
+  CHECK(std::isnan(none.mean));
+  CHECK(std::isnan(none.ci_low));
+  CHECK(std::isnan(none.ci_high));
   CHECK(none.p_value == 1.0);
   CHECK_FALSE(none.significant);
 }

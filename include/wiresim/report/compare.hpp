@@ -123,5 +123,9 @@ struct CompareAggregate {
 /// "12.345" for ms figures and counts with a fixed number of decimals;
 /// "nan"/"inf" never appear (they are written as "").
 [[nodiscard]] std::string fixed(double v, int decimals);
+/// As fixed(), but "-" where there is no figure: for tables people read.
+[[nodiscard]] std::string shown(double v, int decimals);
+/// "[low, high]" with shown() figures, or "-" when there is no interval.
+[[nodiscard]] std::string interval(double low, double high, int decimals);
 
 }  // namespace wiresim::report

@@ -24,7 +24,8 @@ namespace wiresim::report {
 /// degrees of freedom for `confidence` (e.g. 0.95 -> t_{0.975, df}).
 [[nodiscard]] double t_critical(double confidence, double df);
 
-/// A sample described.
+/// A sample described. An empty sample has n = 0 and NaN for every
+/// figure: there is no mean of nothing (JSON writes null, tables "-").
 struct Summary {
   std::size_t n = 0;
   double mean = 0;
@@ -43,6 +44,7 @@ struct Summary {
 [[nodiscard]] Summary summarize(std::span<const double> values, double confidence = 0.95);
 
 /// B minus A over paired observations (a[i] and b[i] come from the same seed).
+/// With no pairs, the mean, relative difference and interval are NaN.
 struct PairedDifference {
   std::size_t n = 0;
   double mean = 0;        ///< mean of b[i] - a[i]
