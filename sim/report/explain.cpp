@@ -118,6 +118,8 @@ std::vector<Ladder> build_ladders(const RunFolder& run, const RunFolder::Capture
     std::string state_i;
     std::string state_r;
     auto apply = [&](const StateRow& r) { (r.local == l.initiator ? state_i : state_r) = r.to; };
+    std::optional<std::uint32_t> next_seq_i;  // one past the highest sequence number each end has sent
+    std::optional<std::uint32_t> next_seq_r;
     std::size_t next = 0;
     bool seen_data = false;
     bool seen_close = false;
@@ -167,6 +169,17 @@ std::vector<Ladder> build_ladders(const RunFolder& run, const RunFolder::Capture
       if (s->payload_len > 0 && !seen_close) seen_data = true;
       f.phase = seen_close ? Phase::kTeardown : (seen_data ? Phase::kData : Phase::kHandshake);
       f.summary = summarize(*s, f.rel_seq, f.rel_ack, window);
+      std::optional<std::uint32_t>& next_seq = from_i ? next_seq_i : next_seq_r;
+      const bool control = (s->flags & (kSyn | kFin | kRst)) != 0;
+      if (!control && s->payload_len <= 1 && next_seq && s->seq == *next_seq - 1) {
+        f.note = "TCP Keep-Alive";
+      } else if (!control && s->payload_len == 0 && !l.frames.empty() && l.frames.back().from_initiator != from_i &&
+                 l.frames.back().note == "TCP Keep-Alive") {
+        f.note = "TCP Keep-Alive ACK";
+      }
+      const std::uint32_t end = s->seq + static_cast<std::uint32_t>(s->payload_len) + ((s->flags & kSyn) != 0 ? 1U : 0U) +
+                                ((s->flags & kFin) != 0 ? 1U : 0U);
+      if (!next_seq || static_cast<std::int32_t>(end - *next_seq) > 0) next_seq = end;
       l.frames.push_back(std::move(f));
     }
     out.push_back(std::move(l));
@@ -178,7 +191,8 @@ namespace {
 constexpr std::size_t kArrow = 64;
 constexpr std::size_t kState = 12;
 
-/// One frame as an arrow between the two ends' states, and the HTTP start line under it.
+/// One frame as an arrow between the two ends' states, and under it the
+/// HTTP start line or what Wireshark's analysis calls it.
 std::string render_frame(const Ladder& /*l*/, const LadderFrame& f) {
   std::string label = " " + f.summary + " ";
   if (label.size() > kArrow - 6) label = label.substr(0, kArrow - 9) + "...";
@@ -187,16 +201,18 @@ std::string render_frame(const Ladder& /*l*/, const LadderFrame& f) {
                                              : "<" + std::string(dashes, '-') + label + std::string(2, '-');
   std::string out = fmt::format("{:>6} {:>12.6f}  {:<{}} {} {}\n", f.segment.frame, f.time_s, f.initiator_state,
                                 kState, arrow, f.responder_state);
-  if (!f.segment.first_line.empty()) {
-    out += fmt::format("{:>6} {:>12}  {:<{}} {:^{}}\n", "", "", "", kState, f.segment.first_line, kArrow);
+  for (const std::string& line : {f.segment.first_line, f.note.empty() ? f.note : "[" + f.note + "]"}) {
+    if (!line.empty()) out += fmt::format("{:>6} {:>12}  {:<{}} {:^{}}\n", "", "", "", kState, line, kArrow);
   }
   return out;
 }
 
-/// A frame that tells nothing new: no HTTP start line, no SYN/FIN/RST, both states as before.
+/// A frame that tells nothing new: no HTTP start line or note, no SYN/FIN/RST, both states as before.
 bool plain(const Ladder& l, std::size_t i) {
   const LadderFrame& f = l.frames[i];
-  if (!f.segment.first_line.empty() || (f.segment.flags & (kSyn | kFin | kRst)) != 0 || i == 0) return false;
+  if (!f.segment.first_line.empty() || !f.note.empty() || (f.segment.flags & (kSyn | kFin | kRst)) != 0 || i == 0) {
+    return false;
+  }
   const LadderFrame& prev = l.frames[i - 1];
   return f.phase == prev.phase && f.initiator_state == prev.initiator_state && f.responder_state == prev.responder_state;
 }
@@ -282,6 +298,7 @@ std::string ladder_svg(const Ladder& l) {
     svg.arrow(x1, y, x2, y + kRow * 0.6, cls);
     svg.text((kLeft + kRight) / 2, y - 2, f.summary, "middle", "small");
     if (!f.segment.first_line.empty()) svg.text((kLeft + kRight) / 2, y + 12, f.segment.first_line, "middle", "http");
+    if (!f.note.empty()) svg.text((kLeft + kRight) / 2, y + 12, "[" + f.note + "]", "middle", "small");
     svg.text(20, y + 12, fmt::format("{:>5}   {:.6f}", f.segment.frame, f.time_s), "start", "mono");
     svg.text(kLeft - 8, y + kRow * 0.6 + 4, f.initiator_state, "end", "state");
     svg.text(kRight + 8, y + kRow * 0.6 + 4, f.responder_state, "start", "state");

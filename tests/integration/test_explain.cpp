@@ -269,6 +269,34 @@ TEST_CASE("explain: every ladder frame is the frame tshark sees under its number
   CHECK(seen.size() == tshark.size());
 }
 
+TEST_CASE("explain: keep-alive probes and their answers are the frames tshark flags",
+          "[integration][explain][tshark][keepalive]") {
+  // The server keeps idle connections 100 s: Chrome's keep-alive probes
+  // the one it used at 45 s and 90 s, and the server answers each.
+  TempDir dir("wiresim-explain-ka");
+  const std::filesystem::path out = dir.path() / "lab";
+  const ProcessResult r = run_scenario_cli(source_dir() / "scenarios" / "lab-http.yaml", out,
+                                           {"--set", "apps.web.keep_alive_timeout=100s"});
+  INFO(r.output);
+  REQUIRE(r.exit_status == 0);
+  const rp::RunFolder run = rp::open_run_folder(out);
+  const rp::RunFolder::Capture& cap = run.captures.front();
+  std::vector<std::string> probes;
+  std::vector<std::string> answers;
+  for (const rp::Ladder& l : rp::build_ladders(run, cap)) {
+    for (const rp::LadderFrame& f : l.frames) {
+      if (f.note == "TCP Keep-Alive") probes.push_back(std::to_string(f.segment.frame));
+      if (f.note == "TCP Keep-Alive ACK") answers.push_back(std::to_string(f.segment.frame));
+    }
+  }
+  CHECK(probes.size() == 2);
+  CHECK(answers.size() == 2);
+  if (!have_tshark()) return;
+  const std::string file = (out / cap.file).string();
+  CHECK(probes == split_lines(tshark_fields(file, {"frame.number"}, "tcp.analysis.keep_alive")));
+  CHECK(answers == split_lines(tshark_fields(file, {"frame.number"}, "tcp.analysis.keep_alive_ack")));
+}
+
 TEST_CASE("wiresim explain prints the ladders and refuses what it cannot explain", "[integration][explain][cli]") {
   const LabRun lab;
   const std::string out = lab.out().string();

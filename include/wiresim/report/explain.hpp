@@ -27,6 +27,10 @@ struct LadderFrame {
   std::string responder_state;
   Phase phase = Phase::kHandshake;
   std::string summary;              ///< "[SYN] Seq=0 Win=64240 Len=0 MSS=1460 WS=256 SACK_PERM"
+  /// What Wireshark's analysis would flag: "TCP Keep-Alive" (at most one
+  /// byte, no SYN/FIN/RST, one below the next sequence number the sender
+  /// has used), "TCP Keep-Alive ACK" (a bare ACK answering one); or "".
+  std::string note;
 };
 
 /// One connection (a Wireshark TCP stream) in one capture.
