@@ -49,7 +49,12 @@ int run_into(const scenario::Scenario& s, const RunArgs& args, scenario::OutputD
     exit_by_interrupt_signal();
   }
   if (rc != kExitOk) return rc;
-  out.commit();
+  try {
+    out.commit();
+  } catch (const scenario::OutputRefused& e) {
+    fmt::print(stderr, "wiresim: error: {}\nwiresim: the run's outputs were discarded\n", e.what());
+    return kExitBadInput;
+  }
   if (!args.quiet) fmt::print("wiresim: wrote {}\n", out.final_path().string());
   return kExitOk;
 }
@@ -74,8 +79,12 @@ int run_command(const RunArgs& args) {
   const scenario::Scenario& s = *result.scenario;
   try {
     install_interrupt_handlers();
-    scenario::OutputDir out(args.out.empty() ? "output/" + s.name : args.out);
+    scenario::OutputDir out(args.out.empty() ? "output/" + s.name : args.out,
+                            scenario::scenario_inputs(s, args.input.scenario), output_label(args.out));
     return run_into(s, args, out);
+  } catch (const scenario::OutputRefused& e) {
+    fmt::print(stderr, "wiresim: error: {}\nwiresim: nothing was run or written\n", e.what());
+    return kExitBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "wiresim: {}\n", e.what());
     return kExitRunFailed;

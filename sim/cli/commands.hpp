@@ -26,6 +26,9 @@ struct RunArgs {
   bool quiet = false;  ///< --quiet
 };
 
+/// How errors name an output folder: "--out" when the user gave one.
+inline const char* output_label(const std::string& out) { return out.empty() ? "output folder" : "--out"; }
+
 /// `wiresim validate`: prints every problem, or a one-line summary.
 int validate_command(const ScenarioArgs& args);
 /// `wiresim run`: validates, runs into a temporary folder, commits it.

@@ -128,7 +128,12 @@ int compare_command(const CompareArgs& args) {
   const report::CompareSetup& s = plan.setup;
   try {
     install_interrupt_handlers();
-    scenario::OutputDir out(args.out.empty() ? "output/" + s.scenario + "-compare" : args.out);
+    std::vector<scenario::ProtectedPath> inputs;
+    for (const scenario::Scenario& sc : plan.scenarios) {
+      for (scenario::ProtectedPath& p : scenario::scenario_inputs(sc, args.scenario)) inputs.push_back(std::move(p));
+    }
+    scenario::OutputDir out(args.out.empty() ? "output/" + s.scenario + "-compare" : args.out, inputs,
+                            output_label(args.out));
     CompareProgress progress(!args.quiet && ::isatty(STDERR_FILENO) == 1);
     scenario::SweepOptions options;
     options.jobs = args.jobs != 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
@@ -173,7 +178,12 @@ int compare_command(const CompareArgs& args) {
       }
     }
     write_file(out.path() / "report.html", report::compare_html(in));
-    out.commit();
+    try {
+      out.commit();
+    } catch (const scenario::OutputRefused& e) {
+      fmt::print(stderr, "wiresim: error: {}\nwiresim: the comparison's outputs were discarded\n", e.what());
+      return kExitBadInput;
+    }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     if (!args.quiet) {
       std::fputs(report::compare_table(s, agg).c_str(), stdout);
@@ -182,6 +192,9 @@ int compare_command(const CompareArgs& args) {
                  args.no_examples ? "" : ", examples/");
     }
     return kExitOk;
+  } catch (const scenario::OutputRefused& e) {
+    fmt::print(stderr, "wiresim: error: {}\nwiresim: nothing was run or written\n", e.what());
+    return kExitBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "wiresim: compare failed: {}\n", e.what());
     return kExitRunFailed;

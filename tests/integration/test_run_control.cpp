@@ -101,15 +101,18 @@ std::string text_of(const fs::path& file) {
   return {bytes.begin(), bytes.end()};
 }
 
-/// A folder standing for the output of an earlier run.
+/// A folder standing for the output of an earlier run (committed the way a
+/// run commits, so it carries wiresim's manifest and may be replaced).
 void make_previous_output(const fs::path& out) {
-  fs::create_directories(out);
-  std::ofstream(out / "summary.json") << "{\"previous\": true}\n";
+  sc::OutputDir dir(out);
+  std::ofstream(dir.path() / "summary.json") << "{\"previous\": true}\n";
+  dir.commit();
 }
 
 void check_previous_output_intact(const fs::path& out) {
-  CHECK(folder_files(out).size() == 1);
+  CHECK(folder_files(out).size() == 2);  // summary.json and the manifest
   CHECK(text_of(out / "summary.json") == "{\"previous\": true}\n");
+  CHECK(fs::is_regular_file(out / sc::OutputDir::kManifestName));
 }
 
 /// bulk.yaml made long (10 GB: a minute or more of wall time) and without a

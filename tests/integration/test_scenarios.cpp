@@ -28,6 +28,7 @@
 #include "tshark.hpp"
 #include "wiresim/scenario/enum_names.hpp"
 #include "wiresim/scenario/loader.hpp"
+#include "wiresim/scenario/output_dir.hpp"
 
 using namespace wiresim::test;
 namespace sc = wiresim::scenario;
@@ -73,7 +74,7 @@ bool random_outcome(const sc::Scenario& s) {
 
 /// The file names a run of `s` must write, sorted.
 std::vector<std::string> expected_outputs(const sc::Scenario& s) {
-  std::vector<std::string> names{"summary.json"};
+  std::vector<std::string> names{"summary.json", sc::OutputDir::kManifestName};
   for (const sc::CaptureSpec& c : s.captures) names.push_back(c.file);
   if (s.traces.tcp_states) names.emplace_back("tcp-states.csv");
   if (s.traces.cwnd) names.emplace_back("tcp-cwnd.csv");
