@@ -62,14 +62,16 @@ std::string difference_table(const CompareSetup& setup, const CompareAggregate& 
 
 }  // namespace
 
-std::string distribution_svg(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+std::string distribution_svg(const CompareSetup& setup, const RunTable& runs) {
   const std::size_t combos = setup.combination_count();
   // Colour: the first factor's value; x groups: the other factors' values.
   const std::size_t series = setup.factors.empty() ? 1 : setup.factors.front().values.size();
   const std::size_t groups = combos / series;
   double hi = 0;
-  for (const RunMetrics& r : runs) {
-    if (r.page_load_ms) hi = std::max(hi, *r.page_load_ms);
+  for (std::size_t c = 0; c < runs.combinations(); ++c) {
+    for (std::size_t k = 0; k < runs.seeds(); ++k) {
+      if (const auto plt = runs.value(c, k, Metric::kPageLoadMs)) hi = std::max(hi, *plt);
+    }
   }
   const double slot = 70;
   const double group_w = slot * static_cast<double>(series) + 40;
@@ -94,13 +96,13 @@ std::string distribution_svg(const CompareSetup& setup, const std::vector<RunMet
     const double cx = 110 + group_w * static_cast<double>(g) + slot * (static_cast<double>(s) + 0.5);
     std::vector<double> v;
     for (std::size_t k = 0; k < setup.seeds; ++k) {
-      const RunMetrics& r = runs[c * setup.seeds + k];
-      if (!r.page_load_ms) continue;
-      v.push_back(*r.page_load_ms);
+      const std::optional<double> plt = runs.value(c, k, Metric::kPageLoadMs);
+      if (!plt) continue;
+      v.push_back(*plt);
       // Deterministic jitter: the golden-ratio sequence.
       const double jitter = (std::fmod(static_cast<double>(k) * 0.6180339887, 1.0) - 0.5) * slot * 0.5;
-      svg.circle(cx + jitter, y(*r.page_load_ms), 2.5, "dot", palette(s),
-                 fmt::format("{}, seed {}: {:.1f} ms", setup.label(c), r.seed, *r.page_load_ms));
+      svg.circle(cx + jitter, y(*plt), 2.5, "dot", palette(s),
+                 fmt::format("{}, seed {}: {:.1f} ms", setup.label(c), setup.first_seed + k, *plt));
     }
     if (!v.empty()) {
       std::sort(v.begin(), v.end());
