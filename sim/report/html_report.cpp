@@ -87,8 +87,11 @@ std::string distribution_svg(const CompareSetup& setup, const RunTable& runs) {
   svg.line(90, y(0), width - 20, y(0), "axis");
   svg.line(90, y(0), 90, 30, "axis");
   svg.raw(fmt::format("<text x=\"30\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 30 {0})\">page load "
-                      "time (ms), one dot per seed</text>\n",
-                      coord((y(0) + 30) / 2)));
+                      "time (ms), one dot per seed{1}</text>\n",
+                      coord((y(0) + 30) / 2),
+                      setup.seeds > kMaxDistributionDots
+                          ? fmt::format(" (the first {})", kMaxDistributionDots)
+                          : std::string{}));
   (void)x;
   for (std::size_t c = 0; c < combos; ++c) {
     const std::size_t s = setup.factors.empty() ? 0 : setup.levels(c).front();
@@ -99,6 +102,7 @@ std::string distribution_svg(const CompareSetup& setup, const RunTable& runs) {
       const std::optional<double> plt = runs.value(c, k, Metric::kPageLoadMs);
       if (!plt) continue;
       v.push_back(*plt);
+      if (k >= kMaxDistributionDots) continue;  // the box still uses every seed
       // Deterministic jitter: the golden-ratio sequence.
       const double jitter = (std::fmod(static_cast<double>(k) * 0.6180339887, 1.0) - 0.5) * slot * 0.5;
       svg.circle(cx + jitter, y(*plt), 2.5, "dot", palette(s),
@@ -274,7 +278,11 @@ std::string compare_html(const ReportInput& in) {
        "the confidence interval is Student's t on the per-run values.</p>\n";
   b += "<h2>Differences, paired by seed</h2>\n" + difference_table(setup, *in.aggregate);
   b += "<h2>Page load time distributions</h2>\n<figure>" + distribution_svg(setup, *in.runs) +
-       "<figcaption>Each dot is one seed; boxes span the quartiles with the median as a thick line; whiskers reach "
+       "<figcaption>Each dot is one seed" +
+       (setup.seeds > kMaxDistributionDots
+            ? " (the first " + std::to_string(kMaxDistributionDots) + " of each combination; the boxes use every seed)"
+            : std::string{}) +
+       "; boxes span the quartiles with the median as a thick line; whiskers reach "
        "down to the minimum and up to the 95th percentile.</figcaption></figure>\n";
   if (!in.waterfalls.empty()) {
     b += "<h2>One page load per combination</h2>\n<p>The first page load of seed " +

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wiresim/report/compare.hpp"
+#include "wiresim/report/html_report.hpp"
 
 using namespace wiresim::report;
 using Json = nlohmann::ordered_json;  // keeps the file's key order
@@ -361,6 +362,28 @@ TEST_CASE("a RunTable keeps each run's metric values and failure, and aggregates
     CHECK(agg.combinations.empty());
     CHECK(agg.differences.empty());
   }
+}
+
+TEST_CASE("the distribution figure draws at most 1000 dots per combination, whatever the seeds",
+          "[report][compare][html]") {
+  const auto dots = [](std::size_t seeds) {
+    CompareSetup s;
+    s.factors = {{"apps.browser.max_connections", {"1", "6"}}};
+    s.seeds = seeds;
+    RunTable table(2, seeds);
+    for (std::size_t c = 0; c < 2; ++c) {
+      for (std::size_t k = 0; k < seeds; ++k) {
+        table.append(run(c, k + 1, {100.0 + static_cast<double>(k), 10.0, 1, 0, 1000, 0}));
+      }
+    }
+    const std::string svg = distribution_svg(s, table);
+    std::size_t n = 0;
+    for (std::size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++n;
+    return n;
+  };
+  CHECK(dots(10) == 20);
+  CHECK(dots(kMaxDistributionDots) == 2 * kMaxDistributionDots);
+  CHECK(dots(kMaxDistributionDots + 500) == 2 * kMaxDistributionDots);
 }
 
 TEST_CASE("compare_csv writes one exact row per run", "[report][compare][csv]") {

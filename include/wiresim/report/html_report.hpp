@@ -5,6 +5,7 @@
 /// per combination, and a time-sequence (Stevens) graph with the congestion
 /// window of one connection.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,10 @@ struct ReportInput {
 };
 
 [[nodiscard]] std::string compare_html(const ReportInput& in);
+
+/// The most seeds drawn as dots per combination in distribution_svg (its
+/// boxes use every seed): the page stays small however many seeds run.
+inline constexpr std::size_t kMaxDistributionDots = 1000;
 
 /// The figures alone (for tests and for other pages).
 [[nodiscard]] std::string distribution_svg(const CompareSetup& setup, const RunTable& runs);
