@@ -20,7 +20,9 @@ using scenario::LoadResult;
 
 /// Loads the scenario; prints every problem on stderr.
 LoadResult load(const ScenarioArgs& args) {
-  LoadResult result = scenario::load_scenario_file(args.scenario, scenario::LoadOptions{args.sets, args.seed});
+  const auto allowed = allowed_site_dirs(args.allow_sites);
+  if (!allowed) return LoadResult{std::nullopt, {}};
+  LoadResult result = scenario::load_scenario_file(args.scenario, scenario::LoadOptions{args.sets, args.seed, *allowed});
   for (const scenario::Diagnostic& d : result.diagnostics) fmt::print(stderr, "{}\n", to_string(d));
   if (!result.ok()) {
     fmt::print(stderr, "wiresim: {} problem{} found; nothing was run\n", result.diagnostics.size(),
@@ -61,6 +63,19 @@ int run_into(const scenario::Scenario& s, const RunArgs& args, scenario::OutputD
 #endif
 
 }  // namespace
+
+std::optional<std::vector<std::filesystem::path>> allowed_site_dirs(const std::vector<std::string>& dirs) {
+  std::vector<std::filesystem::path> out;
+  for (const std::string& d : dirs) {
+    std::error_code ec;
+    if (d.empty() || !std::filesystem::is_directory(d, ec)) {
+      fmt::print(stderr, "--allow-site {}: no such folder (expected a folder that site: may name)\n", d);
+      return std::nullopt;
+    }
+    out.emplace_back(d);
+  }
+  return out;
+}
 
 int validate_command(const ScenarioArgs& args) {
   const LoadResult result = load(args);

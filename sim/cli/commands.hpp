@@ -3,6 +3,7 @@
 /// 0 success, 1 the run failed, 2 bad input (nothing written).
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,7 +19,13 @@ struct ScenarioArgs {
   std::string scenario;              ///< the scenario file
   std::vector<std::string> sets;     ///< --set KEY=VALUE, in order
   std::optional<std::uint64_t> seed; ///< --seed N
+  /// --allow-site DIR: a folder outside the scenario's tree sites may use
+  std::vector<std::string> allow_sites{};
 };
+
+/// The --allow-site folders as LoadOptions wants them; prints and returns
+/// nullopt if one is not an existing folder.
+std::optional<std::vector<std::filesystem::path>> allowed_site_dirs(const std::vector<std::string>& dirs);
 
 struct RunArgs {
   ScenarioArgs input;

@@ -27,8 +27,10 @@ void install_interrupt_handlers() {
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
   action.sa_flags = static_cast<int>(SA_RESETHAND);  // the second signal takes the default action
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  // SIGHUP (the terminal went away, an ssh session dropped) ends a run the
+  // same way: its default action would kill the process and leave the
+  // temporary folder behind.
+  for (const int sig : kInterruptSignals) sigaction(sig, &action, nullptr);
 }
 
 const std::atomic<bool>& interrupt_flag() { return g_interrupted; }

@@ -11,13 +11,48 @@
 #pragma GCC diagnostic pop
 #endif
 
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
 #include "commands.hpp"
 #include "report_commands.hpp"
 
 namespace {
 
+/// `text` as a whole number in [min, max], or a CLI11 validation error that
+/// names the accepted range. CLI11's own conversion clamps "-1", "1e23" and
+/// 2^64 to 2^64-1 without a word (issue 13), so numbers are read here: digits
+/// only, no sign, no exponent, no rounding.
+std::uint64_t whole_number(const std::string& option, const std::string& text, std::uint64_t min, std::uint64_t max,
+                           const std::string& range) {
+  std::uint64_t v = 0;
+  const char* end = text.data() + text.size();
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  const auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (!digits || ec != std::errc{} || ptr != end || v < min || v > max) {
+    throw CLI::ValidationError(option, fmt::format("'{}' is not a whole number from {}", text, range));
+  }
+  return v;
+}
+
+constexpr std::uint64_t kMaxU64 = std::numeric_limits<std::uint64_t>::max();
+constexpr const char* kSeedRange = "0 to 18446744073709551615 (2^64-1)";
+
 using wiresim::cli::RunArgs;
 using wiresim::cli::ScenarioArgs;
+
+/// --allow-site DIR, repeatable: on run, validate and compare.
+void add_allow_site(CLI::App& cmd, std::vector<std::string>& dirs) {
+  cmd.add_option("--allow-site", dirs,
+                 "Let site: serve this folder although it is outside the scenario's folder tree (repeatable)")
+      ->type_name("DIR")
+      ->allow_extra_args(false);
+}
 
 /// The options `run` and `validate` share.
 void add_scenario_options(CLI::App& cmd, ScenarioArgs& args) {
@@ -25,7 +60,11 @@ void add_scenario_options(CLI::App& cmd, ScenarioArgs& args) {
   cmd.add_option("--set", args.sets, "Override a scenario value by its path, e.g. links.access.loss=2%")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
-  cmd.add_option("--seed", args.seed, "Use this seed instead of the scenario's")->type_name("N");
+  add_allow_site(cmd, args.allow_sites);
+  cmd.add_option_function<std::string>(
+         "--seed", [&args](const std::string& t) { args.seed = whole_number("--seed", t, 0, kMaxU64, kSeedRange); },
+         "Use this seed instead of the scenario's (0 to 2^64-1)")
+      ->type_name("N");
 }
 
 }  // namespace
@@ -55,12 +94,31 @@ int main(int argc, char** argv) {
   compare_cmd->add_option("--set", compare.sets, "Override a scenario value in every run")
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);
-  compare_cmd->add_option("--seeds", compare.seeds, "Seeds per combination (paired: the same seeds for all)")
-      ->type_name("N")
-      ->capture_default_str();
-  compare_cmd->add_option("--first-seed", compare.first_seed, "The first seed (default: the scenario's seed)")
+  add_allow_site(*compare_cmd, compare.allow_sites);
+  compare_cmd
+      ->add_option_function<std::string>(
+          "--seeds",
+          [&compare](const std::string& t) {
+            compare.seeds = whole_number("--seeds", t, 1, wiresim::cli::kMaxSeeds, "1 to 1000000");
+          },
+          "Seeds per combination, 1 to 1000000 (paired: the same seeds for all); default 20")
       ->type_name("N");
-  compare_cmd->add_option("-j,--jobs", compare.jobs, "Runs in parallel (default: every core); results do not depend on it")
+  compare_cmd
+      ->add_option_function<std::string>(
+          "--first-seed",
+          [&compare](const std::string& t) {
+            compare.first_seed = whole_number("--first-seed", t, 1, kMaxU64, "1 to 18446744073709551615 (2^64-1)");
+          },
+          "The first seed (default: the scenario's seed)")
+      ->type_name("N");
+  compare_cmd
+      ->add_option_function<std::string>(
+          "-j,--jobs",
+          [&compare](const std::string& t) {
+            compare.jobs = static_cast<unsigned>(whole_number("--jobs", t, 1, std::numeric_limits<unsigned>::max(),
+                                                              "1 to 4294967295 (more than the cores: the cores)"));
+          },
+          "Runs in parallel (default and at most: every core); results do not depend on it")
       ->type_name("J");
   compare_cmd->add_option("--out", compare.out, "Output folder (default: output/<scenario name>-compare)")
       ->type_name("DIR");

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <exception>
 #include <fstream>
+#include <limits>
+#include <stdexcept>
 #include <thread>
 
 #include <unistd.h>
@@ -84,6 +86,40 @@ class CompareProgress {
   std::size_t shown_ = 0;
 };
 
+/// Refuses sweeps beyond the documented limits (README.md): seeds per
+/// combination, combinations, runs in all. Prints why.
+bool within_limits(const report::CompareSetup& setup) {
+  std::uint64_t combos = 1;
+  for (const report::Factor& f : setup.factors) {
+    combos *= f.values.size();
+    if (combos > kMaxCombinations) {
+      fmt::print(stderr, "--vary: more than {} combinations of values; at most {} per compare\n", kMaxCombinations,
+                 kMaxCombinations);
+      return false;
+    }
+  }
+  if (combos * setup.seeds > kMaxRuns) {
+    fmt::print(stderr, "--seeds {} x {} combination{} = {} runs; at most {} runs (combinations x seeds) per compare\n",
+               setup.seeds, combos, combos == 1 ? "" : "s", combos * setup.seeds, kMaxRuns);
+    return false;
+  }
+  return true;
+}
+
+/// --jobs, at most the cores the machine gives (0: all of them). More
+/// threads than cores only cost memory, and past the OS's thread limit
+/// they cannot be made at all; says so on stderr when it clamps.
+unsigned jobs_for(unsigned asked) {
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  if (asked == 0) return cores;
+  if (asked > cores) {
+    fmt::print(stderr, "wiresim: --jobs {}: this machine has {} core{}; running {} at a time\n", asked, cores,
+               cores == 1 ? "" : "s", cores);
+    return cores;
+  }
+  return asked;
+}
+
 void write_file(const std::filesystem::path& p, const std::string& text) {
   capture::BufferedFile f(p.string());
   f.write_text(text);
@@ -98,10 +134,6 @@ int compare_command(const CompareArgs& args) {
   setup.sets = args.sets;
   setup.seeds = args.seeds;
   setup.first_seed = args.first_seed.value_or(0);  // 0: the scenario's seed (plan_sweep)
-  if (args.seeds == 0) {
-    fmt::print(stderr, "--seeds 0: expected at least 1 seed\n");
-    return kExitBadInput;
-  }
   for (const std::string& v : args.vary) {
     auto f = parse_vary(v);
     if (!f) return kExitBadInput;
@@ -113,12 +145,10 @@ int compare_command(const CompareArgs& args) {
     }
     setup.factors.push_back(std::move(*f));
   }
-  if (args.first_seed && *args.first_seed == 0) {
-    fmt::print(stderr, "--first-seed 0: seeds start at 1\n");
-    return kExitBadInput;
-  }
-
-  const scenario::SweepPlan plan = scenario::plan_sweep(args.scenario, setup);
+  if (!within_limits(setup)) return kExitBadInput;
+  const auto allowed = allowed_site_dirs(args.allow_sites);
+  if (!allowed) return kExitBadInput;
+  const scenario::SweepPlan plan = scenario::plan_sweep(args.scenario, setup, *allowed);
   for (const scenario::Diagnostic& d : plan.diagnostics) fmt::print(stderr, "{}\n", to_string(d));
   if (!plan.ok()) {
     fmt::print(stderr, "wiresim: {} problem{} found; nothing was run\n", plan.diagnostics.size(),
@@ -126,6 +156,11 @@ int compare_command(const CompareArgs& args) {
     return kExitBadInput;
   }
   const report::CompareSetup& s = plan.setup;
+  if (s.first_seed > std::numeric_limits<std::uint64_t>::max() - (s.seeds - 1)) {
+    fmt::print(stderr, "--seeds {} from seed {}: the last seed would pass 18446744073709551615 (2^64-1)\n", s.seeds,
+               s.first_seed);
+    return kExitBadInput;
+  }
   try {
     install_interrupt_handlers();
     std::vector<scenario::ProtectedPath> inputs;
@@ -136,36 +171,46 @@ int compare_command(const CompareArgs& args) {
                             output_label(args.out));
     CompareProgress progress(!args.quiet && ::isatty(STDERR_FILENO) == 1);
     scenario::SweepOptions options;
-    options.jobs = args.jobs != 0 ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
+    options.jobs = jobs_for(args.jobs);
     options.interrupted = &interrupt_flag();
     options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
     if (!args.no_examples) options.examples_dir = out.path() / "examples";
+    // compare.csv is written as the runs finish, in (combination, seed)
+    // order: nothing of a run but its metric values stays in memory.
+    capture::BufferedFile csv((out.path() / "compare.csv").string());
+    csv.write_text(report::compare_csv_header(s));
+    options.on_run = [&csv, &s](const report::RunMetrics& r) { csv.write_text(report::compare_csv_row(s, r)); };
     const auto wall_start = std::chrono::steady_clock::now();
     scenario::SweepResult result = scenario::run_sweep(plan, options);
     progress.erase();
+    if (!result.error.empty()) throw std::runtime_error(result.error);
+    // The statistics poll the flag too: a bootstrap over many seeds takes seconds.
+    report::CompareAggregate agg;
+    if (!result.interrupted) agg = report::aggregate(s, result.table, &interrupt_flag());
     if (result.interrupted || interrupt_flag().load()) {
       out.discard();
       fmt::print(stderr, "wiresim: interrupted; {} was left as it was\n", out.final_path().string());
       exit_by_interrupt_signal();
     }
-    const report::CompareAggregate agg = report::aggregate(s, result.runs);
-    write_file(out.path() / "compare.csv", report::compare_csv(s, result.runs));
+    csv.close();
     write_file(out.path() / "compare.json", report::compare_json(s, agg));
 
     report::ReportInput in;
     in.setup = &s;
     in.aggregate = &agg;
-    in.runs = &result.runs;
+    in.runs = &result.table;
     in.waterfalls = std::move(result.waterfalls);
     in.version = WIRESIM_VERSION;
     if (!args.no_examples) {
       in.examples_folder = "examples";
       // The time-sequence graph: the example run with the most retransmissions.
+      const auto retransmissions = [&result](std::size_t c) {
+        return result.table.value(c, 0, report::Metric::kRetransmissions);
+      };
       std::optional<std::size_t> pick;
       for (std::size_t c = 0; c < s.combination_count(); ++c) {
-        const report::RunMetrics& r = result.runs[c * s.seeds];
-        if (!r.error.empty()) continue;
-        if (!pick || r.retransmissions > result.runs[*pick * s.seeds].retransmissions) pick = c;
+        if (!retransmissions(c)) continue;  // the run failed
+        if (!pick || *retransmissions(c) > *retransmissions(*pick)) pick = c;
       }
       if (pick) {
         const report::RunFolder run = report::open_run_folder(out.path() / "examples" / s.slug(*pick));
@@ -188,7 +233,7 @@ int compare_command(const CompareArgs& args) {
     if (!args.quiet) {
       std::fputs(report::compare_table(s, agg).c_str(), stdout);
       fmt::print("\n{} runs on {} thread{} in {:.2f} s\nwiresim: wrote {} (compare.csv, compare.json, report.html{})\n",
-                 result.runs.size(), options.jobs, options.jobs == 1 ? "" : "s", wall, out.final_path().string(),
+                 result.table.size(), options.jobs, options.jobs == 1 ? "" : "s", wall, out.final_path().string(),
                  args.no_examples ? "" : ", examples/");
     }
     return kExitOk;

@@ -9,13 +9,21 @@
 
 namespace wiresim::cli {
 
+/// Limits of `wiresim compare` (README.md): the statistics keep 64 bytes per
+/// run (report::RunTable), so at most 64 MB, and the scenario is loaded once
+/// per combination before anything runs.
+inline constexpr std::uint64_t kMaxSeeds = 1'000'000;
+inline constexpr std::uint64_t kMaxRuns = 1'000'000;  ///< combinations x seeds
+inline constexpr std::uint64_t kMaxCombinations = 10'000;
+
 struct CompareArgs {
   std::string scenario;
   std::vector<std::string> vary;        ///< KEY=V1,V2,...
   std::vector<std::string> sets;        ///< --set KEY=VALUE for every run
+  std::vector<std::string> allow_sites;  ///< --allow-site DIR
   std::size_t seeds = 20;
   std::optional<std::uint64_t> first_seed;  ///< default: the scenario's seed
-  unsigned jobs = 0;                    ///< 0 = every core
+  unsigned jobs = 0;                    ///< 0 = every core; more than the cores: clamped to them
   std::string out;                      ///< default output/<name>-compare
   bool no_examples = false;             ///< skip the example runs (and the report's waterfalls)
   bool quiet = false;

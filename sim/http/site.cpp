@@ -24,6 +24,10 @@ std::string read_file(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);
   std::error_code ec;
   const std::uintmax_t size = fs::file_size(file, ec);
+  if (!ec && size > Site::kMaxFileBytes) {
+    throw std::runtime_error(
+        fmt::format("site file '{}' is {} bytes; at most {} per file", file.string(), size, Site::kMaxFileBytes));
+  }
   std::string bytes(ec ? 0 : static_cast<std::size_t>(size), '\0');
   if (!in || ec || !in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
     throw std::runtime_error(fmt::format("cannot read '{}'", file.string()));

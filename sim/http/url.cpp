@@ -36,17 +36,27 @@ std::optional<std::uint16_t> parse_port(std::string_view s) {
   return static_cast<std::uint16_t>(port);
 }
 
-/// Sets url.host and url.port from an authority; false if unsupported.
-bool parse_authority(std::string_view authority, Url& url) {
+/// Why `authority` cannot be used (empty when it can); sets url.host and
+/// url.port when it can. RFC 3986 §3.2: authority = [ userinfo "@" ] host
+/// [ ":" port ]. Userinfo is deprecated in http URLs (RFC 9110 §4.2.4:
+/// senders MUST NOT generate it) and not supported; IP-literals neither.
+std::string check_authority(std::string_view authority, Url& url) {
+  if (authority.find('@') != std::string_view::npos) {
+    return "userinfo ('user:password@' before the host) is not supported (RFC 9110 section 4.2.4 deprecates it)";
+  }
+  if (authority.starts_with('[')) return "IPv6 literals ('[...]') are not supported";
   const std::size_t colon = authority.find(':');
   const std::string_view host = authority.substr(0, colon);
-  if (host.empty() || !std::all_of(host.begin(), host.end(), is_unreserved)) return false;
-  const std::optional<std::uint16_t> port =
-      parse_port(colon == std::string_view::npos ? std::string_view{} : authority.substr(colon + 1));
-  if (!port) return false;
+  if (host.empty()) return "no host";
+  for (const char c : host) {
+    if (!is_unreserved(c)) return fmt::format("invalid character '{}' in the host", c);
+  }
+  const std::string_view port_text = colon == std::string_view::npos ? std::string_view{} : authority.substr(colon + 1);
+  const std::optional<std::uint16_t> port = parse_port(port_text);
+  if (!port) return fmt::format("invalid port '{}' (expected 1 to 65535)", port_text);
   url.host = ascii_lower(host);
   url.port = *port;
-  return true;
+  return {};
 }
 
 /// The reference as browsers read an attribute value (WHATWG URL parsing).
@@ -89,11 +99,24 @@ std::string normalize_percent_encoding(std::string_view component, bool query) {
   return out;
 }
 
-std::optional<Url> Url::parse(std::string_view text) {
-  const UriReference ref = UriReference::split(text);
-  if (!ref.scheme || !iequals(*ref.scheme, "http") || !ref.authority) return std::nullopt;
+std::string Url::problem(std::string_view text) {
   Url url;
-  if (!parse_authority(*ref.authority, url)) return std::nullopt;
+  return check(text, url);
+}
+
+/// Why `text` is not an http URL wiresim can fetch (empty when it is);
+/// fills url's host and port when it is. The scheme is case-insensitive
+/// (RFC 3986 §3.1).
+std::string Url::check(std::string_view text, Url& url) {
+  const UriReference ref = UriReference::split(text);
+  if (!ref.scheme || !iequals(*ref.scheme, "http") || !ref.authority) return "not an http:// URL";
+  return check_authority(*ref.authority, url);
+}
+
+std::optional<Url> Url::parse(std::string_view text) {
+  Url url;
+  if (!check(text, url).empty()) return std::nullopt;
+  const UriReference ref = UriReference::split(text);
   url.path = remove_dot_segments(normalize_percent_encoding(ref.path, false));
   // push_back, not = "/": g++ 12 -O3 false-positives -Wrestrict on the
   // const char* assignment (GCC bug 105329).

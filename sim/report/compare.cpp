@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -86,26 +87,56 @@ std::string CompareSetup::label(std::size_t c) const {
   return out;
 }
 
-std::string CompareSetup::slug(std::size_t c) const {
-  if (factors.empty()) return "baseline";
-  const std::vector<std::size_t> lv = levels(c);
+namespace {
+
+/// `text` with every character but letters, digits, '.' and '-' replaced
+/// by '_' ('%' by "pct").
+std::string folder_safe(std::string_view text) {
   std::string out;
-  for (std::size_t i = 0; i < factors.size(); ++i) {
-    if (i > 0) out += "_";
-    out += short_key(factors[i].key) + "-";
-    for (const char ch : factors[i].values[lv[i]]) {
-      if (ch == '%') {
-        out += "pct";
-      } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
-                 ch == '-') {
-        out += ch;
-      } else {
-        out += '_';
-      }
+  for (const char ch : text) {
+    if (ch == '%') {
+      out += "pct";
+    } else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+               ch == '-') {
+      out += ch;
+    } else {
+      out += '_';
     }
   }
   return out;
 }
+
+}  // namespace
+
+std::vector<std::string> CompareSetup::slugs() const {
+  const std::size_t combos = combination_count();
+  std::vector<std::string> out;
+  out.reserve(combos);
+  for (std::size_t c = 0; c < combos; ++c) {
+    if (factors.empty()) {
+      out.emplace_back("baseline");
+      continue;
+    }
+    const std::vector<std::size_t> lv = levels(c);
+    std::string name;
+    for (std::size_t i = 0; i < factors.size(); ++i) {
+      if (i > 0) name += "_";
+      name += folder_safe(short_key(factors[i].key)) + "-" + folder_safe(factors[i].values[lv[i]]);
+    }
+    out.push_back(std::move(name));
+  }
+  // Names that came out equal get their combination number: sorting a copy
+  // finds them in O(n log n).
+  std::vector<std::string> sorted = out;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t c = 0; c < combos; ++c) {
+    const auto [lo, hi] = std::equal_range(sorted.begin(), sorted.end(), out[c]);
+    if (hi - lo > 1 || out[c] == "." || out[c] == "..") out[c] += "~" + std::to_string(c);
+  }
+  return out;
+}
+
+std::string CompareSetup::slug(std::size_t c) const { return slugs().at(c); }
 
 std::vector<std::string> CompareSetup::sets_of(std::size_t c) const {
   const std::vector<std::size_t> lv = levels(c);
@@ -154,30 +185,58 @@ std::optional<double> value_of(const RunMetrics& r, Metric m) {
   return std::nullopt;
 }
 
+void RunTable::append(const RunMetrics& r) {
+  failed_.push_back(r.error.empty() ? 0 : 1);
+  for (const Metric m : kAllMetrics) values_.push_back(value_of(r, m).value_or(std::numeric_limits<double>::quiet_NaN()));
+}
+
+std::optional<double> RunTable::value(std::size_t c, std::size_t k, Metric m) const {
+  const double v = values_[(c * seeds_ + k) * kMetricCount + metric_index(m)];
+  if (std::isnan(v)) return std::nullopt;
+  return v;
+}
+
+RunTable run_table(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+  if (runs.size() != setup.combination_count() * setup.seeds) {
+    throw std::invalid_argument("aggregate: one run per combination and seed");
+  }
+  RunTable table(setup.combination_count(), setup.seeds);
+  for (const RunMetrics& r : runs) table.append(r);
+  return table;
+}
+
 CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+  return aggregate(setup, run_table(setup, runs));
+}
+
+CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, const std::atomic<bool>* cancel) {
   const std::size_t combos = setup.combination_count();
-  if (runs.size() != combos * setup.seeds) throw std::invalid_argument("aggregate: one run per combination and seed");
-  auto run = [&](std::size_t c, std::size_t k) -> const RunMetrics& { return runs[c * setup.seeds + k]; };
+  if (table.combinations() != combos || table.seeds() != setup.seeds || table.size() != combos * setup.seeds) {
+    throw std::invalid_argument("aggregate: one run per combination and seed");
+  }
+  const auto cancelled = [cancel] { return cancel != nullptr && cancel->load(std::memory_order_relaxed); };
 
   CompareAggregate agg;
-  for (std::size_t c = 0; c < combos; ++c) {
+  for (std::size_t c = 0; c < combos && !cancelled(); ++c) {
     CombinationStats cs;
     cs.combination = c;
     cs.runs = setup.seeds;
-    for (std::size_t k = 0; k < setup.seeds; ++k) cs.failed_runs += run(c, k).error.empty() ? 0U : 1U;
+    for (std::size_t k = 0; k < setup.seeds; ++k) cs.failed_runs += table.failed(c, k) ? 1U : 0U;
     for (const Metric m : kAllMetrics) {
       std::vector<double> v;
       for (std::size_t k = 0; k < setup.seeds; ++k) {
-        if (const auto x = value_of(run(c, k), m)) v.push_back(*x);
+        if (const auto x = table.value(c, k, m)) v.push_back(*x);
       }
       cs.metrics.push_back(summarize(v));
     }
     agg.combinations.push_back(std::move(cs));
   }
 
+  BootstrapOptions bootstrap;
+  bootstrap.cancel = cancel;
   for (std::size_t f = 0; f < setup.factors.size(); ++f) {
     if (setup.factors[f].values.size() < 2) continue;
-    for (std::size_t a = 0; a < combos; ++a) {
+    for (std::size_t a = 0; a < combos && !cancelled(); ++a) {
       std::vector<std::size_t> lv = setup.levels(a);
       if (lv[f] != 0) continue;
       for (std::size_t value = 1; value < setup.factors[f].values.size(); ++value) {
@@ -187,14 +246,14 @@ CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetri
           std::vector<double> xa;
           std::vector<double> xb;
           for (std::size_t k = 0; k < setup.seeds; ++k) {
-            const auto va = value_of(run(a, k), m);
-            const auto vb = value_of(run(b, k), m);
+            const auto va = table.value(a, k, m);
+            const auto vb = table.value(b, k, m);
             if (va && vb) {
               xa.push_back(*va);
               xb.push_back(*vb);
             }
           }
-          agg.differences.push_back(Difference{f, a, b, m, paired_difference(xa, xb)});
+          agg.differences.push_back(Difference{f, a, b, m, paired_difference(xa, xb, bootstrap)});
         }
       }
     }
@@ -202,21 +261,29 @@ CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetri
   return agg;
 }
 
-std::string compare_csv(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+std::string compare_csv_header(const CompareSetup& setup) {
   std::string out = "combination";
   for (const Factor& f : setup.factors) out += "," + csv_field(f.key);
   out +=
       ",seed,error,page_loads,failed_loads,page_load_ms,ttfb_ms,connections,handshakes,unused_connections,"
       "retransmissions,wire_packets,wire_bytes,drops,events,end_time_s\n";
-  for (const RunMetrics& r : runs) {
-    out += std::to_string(r.combination);
-    const std::vector<std::size_t> lv = setup.levels(r.combination);
-    for (std::size_t i = 0; i < setup.factors.size(); ++i) out += "," + csv_field(setup.factors[i].values[lv[i]]);
-    out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.seed, csv_field(r.error), r.page_loads,
-                       r.failed_loads, opt_fixed(r.page_load_ms, 6), opt_fixed(r.ttfb_ms, 6), r.connections,
-                       r.handshakes, r.unused_connections, r.retransmissions, r.wire_packets, r.wire_bytes, r.drops,
-                       r.events, r.end_time_s);
-  }
+  return out;
+}
+
+std::string compare_csv_row(const CompareSetup& setup, const RunMetrics& r) {
+  std::string out = std::to_string(r.combination);
+  const std::vector<std::size_t> lv = setup.levels(r.combination);
+  for (std::size_t i = 0; i < setup.factors.size(); ++i) out += "," + csv_field(setup.factors[i].values[lv[i]]);
+  out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.seed, csv_field(r.error), r.page_loads,
+                     r.failed_loads, opt_fixed(r.page_load_ms, 6), opt_fixed(r.ttfb_ms, 6), r.connections,
+                     r.handshakes, r.unused_connections, r.retransmissions, r.wire_packets, r.wire_bytes, r.drops,
+                     r.events, r.end_time_s);
+  return out;
+}
+
+std::string compare_csv(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+  std::string out = compare_csv_header(setup);
+  for (const RunMetrics& r : runs) out += compare_csv_row(setup, r);
   return out;
 }
 

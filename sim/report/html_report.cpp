@@ -62,14 +62,16 @@ std::string difference_table(const CompareSetup& setup, const CompareAggregate& 
 
 }  // namespace
 
-std::string distribution_svg(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
+std::string distribution_svg(const CompareSetup& setup, const RunTable& runs) {
   const std::size_t combos = setup.combination_count();
   // Colour: the first factor's value; x groups: the other factors' values.
   const std::size_t series = setup.factors.empty() ? 1 : setup.factors.front().values.size();
   const std::size_t groups = combos / series;
   double hi = 0;
-  for (const RunMetrics& r : runs) {
-    if (r.page_load_ms) hi = std::max(hi, *r.page_load_ms);
+  for (std::size_t c = 0; c < runs.combinations(); ++c) {
+    for (std::size_t k = 0; k < runs.seeds(); ++k) {
+      if (const auto plt = runs.value(c, k, Metric::kPageLoadMs)) hi = std::max(hi, *plt);
+    }
   }
   const double slot = 70;
   const double group_w = slot * static_cast<double>(series) + 40;
@@ -85,8 +87,11 @@ std::string distribution_svg(const CompareSetup& setup, const std::vector<RunMet
   svg.line(90, y(0), width - 20, y(0), "axis");
   svg.line(90, y(0), 90, 30, "axis");
   svg.raw(fmt::format("<text x=\"30\" y=\"{0}\" text-anchor=\"middle\" transform=\"rotate(-90 30 {0})\">page load "
-                      "time (ms), one dot per seed</text>\n",
-                      coord((y(0) + 30) / 2)));
+                      "time (ms), one dot per seed{1}</text>\n",
+                      coord((y(0) + 30) / 2),
+                      setup.seeds > kMaxDistributionDots
+                          ? fmt::format(" (the first {})", kMaxDistributionDots)
+                          : std::string{}));
   (void)x;
   for (std::size_t c = 0; c < combos; ++c) {
     const std::size_t s = setup.factors.empty() ? 0 : setup.levels(c).front();
@@ -94,13 +99,14 @@ std::string distribution_svg(const CompareSetup& setup, const std::vector<RunMet
     const double cx = 110 + group_w * static_cast<double>(g) + slot * (static_cast<double>(s) + 0.5);
     std::vector<double> v;
     for (std::size_t k = 0; k < setup.seeds; ++k) {
-      const RunMetrics& r = runs[c * setup.seeds + k];
-      if (!r.page_load_ms) continue;
-      v.push_back(*r.page_load_ms);
+      const std::optional<double> plt = runs.value(c, k, Metric::kPageLoadMs);
+      if (!plt) continue;
+      v.push_back(*plt);
+      if (k >= kMaxDistributionDots) continue;  // the box still uses every seed
       // Deterministic jitter: the golden-ratio sequence.
       const double jitter = (std::fmod(static_cast<double>(k) * 0.6180339887, 1.0) - 0.5) * slot * 0.5;
-      svg.circle(cx + jitter, y(*r.page_load_ms), 2.5, "dot", palette(s),
-                 fmt::format("{}, seed {}: {:.1f} ms", setup.label(c), r.seed, *r.page_load_ms));
+      svg.circle(cx + jitter, y(*plt), 2.5, "dot", palette(s),
+                 fmt::format("{}, seed {}: {:.1f} ms", setup.label(c), setup.first_seed + k, *plt));
     }
     if (!v.empty()) {
       std::sort(v.begin(), v.end());
@@ -272,7 +278,11 @@ std::string compare_html(const ReportInput& in) {
        "the confidence interval is Student's t on the per-run values.</p>\n";
   b += "<h2>Differences, paired by seed</h2>\n" + difference_table(setup, *in.aggregate);
   b += "<h2>Page load time distributions</h2>\n<figure>" + distribution_svg(setup, *in.runs) +
-       "<figcaption>Each dot is one seed; boxes span the quartiles with the median as a thick line; whiskers reach "
+       "<figcaption>Each dot is one seed" +
+       (setup.seeds > kMaxDistributionDots
+            ? " (the first " + std::to_string(kMaxDistributionDots) + " of each combination; the boxes use every seed)"
+            : std::string{}) +
+       "; boxes span the quartiles with the median as a thick line; whiskers reach "
        "down to the minimum and up to the 95th percentile.</figcaption></figure>\n";
   if (!in.waterfalls.empty()) {
     b += "<h2>One page load per combination</h2>\n<p>The first page load of seed " +

@@ -102,6 +102,7 @@ PairedDifference paired_difference(std::span<const double> a, std::span<const do
     Rng rng(options.seed);
     std::vector<double> means(options.resamples);
     for (double& m : means) {
+      if (options.cancel != nullptr && options.cancel->load(std::memory_order_relaxed)) break;
       double s = 0;
       for (std::size_t i = 0; i < d.n; ++i) s += diff[rng.uniform_below(d.n)];
       m = s / static_cast<double>(d.n);

@@ -1,5 +1,6 @@
 #include "wiresim/scenario/app_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <utility>
@@ -82,6 +83,13 @@ std::optional<fs::path> read_site(AppScope& s) {
     s.ctx.fields.error(f.value->where, fmt::format("site folder '{}' does not exist (expected a folder relative to "
                                                    "the scenario file or to the scenarios/ folder)",
                                                    *site));
+    return std::nullopt;
+  }
+  const std::string problem =
+      check_site(*site, *folder, site_roots(s.ctx.scenario_file, s.ctx.allowed_site_dirs));
+  if (!problem.empty()) {
+    s.ctx.fields.error(f.value->where, problem);
+    return std::nullopt;
   }
   return folder;
 }
@@ -250,21 +258,133 @@ std::optional<fs::path> find_site(const fs::path& scenario_file, std::string_vie
   return std::nullopt;
 }
 
+namespace {
+
+/// True if `path` is `root` or lies under it (both canonical).
+bool is_within(const fs::path& path, const fs::path& root) {
+  const auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return r == root.end();
+}
+
+bool is_within_any(const fs::path& path, const std::vector<fs::path>& roots) {
+  return std::any_of(roots.begin(), roots.end(), [&path](const fs::path& r) { return is_within(path, r); });
+}
+
+/// "the scenario's folder tree (/a/b) or --allow-site /c": where sites may be.
+std::string roots_text(const std::vector<fs::path>& roots) {
+  std::string out;
+  for (const fs::path& r : roots) out += (out.empty() ? "" : ", ") + r.string();
+  return out;
+}
+
+/// The problems of one file of a site, in words; empty if none.
+std::string check_site_file(const fs::path& file, const std::string& name, const std::vector<fs::path>& roots,
+                            std::uintmax_t& total) {
+  std::error_code ec;
+  const fs::path real = fs::canonical(file, ec);
+  if (ec) return fmt::format("site file '{}' cannot be resolved: {}", name, ec.message());
+  if (!is_within_any(real, roots)) {
+    return fmt::format("site file '{}' is a link to '{}', outside the folders a site may use ({}); allow its "
+                       "folder with --allow-site DIR",
+                       name, real.string(), roots_text(roots));
+  }
+  const std::uintmax_t size = fs::file_size(real, ec);
+  if (ec) return fmt::format("site file '{}' cannot be read: {}", name, ec.message());
+  if (size > kMaxSiteFileBytes) {
+    return fmt::format("site file '{}' is {} bytes; at most {} (64 MiB) per file", name, size, kMaxSiteFileBytes);
+  }
+  total += size;
+  return {};
+}
+
+}  // namespace
+
+std::vector<fs::path> site_roots(const fs::path& scenario_file, const std::vector<fs::path>& allowed) {
+  std::vector<fs::path> roots;
+  std::error_code ec;
+  const fs::path dir = fs::absolute(scenario_file, ec).parent_path();
+  roots.push_back(fs::weakly_canonical(dir, ec));
+  for (fs::path up = dir; !up.empty(); up = up.parent_path()) {
+    if (up.filename() == "scenarios") {
+      roots.push_back(fs::weakly_canonical(up, ec));
+      break;
+    }
+    if (up == up.parent_path()) break;
+  }
+  for (const fs::path& a : allowed) roots.push_back(fs::weakly_canonical(fs::absolute(a, ec), ec));
+  return roots;
+}
+
+std::string check_site(std::string_view site, const fs::path& folder, const std::vector<fs::path>& roots) {
+  std::error_code ec;
+  const fs::path real = fs::canonical(folder, ec);
+  if (ec) return fmt::format("site folder '{}' cannot be resolved: {}", site, ec.message());
+  if (!is_within_any(real, roots)) {
+    return fmt::format("site folder '{}' ({}) is outside the scenario's folder tree ({}); to serve it anyway, "
+                       "run with --allow-site {}",
+                       site, real.string(), roots_text(roots), real.string());
+  }
+  // The files http::Site::load will read (hidden names skipped, links to
+  // folders not followed), in path order so the first problem is the same
+  // on every machine.
+  std::map<std::string, std::string> problems;
+  std::uintmax_t total = 0;
+  std::size_t files = 0;
+  for (auto it = fs::recursive_directory_iterator(real, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const std::string name = it->path().lexically_relative(real).generic_string();
+    if (it->path().filename().string().front() == '.') {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    if (!it->is_regular_file(ec)) continue;
+    if (++files > kMaxSiteFiles) {
+      return fmt::format("site folder '{}' holds more than {} files (the most a site may serve)", site, kMaxSiteFiles);
+    }
+    std::string problem = check_site_file(it->path(), name, roots, total);
+    if (!problem.empty()) problems.emplace(name, std::move(problem));
+  }
+  if (ec) return fmt::format("site folder '{}' cannot be read: {}", site, ec.message());
+  if (!problems.empty()) {
+    const std::size_t more = problems.size() - 1;
+    return problems.begin()->second +
+           (more == 0 ? std::string{} : fmt::format(" (and {} more file{})", more, more == 1 ? "" : "s"));
+  }
+  if (total > kMaxSiteBytes) {
+    return fmt::format("site folder '{}' holds {} bytes; at most {} (256 MiB) per site", site, total, kMaxSiteBytes);
+  }
+  return {};
+}
+
 std::string check_http_url(std::string_view url) {
+  // The scheme is case-insensitive (RFC 3986 §3.1): "HTTP://" is "http://".
   constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) return "not an http:// URL";
+  if (url.size() < kScheme.size() || !std::equal(kScheme.begin(), kScheme.end(), url.begin(), [](char a, char b) {
+        return a == (b >= 'A' && b <= 'Z' ? static_cast<char>(b - 'A' + 'a') : b);
+      })) {
+    return "not an http:// URL";
+  }
   const std::string_view rest = url.substr(kScheme.size());
-  const std::string_view authority = rest.substr(0, rest.find('/'));
+  const std::string_view authority = rest.substr(0, std::min(rest.find_first_of("/?#"), rest.size()));
   const std::string_view path = rest.substr(authority.size());
-  const std::size_t colon = authority.rfind(':');
+  // Mirrors http::Url::problem(): userinfo is deprecated in http URLs
+  // (RFC 9110 §4.2.4) and not supported, nor are IP-literals.
+  if (authority.find('@') != std::string_view::npos) {
+    return "userinfo ('user:password@' before the host) is not supported (RFC 9110 section 4.2.4 deprecates it)";
+  }
+  if (authority.starts_with('[')) return "IPv6 literals ('[...]') are not supported";
+  const std::size_t colon = authority.find(':');
   const std::string_view host = authority.substr(0, colon);
   if (host.empty()) return "no host";
   for (const char c : host) {
     if (!is_host_char(c)) return fmt::format("invalid character '{}' in the host", c);
   }
   if (colon != std::string_view::npos) {
-    const auto port = parse_unsigned(authority.substr(colon + 1));
-    if (!port || *port.value < 1 || *port.value > 65535) return "invalid port";
+    const std::string_view port_text = authority.substr(colon + 1);
+    const auto port = parse_unsigned(port_text);
+    if (!port_text.empty() && (!port || *port.value < 1 || *port.value > 65535)) {
+      return fmt::format("invalid port '{}' (expected 1 to 65535)", port_text);
+    }
   }
   for (const char c : path) {
     const auto byte = static_cast<unsigned char>(c);

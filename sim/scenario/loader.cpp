@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "wiresim/scenario/overrides.hpp"
 #include "wiresim/scenario/scenario_reader.hpp"
 #include "wiresim/scenario/topology.hpp"
@@ -44,7 +46,7 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
   auto root = parse_yaml(text, origin, out);
   if (!root) return finish(std::nullopt, std::move(out));
   apply_all(*root, options, out);
-  auto scenario = read_scenario(*root, file, out);
+  auto scenario = read_scenario(*root, file, out, options.allowed_site_dirs);
   if (scenario) check_reachability(*root, *scenario, out);
   return finish(std::move(scenario), std::move(out));
 }
@@ -57,6 +59,13 @@ LoadResult load_scenario_file(const std::filesystem::path& file, const LoadOptio
     const char* why = std::filesystem::exists(file, ec) ? "cannot read the scenario file" : "no such scenario file";
     return finish(std::nullopt, {Diagnostic{SourceLocation{file.string(), 0, 0, 0},
                                             std::string(why) + " (expected a readable YAML file)"}});
+  }
+  // A file too large to be a scenario is not read into memory at all.
+  if (const std::uintmax_t size = std::filesystem::file_size(file, ec); !ec && size > kMaxYamlBytes) {
+    return finish(std::nullopt, {Diagnostic{SourceLocation{file.string(), 1, 1, 0},
+                                            fmt::format("the scenario is {} bytes; at most {} (16 MiB) (expected a "
+                                                        "plain scenario file)",
+                                                        size, kMaxYamlBytes)}});
   }
   std::ostringstream text;
   text << in.rdbuf();

@@ -51,8 +51,10 @@ void read_settings(ReadContext& ctx, const ConfigNode& root, Scenario& s) {
 }  // namespace
 
 std::optional<Scenario> read_scenario(const ConfigNode& root, const std::filesystem::path& scenario_file,
-                                      std::vector<Diagnostic>& out) {
+                                      std::vector<Diagnostic>& out,
+                                      const std::vector<std::filesystem::path>& allowed_site_dirs) {
   ReadContext ctx(out, scenario_file);
+  ctx.allowed_site_dirs = allowed_site_dirs;
   if (!root.is_map()) {
     const std::string what = root.is_null() ? "empty" : describe(root);
     ctx.fields.error(root.where, fmt::format("the scenario is {} (expected a map with name, hosts, links, ...)", what));

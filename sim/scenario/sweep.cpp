@@ -2,9 +2,13 @@
 #include "wiresim/scenario/sweep.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
 #include <exception>
+#include <map>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "wiresim/scenario/loader.hpp"
@@ -62,11 +66,13 @@ std::string vary_text(const report::Factor& f) {
 
 }  // namespace
 
-SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup) {
+SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup,
+                     const std::vector<std::filesystem::path>& allowed_site_dirs) {
   SweepPlan plan;
   const std::size_t combos = setup.combination_count();
   for (std::size_t c = 0; c < combos; ++c) {
     LoadOptions lo;
+    lo.allowed_site_dirs = allowed_site_dirs;
     lo.overrides = setup.sets;
     for (std::string& s : setup.sets_of(c)) lo.overrides.push_back(std::move(s));
     LoadResult r = load_scenario_file(file, lo);
@@ -91,15 +97,79 @@ SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup set
   return plan;
 }
 
+namespace {
+
+/// Hands measured runs to SweepOptions::on_run in (combination, seed) order
+/// and into the result's table, whatever order the workers finish them in.
+/// Runs that finish ahead of an unfinished one wait here; a worker does not
+/// start a run more than `window` places ahead of the first undelivered
+/// one, so at most `window` runs are ever held, whatever the sweep's size.
+class InOrderDelivery {
+ public:
+  InOrderDelivery(std::size_t window, const SweepOptions& options, report::RunTable& table)
+      : window_(window), options_(options), table_(table) {}
+
+  /// Blocks until run `i` may start; false if the sweep is stopping.
+  bool wait_turn(std::size_t i, const std::atomic<bool>& stop) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (i >= next_ + window_ || !error_.empty()) {
+      if (stop.load() || !error_.empty()) return false;
+      // Woken by each delivery; the timeout only re-checks `stop` (a signal).
+      turn_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+    return true;
+  }
+
+  void finished(std::size_t i, report::RunMetrics r) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    held_.emplace(i, std::move(r));
+    while (!held_.empty() && held_.begin()->first == next_) {
+      const report::RunMetrics& run = held_.begin()->second;
+      table_.append(run);
+      if (options_.on_run && error_.empty()) {
+        try {
+          options_.on_run(run);
+        } catch (const std::exception& e) {
+          error_ = e.what();  // say a full disk: the sweep stops
+        }
+      }
+      held_.erase(held_.begin());
+      ++next_;
+    }
+    turn_.notify_all();
+  }
+
+  /// What on_run threw, if it did; empty otherwise.
+  [[nodiscard]] std::string error() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+
+ private:
+  std::size_t window_;
+  const SweepOptions& options_;
+  report::RunTable& table_;
+  std::mutex mutex_;
+  std::condition_variable turn_;
+  std::map<std::size_t, report::RunMetrics> held_;  ///< finished, waiting for an earlier run
+  std::size_t next_ = 0;                            ///< the first run not yet delivered
+  std::string error_;                               ///< what on_run threw
+};
+
+}  // namespace
+
 SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   const report::CompareSetup& setup = plan.setup;
   const std::size_t combos = plan.scenarios.size();
   const std::size_t measured = combos * setup.seeds;
   const std::size_t examples = options.examples_dir ? combos : 0;
   const std::size_t total = measured + examples;
+  const std::vector<std::string> slugs = examples > 0 ? setup.slugs() : std::vector<std::string>{};
 
   SweepResult result;
-  result.runs.resize(measured);
+  result.table = report::RunTable(combos, setup.seeds);
+  const unsigned jobs = std::max(1u, options.jobs);
+  InOrderDelivery delivery(std::size_t{64} * jobs, options, result.table);
   std::vector<std::optional<report::Waterfall>> waterfalls(examples);
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
@@ -115,6 +185,10 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
       const std::size_t i = next.fetch_add(1);
       if (i >= total) return;
       if (i < measured) {
+        if (!delivery.wait_turn(i, stop)) {
+          stop = true;
+          return;
+        }
         const std::size_t c = i / setup.seeds;
         const std::uint64_t seed = setup.first_seed + i % setup.seeds;
         report::RunMetrics r;
@@ -126,13 +200,13 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
         }
         r.combination = c;
         r.seed = seed;
-        result.runs[i] = std::move(r);
+        delivery.finished(i, std::move(r));
       } else {
         const std::size_t c = i - measured;
         std::vector<std::string> sets = setup.sets;
         for (std::string& s : setup.sets_of(c)) sets.push_back(std::move(s));
         try {
-          waterfalls[c] = run_example(plan.scenarios[c], setup.first_seed, *options.examples_dir / setup.slug(c),
+          waterfalls[c] = run_example(plan.scenarios[c], setup.first_seed, *options.examples_dir / slugs[c],
                                       options.interrupted, setup.scenario_file, sets);
           if (waterfalls[c]) {
             waterfalls[c]->combination = c;
@@ -149,13 +223,20 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     }
   };
 
-  const unsigned jobs = std::max(1u, options.jobs);
   std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+  for (unsigned t = 1; t < jobs; ++t) {
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // the OS gives no more threads: the ones we have do the work
+    }
+  }
   work();
   for (std::thread& t : threads) t.join();
 
-  result.interrupted = stop.load() || (options.interrupted != nullptr && options.interrupted->load());
+  result.error = delivery.error();
+  result.interrupted = result.error.empty() &&
+                       (stop.load() || (options.interrupted != nullptr && options.interrupted->load()));
   for (std::optional<report::Waterfall>& w : waterfalls) {
     if (w) result.waterfalls.push_back(std::move(*w));
   }

@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "wiresim/http/site.hpp"
+#include "wiresim/scenario/app_reader.hpp"
 #include "wiresim/scenario/enum_names.hpp"
 #include "wiresim/scenario/topology.hpp"
 #include "wiresim/wire/address.hpp"
 
 namespace wiresim::scenario {
+
+static_assert(kMaxSiteFileBytes == http::Site::kMaxFileBytes, "validation and loading use one per-file limit");
 namespace {
 
 using namespace wiresim::literals;

@@ -1,8 +1,11 @@
 #include "wiresim/scenario/yaml_source.hpp"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 namespace wiresim::scenario {
@@ -15,9 +18,10 @@ class Converter {
 
   /// `fallback` is the position used for nodes yaml-cpp gives none (nulls).
   std::optional<ConfigNode> convert(const YAML::Node& node, const SourceLocation& fallback, int depth) {
-    if (depth > kMaxYamlDepth || ++count_ > kMaxYamlNodes) {
+    const std::string limit = over_limit(node, depth);
+    if (!limit.empty()) {
       if (!limit_reported_) {
-        out_->push_back({at(node.Mark()), "YAML nesting or aliasing too deep (expected a plain scenario file)"});
+        out_->push_back({node.Mark().line >= 0 ? at(node.Mark()) : fallback, limit});
         limit_reported_ = true;
       }
       return std::nullopt;
@@ -47,6 +51,31 @@ class Converter {
   }
 
  private:
+  /// Which limit `node` passes, in words with its value; empty if none.
+  /// Nodes are visited in document order, so a node that starts at or
+  /// before the furthest position seen is an alias's target visited again.
+  std::string over_limit(const YAML::Node& node, int depth) {
+    if (depth > kMaxYamlDepth) {
+      return fmt::format("YAML nested more than {} levels deep, counting what aliases (*name) expand to (the most a "
+                         "scenario file may have)",
+                         kMaxYamlDepth);
+    }
+    if (++count_ > kMaxYamlNodes) {
+      return fmt::format("more than {} YAML values, counting what aliases (*name) expand to (the most a scenario "
+                         "file may have)",
+                         kMaxYamlNodes);
+    }
+    const int pos = node.Mark().pos;
+    if (pos >= 0) {
+      if (pos <= furthest_ && ++aliased_ > kMaxYamlAliasNodes) {
+        return fmt::format("aliases (*name) expand to more than {} YAML values (the most a scenario file may have)",
+                           kMaxYamlAliasNodes);
+      }
+      furthest_ = std::max(furthest_, pos);
+    }
+    return {};
+  }
+
   bool convert_items(const YAML::Node& node, ConfigNode& out, int depth) {
     for (const YAML::Node& item : node) {
       auto converted = convert(item, out.where, depth + 1);
@@ -95,6 +124,8 @@ class Converter {
   SourceLocation origin_;
   std::vector<Diagnostic>* out_;
   int count_ = 0;
+  int aliased_ = 0;      ///< values visited again through an alias
+  int furthest_ = -1;    ///< the furthest start position (bytes) of a value visited
   bool limit_reported_ = false;
 };
 
@@ -103,9 +134,22 @@ class Converter {
 std::optional<ConfigNode> parse_yaml(std::string_view text, const SourceLocation& origin,
                                      std::vector<Diagnostic>& out) {
   Converter converter(origin, out);
+  if (text.size() > kMaxYamlBytes) {
+    SourceLocation where = origin;
+    where.line = 1;
+    where.column = 1;
+    out.push_back({where, fmt::format("the scenario is {} bytes; at most {} (16 MiB) (expected a plain scenario file)",
+                                      text.size(), kMaxYamlBytes)});
+    return std::nullopt;
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own guard (it says only "bad file"): far deeper than ours.
+    out.push_back({converter.at(e.mark),
+                   fmt::format("YAML nested more than {} levels deep (the most a scenario file may have)", kMaxYamlDepth)});
+    return std::nullopt;
   } catch (const YAML::ParserException& e) {
     out.push_back({converter.at(e.mark), "invalid YAML: " + e.msg});
     return std::nullopt;

@@ -189,12 +189,19 @@ void Connection::fill_ack_fields(TcpRepr& h) {
 /// The window field to send (RFC 9293 §3.8.6.2.2 receiver SWS avoidance):
 /// the right edge advances only by at least min(RCV.BUFF/2, MSS), never
 /// moves left, and is rounded to the scale granularity (RFC 7323 §2.3).
+/// Free space of less than one scale unit while at least half the buffer is
+/// free (a buffer smaller than 1 << wscale, say rcv_buf 100 with WS=256) is
+/// rounded up to one unit, as Linux does to "prevent zero window
+/// announcement if 1<<rcv_wscale > mss" (__tcp_select_window: outside
+/// memory pressure, ALIGN(window, 1 << rcv_wscale)); rounding down would
+/// advertise a zero window for ever. rcv_slack_ holds the excess.
 std::uint16_t Connection::select_window() {
   const unsigned shift = opt_.rcv_wscale;
   const std::uint32_t cur = tcb_.rcv_wnd();
   std::uint32_t wnd = free_receive_space();
   const std::uint32_t sws = std::min(profile_.rcv_buf / 2, rcv_mss_);
   if (wnd > cur && wnd - cur < sws) wnd = cur;
+  if (wnd > 0 && (wnd >> shift) == 0 && wnd >= profile_.rcv_buf / 2) wnd = std::uint32_t{1} << shift;
   wnd = std::min(std::max(wnd, cur), std::uint32_t{65535} << shift);
   std::uint32_t field = wnd >> shift;
   if ((field << shift) < cur) field = std::min<std::uint32_t>((cur + (1u << shift) - 1) >> shift, 65535);

@@ -106,6 +106,27 @@ TEST_CASE("URLs wiresim cannot fetch are refused", "[http][url]") {
   }
 }
 
+TEST_CASE("RFC 3986: the scheme is case-insensitive, userinfo is named as unsupported", "[http][url]") {
+  // §3.1: schemes are case-insensitive; the canonical form is lower case.
+  REQUIRE(Url::parse("HTTP://h/"));
+  CHECK(Url::parse("HTTP://h/")->to_string() == "http://h/");
+  CHECK(Url::parse("hTtP://H:8080/x")->to_string() == "http://h:8080/x");
+  CHECK(Url::problem("HTTP://h/").empty());
+  // §3.2.1 userinfo: refused with its name, never "invalid port".
+  const std::string userinfo =
+      "userinfo ('user:password@' before the host) is not supported (RFC 9110 section 4.2.4 deprecates it)";
+  CHECK(Url::problem("http://user:pw@host/") == userinfo);
+  CHECK(Url::problem("http://user@host:80/") == userinfo);
+  CHECK_FALSE(Url::parse("http://user:pw@host/"));
+  CHECK(Url::problem("http://[::1]/") == "IPv6 literals ('[...]') are not supported");
+  CHECK(Url::problem("http://h:65536/") == "invalid port '65536' (expected 1 to 65535)");
+  CHECK(Url::problem("http://h:8x/") == "invalid port '8x' (expected 1 to 65535)");
+  CHECK(Url::problem("http://:80/") == "no host");
+  CHECK(Url::problem("http://h%41/") == "invalid character '%' in the host");
+  CHECK(Url::problem("https://h/") == "not an http:// URL");
+  CHECK(Url::problem("//h/") == "not an http:// URL");
+}
+
 TEST_CASE("IPv4 literals are dotted decimal octets", "[http][url]") {
   const auto ipv4 = [](const char* host) { return Url{host, 80, "/", std::nullopt}.host_is_ipv4(); };
   CHECK(ipv4("0.0.0.0"));

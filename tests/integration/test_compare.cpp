@@ -233,9 +233,19 @@ TEST_CASE("wiresim compare refuses bad input with exit code 2 and writes nothing
       {{"--vary", "links.access.loss=0%,abc", "--seeds", "2"},
        "--vary links.access.loss=0%,abc: error: invalid loss 'abc'"},
       {{"--vary", "links.access.loss=0%,5%", "--vary", "links.access.loss=1%", "--seeds", "2"}, "varied twice"},
-      {{"--vary", "apps.browser.max_connections=1,6", "--seeds", "0"}, "--seeds 0: expected at least 1 seed"},
+      {{"--vary", "apps.browser.max_connections=1,6", "--seeds", "0"},
+       "--seeds: '0' is not a whole number from 1 to 1000000"},
       {{"--vary", "apps.browser.max_connections=1,6", "--seeds", "2", "--first-seed", "0"},
-       "--first-seed 0: seeds start at 1"},
+       "--first-seed: '0' is not a whole number from 1 to 18446744073709551615 (2^64-1)"},
+      // issue 13: never clamped, never a huge allocation.
+      {{"--seeds", "-5"}, "--seeds: '-5' is not a whole number from 1 to 1000000"},
+      {{"--seeds", "4e12"}, "--seeds: '4e12' is not a whole number from 1 to 1000000"},
+      {{"--seeds", "10000000"}, "--seeds: '10000000' is not a whole number from 1 to 1000000"},
+      {{"--first-seed", "18446744073709551616"},
+       "--first-seed: '18446744073709551616' is not a whole number from 1 to 18446744073709551615 (2^64-1)"},
+      {{"--first-seed", "18446744073709551615", "--seeds", "2"},
+       "--seeds 2 from seed 18446744073709551615: the last seed would pass 18446744073709551615 (2^64-1)"},
+      {{"--jobs", "-1"}, "--jobs: '-1' is not a whole number from 1 to 4294967295"},
   };
   for (const Bad& b : cases) {
     const ProcessResult r = compare(out, b.args);

@@ -1,7 +1,7 @@
 // What happens around a run rather than in it:
 //   - the progress hook (RunOptions::progress) is called from the run loop
 //     and changes no output byte;
-//   - SIGINT in the middle of `wiresim run` ends the process by that signal
+//   - SIGINT, SIGTERM or SIGHUP in the middle of `wiresim run` ends the process by that signal
 //     and leaves neither a new output folder nor a temporary one, and a
 //     previous output folder at the same path stays as it was;
 //   - a run that fails in the middle (a capture write fails: the file-size
@@ -166,9 +166,12 @@ TEST_CASE("the progress hook is called from the run loop and changes no output b
   CHECK(wiresim::to_string(last.now) == summary.at("simulation").at("end_time_s").get<std::string>());
 }
 
-TEST_CASE("SIGINT in the middle of wiresim run leaves no output and no temporary folder",
+TEST_CASE("SIGINT, SIGTERM or SIGHUP in the middle of wiresim run leaves no output and no temporary folder",
           "[integration][run][interrupt]") {
   TempDir dir("wiresim-sigint");
+  // SIGHUP: the terminal closed or the ssh session dropped (issue 13).
+  const int sig = GENERATE(SIGINT, SIGTERM, SIGHUP);
+  INFO("signal " << sig);
   const fs::path out = dir.path() / "out";
   const bool previous = GENERATE(false, true);
   INFO((previous ? "with" : "without") << " a previous output folder");
@@ -184,13 +187,13 @@ TEST_CASE("SIGINT in the middle of wiresim run leaves no output and no temporary
     std::this_thread::sleep_for(5ms);
   }
   std::this_thread::sleep_for(300ms);
-  child.signal(SIGINT);
+  child.signal(sig);
   const int status = child.wait(20s);
   INFO("wiresim said: " << text_of(dir.path() / "log.txt"));
 
   // Ended by the signal itself, as an interrupted command should (exit 130 in a shell).
   REQUIRE(WIFSIGNALED(status));
-  CHECK(WTERMSIG(status) == SIGINT);
+  CHECK(WTERMSIG(status) == sig);
   CHECK(text_of(dir.path() / "log.txt").find("wiresim: interrupted;") != std::string::npos);
   CHECK(entries_starting_with(dir.path(), ".out").empty());
   if (previous) {

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wiresim/report/compare.hpp"
+#include "wiresim/report/html_report.hpp"
 
 using namespace wiresim::report;
 using Json = nlohmann::ordered_json;  // keeps the file's key order
@@ -147,6 +148,34 @@ TEST_CASE("CompareSetup slugs are safe folder names", "[report][compare]") {
   CHECK(s.label(1) == "delay=a b/c:\\d, tcp=-x_y");
   CHECK(short_key("apps.browser.max_connections") == "max_connections");
   CHECK(short_key("seed") == "seed");
+}
+
+TEST_CASE("CompareSetup slugs are unique even where values differ only in replaced characters",
+          "[report][compare]") {
+  // issue 13: --vary description=a/b,a_b,a:b wrote all three examples into one folder.
+  CompareSetup s;
+  s.factors = {{"description", {"a/b", "a_b", "a:b", "..", "x"}}};
+  const std::vector<std::string> slugs = s.slugs();
+  CHECK(slugs == std::vector<std::string>{"description-a_b~0", "description-a_b~1", "description-a_b~2",
+                                          "description-..", "description-x"});
+  for (std::size_t c = 0; c < slugs.size(); ++c) CHECK(s.slug(c) == slugs[c]);
+  // Safe: no separator, never "." or "..", even from the key.
+  CompareSetup odd;
+  odd.factors = {{"a/..", {"..", "/"}}};
+  for (const std::string& slug : odd.slugs()) {
+    INFO(slug);
+    CHECK(slug.find('/') == std::string::npos);
+    CHECK(slug != ".");
+    CHECK(slug != "..");
+  }
+  CHECK(odd.slugs() == std::vector<std::string>{"-..", "-_"});
+  // Two factors: "k1-a_k2-b_k2-c" can be spelt two ways; both get their number.
+  CompareSetup two;
+  two.factors = {{"k1", {"a_k2-b", "a"}}, {"k2", {"c", "b_k2-c"}}};
+  const std::vector<std::string> t = two.slugs();
+  CHECK(t[0] == "k1-a_k2-b_k2-c~0");
+  CHECK(t[3] == "k1-a_k2-b_k2-c~3");
+  CHECK(t[1] == "k1-a_k2-b_k2-b_k2-c");
 }
 
 TEST_CASE("value_of reads a run's metrics and nothing of a failed run", "[report][compare]") {
@@ -306,6 +335,57 @@ TEST_CASE("aggregate compares each factor's values with its first at every level
   }
 }
 
+TEST_CASE("a RunTable keeps each run's metric values and failure, and aggregates as the runs do",
+          "[report][compare]") {
+  const CompareSetup s = one_factor();
+  const std::vector<RunMetrics> runs = one_factor_runs();
+  RunTable table(s.combination_count(), s.seeds);
+  for (const RunMetrics& r : runs) table.append(r);
+  REQUIRE(table.size() == 8);
+  CHECK(table.value(0, 0, Metric::kPageLoadMs) == 100.0);
+  CHECK(table.value(1, 3, Metric::kTtfbMs) == 16.0);
+  CHECK(table.value(1, 2, Metric::kConnections) == 6.0);
+  CHECK_FALSE(table.value(1, 2, Metric::kPageLoadMs));  // no load completed
+  CHECK(table.failed(0, 3));
+  CHECK_FALSE(table.value(0, 3, Metric::kConnections));  // nothing of a failed run
+  CHECK_FALSE(table.failed(1, 2));
+  CHECK(compare_json(s, aggregate(s, table)) == compare_json(s, aggregate(s, runs)));
+
+  SECTION("an incomplete table (an interrupted sweep) is refused") {
+    RunTable part(s.combination_count(), s.seeds);
+    part.append(runs.front());
+    CHECK_THROWS_AS(aggregate(s, part), std::invalid_argument);
+  }
+  SECTION("a cancel flag already set stops before any statistics") {
+    const std::atomic<bool> cancel{true};
+    const CompareAggregate agg = aggregate(s, table, &cancel);
+    CHECK(agg.combinations.empty());
+    CHECK(agg.differences.empty());
+  }
+}
+
+TEST_CASE("the distribution figure draws at most 1000 dots per combination, whatever the seeds",
+          "[report][compare][html]") {
+  const auto dots = [](std::size_t seeds) {
+    CompareSetup s;
+    s.factors = {{"apps.browser.max_connections", {"1", "6"}}};
+    s.seeds = seeds;
+    RunTable table(2, seeds);
+    for (std::size_t c = 0; c < 2; ++c) {
+      for (std::size_t k = 0; k < seeds; ++k) {
+        table.append(run(c, k + 1, {100.0 + static_cast<double>(k), 10.0, 1, 0, 1000, 0}));
+      }
+    }
+    const std::string svg = distribution_svg(s, table);
+    std::size_t n = 0;
+    for (std::size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++n;
+    return n;
+  };
+  CHECK(dots(10) == 20);
+  CHECK(dots(kMaxDistributionDots) == 2 * kMaxDistributionDots);
+  CHECK(dots(kMaxDistributionDots + 500) == 2 * kMaxDistributionDots);
+}
+
 TEST_CASE("compare_csv writes one exact row per run", "[report][compare][csv]") {
   CompareSetup s;
   s.scenario = "lab";
@@ -326,6 +406,8 @@ TEST_CASE("compare_csv writes one exact row per run", "[report][compare][csv]") 
         "connections,handshakes,unused_connections,retransmissions,wire_packets,wire_bytes,drops,events,end_time_s\n"
         "0,0%,\"/a,b\",7,,3,0,272.111200,81.167200,3,3,1,0,2462,246252,2,1007,86.058164000\n"
         "1,5%,\"/a,b\",7,\"run failed: \"\"bad\"\", at 3 s\",0,0,,,0,0,0,0,0,0,0,0,\n");
+  // Written as the runs finish: the header and each row on its own, the same bytes.
+  CHECK(compare_csv_header(s) + compare_csv_row(s, r0) + compare_csv_row(s, r1) == csv);
 }
 
 TEST_CASE("compare_json holds the setup, the summaries and the differences", "[report][compare][json]") {

@@ -9,6 +9,8 @@
 #include "test_paths.hpp"
 #include "wiresim/scenario/app_reader.hpp"
 #include "wiresim/scenario/loader.hpp"
+#include "wiresim/scenario/read_context.hpp"
+#include "wiresim/scenario/yaml_source.hpp"
 
 using namespace wiresim;
 using namespace wiresim::scenario;
@@ -240,6 +242,57 @@ TEST_CASE("a YAML syntax error is reported at its position and stops there", "[s
   CHECK(to_string(r.diagnostics[0]) == "bad.yaml:3:6: error: invalid YAML: end of map flow not found");
 }
 
+TEST_CASE("YAML limits: each names the limit hit, its value and where", "[scenario][loader][limits]") {
+  const auto first = [](const std::string& text) {
+    const LoadResult r = load_scenario_text(text, "big.yaml");
+    REQUIRE_FALSE(r.diagnostics.empty());
+    return to_string(r.diagnostics.front());
+  };
+  SECTION("document size: 16 MiB") {
+    std::string text = "name: big\n";
+    text.resize(kMaxYamlBytes + 1, '#');
+    CHECK(first(text) == "big.yaml:1:1: error: the scenario is 16777217 bytes; at most 16777216 (16 MiB) (expected a "
+                         "plain scenario file)");
+    text.resize(kMaxYamlBytes);  // exactly at the limit: read (a comment ends it)
+    for (const Diagnostic& d : load_scenario_text(text, "big.yaml").diagnostics) {
+      CHECK(d.message.find("bytes; at most") == std::string::npos);
+    }
+  }
+  SECTION("nesting: 32 levels, ours below yaml-cpp's own guard and above it") {
+    for (const std::size_t depth : {std::size_t{40}, std::size_t{10000}}) {
+      INFO(depth);
+      const std::string text = "name: deep\nx: " + std::string(depth, '[') + std::string(depth, ']') + "\n";
+      const std::string message = first(text);
+      CHECK(message.starts_with("big.yaml:2:"));
+      CHECK(message.find("error: YAML nested more than 32 levels deep") != std::string::npos);
+    }
+    // 32 levels are fine (and then "x" is an unknown key).
+    const std::string ok = "name: deep\nx: " + std::string(31, '[') + std::string(31, ']') + "\n";
+    CHECK(first(ok).find("unknown key 'x'") != std::string::npos);
+  }
+  SECTION("aliases: 100,000 values reached through them") {
+    std::string text = "name: bomb\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+    for (int i = 1; i < 9; ++i) {
+      text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+      for (int k = 0; k < 10; ++k) text += (k > 0 ? ", *a" : "*a") + std::to_string(i - 1);
+      text += "]\n";
+    }
+    CHECK(first(text).find("error: aliases (*name) expand to more than 100000 YAML values (the most a scenario file "
+                           "may have)") != std::string::npos);
+  }
+  SECTION("values: 1,000,000 in all") {
+    std::string text = "name: wide\nx: [";
+    for (int i = 0; i < kMaxYamlNodes; ++i) text += "1,";
+    text += "1]\n";
+    CHECK(first(text).find("error: more than 1000000 YAML values") != std::string::npos);
+  }
+  SECTION("entries: 100,000 hosts are a count, not nesting") {
+    std::string text = "name: many\nhosts:\n";
+    for (std::size_t i = 0; i <= kMaxEntries; ++i) text += "  h" + std::to_string(i) + ": {}\n";
+    CHECK(first(text) == "big.yaml:3:3: error: hosts has 100001 entries; at most 100000 hosts per scenario");
+  }
+}
+
 TEST_CASE("a missing scenario file is bad input", "[scenario][loader]") {
   const LoadResult r = load_scenario_file("no/such/file.yaml");
   REQUIRE(r.diagnostics.size() == 1);
@@ -268,14 +321,85 @@ TEST_CASE("site folders are found next to the scenario, then in the enclosing sc
   CHECK_FALSE(find_site(tmp.path() / "elsewhere" / "x.yaml", "sites/only_root"));
 }
 
+TEST_CASE("sites stay in the scenario's folder tree unless allowed, links resolved, files bounded",
+          "[scenario][loader][sites]") {
+  const test::TempDir tmp("site-roots");
+  const fs::path root = fs::canonical(tmp.path());
+  fs::create_directories(root / "scenarios" / "lab" / "sites" / "own");
+  fs::create_directories(root / "scenarios" / "sites" / "shared");
+  fs::create_directories(root / "outside" / "site");
+  std::ofstream(root / "scenarios" / "lab" / "sites" / "own" / "index.html") << "<html></html>";
+  std::ofstream(root / "outside" / "site" / "secret.txt") << "secret";
+  const fs::path file = root / "scenarios" / "lab" / "x.yaml";
+  const std::vector<fs::path> roots = site_roots(file, {});
+  CHECK(roots == std::vector<fs::path>{root / "scenarios" / "lab", root / "scenarios"});
+
+  CHECK(check_site("sites/own", root / "scenarios" / "lab" / "sites" / "own", roots).empty());
+  CHECK(check_site("sites/shared", root / "scenarios" / "sites" / "shared", roots).empty());
+  const std::string outside = check_site("../../outside/site", root / "outside" / "site", roots);
+  CHECK(outside == "site folder '../../outside/site' (" + (root / "outside" / "site").string() +
+                       ") is outside the scenario's folder tree (" + (root / "scenarios" / "lab").string() + ", " +
+                       (root / "scenarios").string() + "); to serve it anyway, run with --allow-site " +
+                       (root / "outside" / "site").string());
+  CHECK(check_site("/etc", "/etc", roots).find("is outside the scenario's folder tree") != std::string::npos);
+  // --allow-site: the folder or one above it.
+  CHECK(check_site("x", root / "outside" / "site", site_roots(file, {root / "outside"})).empty());
+  CHECK(check_site("x", root / "outside" / "site", site_roots(file, {root / "outside" / "site"})).empty());
+  CHECK_FALSE(check_site("x", root / "outside" / "site", site_roots(file, {root / "outside" / "sit"})).empty());
+
+  SECTION("a link out of the tree is resolved first") {
+    fs::create_directory_symlink(root / "outside" / "site", root / "scenarios" / "lab" / "sites" / "link");
+    CHECK(check_site("sites/link", root / "scenarios" / "lab" / "sites" / "link", roots)
+              .find("(" + (root / "outside" / "site").string() + ") is outside") != std::string::npos);
+    fs::create_symlink(root / "outside" / "site" / "secret.txt", root / "scenarios" / "lab" / "sites" / "own" / "s");
+    CHECK(check_site("sites/own", root / "scenarios" / "lab" / "sites" / "own", roots) ==
+          "site file 's' is a link to '" + (root / "outside" / "site" / "secret.txt").string() +
+              "', outside the folders a site may use (" + (root / "scenarios" / "lab").string() + ", " +
+              (root / "scenarios").string() + "); allow its folder with --allow-site DIR");
+  }
+  SECTION("64 MiB per file") {
+    const fs::path big = root / "scenarios" / "lab" / "sites" / "own" / "big.bin";
+    std::ofstream{big};
+    fs::resize_file(big, kMaxSiteFileBytes);  // sparse: no disk used
+    CHECK(check_site("sites/own", big.parent_path(), roots).empty());
+    fs::resize_file(big, kMaxSiteFileBytes + 1);
+    CHECK(check_site("sites/own", big.parent_path(), roots) ==
+          "site file 'big.bin' is 67108865 bytes; at most 67108864 (64 MiB) per file");
+    // Hidden files are not served, so not counted.
+    fs::rename(big, big.parent_path() / ".big.bin");
+    CHECK(check_site("sites/own", big.parent_path(), roots).empty());
+  }
+  SECTION("the loader reports it at the site value, and LoadOptions can allow it") {
+    const std::string text = "name: s\nhosts: { server: { address: 10.0.0.2/24 } }\n"
+                             "apps: { web: { type: http_server, host: server, site: ../../outside/site } }\n";
+    const LoadResult refused = load_scenario_text(text, file);
+    REQUIRE(refused.diagnostics.size() == 1);
+    CHECK(refused.diagnostics[0].where.line == 3);
+    CHECK(refused.diagnostics[0].where.column == 55);
+    LoadOptions allow;
+    allow.allowed_site_dirs = {root / "outside"};
+    const LoadResult allowed = load_scenario_text(text, file, allow);
+    for (const Diagnostic& d : allowed.diagnostics) UNSCOPED_INFO(to_string(d));
+    CHECK(allowed.ok());
+  }
+}
+
 TEST_CASE("URLs are checked for shape only", "[scenario][loader]") {
   CHECK(check_http_url("http://10.0.0.2/") == "");
   CHECK(check_http_url("http://10.0.0.2") == "");
   CHECK(check_http_url("http://server:8080/a/b.html?x=1") == "");
   CHECK(check_http_url("https://10.0.0.2/") == "not an http:// URL");
   CHECK(check_http_url("http://:80/") == "no host");
-  CHECK(check_http_url("http://10.0.0.2:0/") == "invalid port");
-  CHECK(check_http_url("http://10.0.0.2:http/") == "invalid port");
+  CHECK(check_http_url("http://10.0.0.2:0/") == "invalid port '0' (expected 1 to 65535)");
+  CHECK(check_http_url("http://10.0.0.2:http/") == "invalid port 'http' (expected 1 to 65535)");
+  // RFC 3986 §3.1: the scheme is case-insensitive.
+  CHECK(check_http_url("HTTP://10.0.0.2/") == "");
+  CHECK(check_http_url("Http://10.0.0.2:8080/x") == "");
+  // Userinfo is named, not mistaken for a port (RFC 3986 §3.2.1).
+  CHECK(check_http_url("http://user:pw@host/") ==
+        "userinfo ('user:password@' before the host) is not supported (RFC 9110 section 4.2.4 deprecates it)");
+  CHECK(check_http_url("http://[::1]/") == "IPv6 literals ('[...]') are not supported");
+  CHECK(check_http_url("http://h?q=1") == "");
   CHECK(check_http_url("http://a b/") == "invalid character ' ' in the host");
   CHECK(check_http_url("http://h/a b") == "a space, control or non-ASCII character in the path (percent-encode it)");
 }

@@ -124,6 +124,33 @@ TEST_CASE("window scaling: SYN windows unscaled, later windows scaled both ways"
   h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1001, .win = (131072 - 1000 + 127) >> 7});
 }
 
+TEST_CASE("a receive buffer smaller than one scale unit offers one unit, never a zero window for ever",
+          "[tcp][options][wscale]") {
+  // issue 13: rcv_buf 100 with WS=256 advertised a zero window for ever
+  // (100 >> 8 == 0). Linux __tcp_select_window rounds a window up to the
+  // scale unit while at least half the buffer is free.
+  TcpProfile p = ws_profile();
+  p.rcv_buf = 100;
+  Harness h(p);
+  h.our_win = 1;  // one 128-byte unit
+  h.c().open_active(h.now);
+  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 100, .mss = 1460, .ws = 7});
+  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 65535, .mss = 1460, .ws = 3});
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1});
+  // The peer fills each window; the app reads it; the window opens again.
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    INFO("window " << i);
+    h.send({.seq = kIrs + 1 + 128 * i, .ack = kIss + 1, .data = bytes(128, 128 * i)});
+    CHECK(h.app_read() == bytes(128, 128 * i));
+    h.advance(500_ms);
+    REQUIRE_FALSE(h.out.empty());
+    const Sent& last = h.out.back();
+    CHECK(last.header.ack == wire::SeqNum{kIrs + 1 + 128 * (i + 1)});
+    CHECK(last.header.window == 1);
+    h.out.clear();
+  }
+}
+
 TEST_CASE("a window scale above 14 is taken as 14 (RFC 7323 §2.3)", "[tcp][options][wscale]") {
   Harness h(ws_profile());
   h.c().open_active(h.now);

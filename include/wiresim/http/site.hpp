@@ -41,10 +41,17 @@ class Site {
  public:
   using Files = std::map<std::string, SiteFile, std::less<>>;
 
+  /// The largest file load() reads (64 MiB): files are held in memory whole.
+  /// The scenario layer refuses larger ones at validation
+  /// (scenario::kMaxSiteFileBytes, the same figure); this catches a file
+  /// that grew in between.
+  static constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{64} << 20;
+
   Site() = default;
   /// Every regular file under `root`, recursively; names starting with "."
   /// (files and directories) are skipped. Throws std::runtime_error if
-  /// root is not a directory or a file cannot be read.
+  /// root is not a directory or a file cannot be read or is larger than
+  /// kMaxFileBytes.
   static Site load(const std::filesystem::path& root, std::int64_t last_modified);
 
   /// Adds or replaces the file at `path` ("/a/b.png").

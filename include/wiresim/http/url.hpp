@@ -3,7 +3,8 @@
 /// lower-case host, default port implied, percent-encodings in upper case
 /// and decoded where they stand for unreserved characters, dot segments
 /// removed, empty path "/". The fragment is dropped: it never goes on the
-/// wire. No userinfo, no IPv6 literals, no https.
+/// wire. The scheme is case-insensitive (RFC 3986 §3.1). No userinfo, no
+/// IPv6 literals, no https: problem() names which.
 
 #include <compare>
 #include <cstdint>
@@ -26,6 +27,9 @@ struct Url {
   /// "http://host[:port][/path][?query][#fragment]", scheme and host in any
   /// case; nullopt if it is not such a URL.
   static std::optional<Url> parse(std::string_view text);
+  /// Why parse() refuses `text`, in words ("no host", "userinfo (...) is not
+  /// supported", ...); empty when it accepts it.
+  static std::string problem(std::string_view text);
 
   /// The URL that `reference` (as found in an attribute: relative or
   /// absolute) points to from this one: surrounding spaces and controls
@@ -43,6 +47,9 @@ struct Url {
   [[nodiscard]] bool host_is_ipv4() const;
 
   auto operator<=>(const Url&) const = default;
+
+ private:
+  static std::string check(std::string_view text, Url& url);
 };
 
 /// RFC 3986 §6.2.2.1/§6.2.2.2 on a path (`query` false) or query: valid

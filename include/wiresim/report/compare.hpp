@@ -6,7 +6,9 @@
 /// made by the scenario layer (scenario/sweep.hpp); this is plain data in,
 /// text out.
 
+#include <atomic>
 #include <cstddef>
+#include <iterator>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -61,8 +63,14 @@ struct CompareSetup {
   [[nodiscard]] std::size_t combination_of(const std::vector<std::size_t>& levels) const;
   /// "max_connections=1, loss=5%": the last part of each key.
   [[nodiscard]] std::string label(std::size_t c) const;
-  /// "max_connections-1_loss-5pct": safe as a folder name.
+  /// "max_connections-1_loss-5pct": safe as a folder name (letters, digits,
+  /// '.', '-', '_'; never "." or ".."), and unique: where two combinations
+  /// would get the same name (values that differ only in characters
+  /// replaced by '_', such as "a/b" and "a:b"), each gets "~N" appended, N
+  /// its combination number ('~' appears in no name otherwise). slugs()
+  /// computes all of them at once; slug(c) is slugs()[c].
   [[nodiscard]] std::string slug(std::size_t c) const;
+  [[nodiscard]] std::vector<std::string> slugs() const;
   /// The --set texts that make combination `c` ("KEY=VALUE" per factor).
   [[nodiscard]] std::vector<std::string> sets_of(std::size_t c) const;
 };
@@ -88,6 +96,33 @@ inline constexpr Metric kAllMetrics[] = {Metric::kPageLoadMs,      Metric::kTtfb
 /// The metric's value in a run, or empty if the run has none (no load completed).
 [[nodiscard]] std::optional<double> value_of(const RunMetrics& r, Metric m);
 
+inline constexpr std::size_t kMetricCount = std::size(kAllMetrics);
+
+/// What the statistics keep of each run, in (combination, seed) order: the
+/// value of every metric (NaN: none) and whether the run failed. 8 bytes per
+/// metric per run and nothing else, so a sweep's memory does not depend on
+/// what else a run reports (its compare.csv row is written as it finishes),
+/// and it grows as runs are appended, never allocated up front.
+class RunTable {
+ public:
+  RunTable() = default;
+  RunTable(std::size_t combinations, std::size_t seeds) : combinations_(combinations), seeds_(seeds) {}
+  /// Adds the next run in (combination, seed) order.
+  void append(const RunMetrics& r);
+  /// Runs appended so far; combinations() * seeds() when complete.
+  [[nodiscard]] std::size_t size() const { return failed_.size(); }
+  [[nodiscard]] std::optional<double> value(std::size_t c, std::size_t k, Metric m) const;
+  [[nodiscard]] bool failed(std::size_t c, std::size_t k) const { return failed_[c * seeds_ + k] != 0; }
+  [[nodiscard]] std::size_t combinations() const { return combinations_; }
+  [[nodiscard]] std::size_t seeds() const { return seeds_; }
+
+ private:
+  std::size_t combinations_ = 0;
+  std::size_t seeds_ = 0;
+  std::vector<double> values_;         ///< [run][metric]
+  std::vector<std::uint8_t> failed_;   ///< [run]: 1 when the run itself failed
+};
+
 struct CombinationStats {
   std::size_t combination = 0;
   std::size_t runs = 0;
@@ -110,11 +145,22 @@ struct CompareAggregate {
   std::vector<Difference> differences;  ///< page load time and TTFB, retransmissions, connections
 };
 
-/// `runs` holds every run, in (combination, seed) order.
+/// The runs of `table` summarised and compared. `cancel` (optional) is
+/// polled: once true, aggregate returns early with partial figures, for a
+/// caller that is abandoning them (a signal arrived).
+[[nodiscard]] CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table,
+                                         const std::atomic<bool>* cancel = nullptr);
+/// The same from whole runs; `runs` holds every run, in (combination, seed) order.
 [[nodiscard]] CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetrics>& runs);
+/// The table of `runs` (every run, in (combination, seed) order).
+[[nodiscard]] RunTable run_table(const CompareSetup& setup, const std::vector<RunMetrics>& runs);
 
 /// compare.csv: a header, then one row per run in (combination, seed) order.
 [[nodiscard]] std::string compare_csv(const CompareSetup& setup, const std::vector<RunMetrics>& runs);
+/// Its header line and one run's row (each ending in a newline), for
+/// writing the file as runs finish.
+[[nodiscard]] std::string compare_csv_header(const CompareSetup& setup);
+[[nodiscard]] std::string compare_csv_row(const CompareSetup& setup, const RunMetrics& r);
 /// compare.json: the setup, per-combination summaries and the differences.
 [[nodiscard]] std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg);
 /// The table for the terminal.

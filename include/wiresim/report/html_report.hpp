@@ -5,6 +5,7 @@
 /// per combination, and a time-sequence (Stevens) graph with the congestion
 /// window of one connection.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace wiresim::report {
 struct ReportInput {
   const CompareSetup* setup = nullptr;
   const CompareAggregate* aggregate = nullptr;
-  const std::vector<RunMetrics>* runs = nullptr;
+  const RunTable* runs = nullptr;
   std::vector<Waterfall> waterfalls;           ///< one per combination (seed first_seed), may be empty
   std::optional<TimeSequence> time_sequence;   ///< one connection of one example run
   std::string examples_folder;                 ///< where the example runs are, relative to the report
@@ -26,8 +27,12 @@ struct ReportInput {
 
 [[nodiscard]] std::string compare_html(const ReportInput& in);
 
+/// The most seeds drawn as dots per combination in distribution_svg (its
+/// boxes use every seed): the page stays small however many seeds run.
+inline constexpr std::size_t kMaxDistributionDots = 1000;
+
 /// The figures alone (for tests and for other pages).
-[[nodiscard]] std::string distribution_svg(const CompareSetup& setup, const std::vector<RunMetrics>& runs);
+[[nodiscard]] std::string distribution_svg(const CompareSetup& setup, const RunTable& runs);
 [[nodiscard]] std::string waterfall_svg(const Waterfall& w, const std::string& title);
 [[nodiscard]] std::string time_sequence_svg(const TimeSequence& ts);
 [[nodiscard]] std::string cwnd_svg(const TimeSequence& ts);

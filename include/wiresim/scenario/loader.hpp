@@ -17,6 +17,9 @@ namespace wiresim::scenario {
 struct LoadOptions {
   std::vector<std::string> overrides;  ///< "KEY=VALUE" texts of --set, applied in order
   std::optional<std::uint64_t> seed;   ///< --seed: replaces `seed`, after every --set
+  /// --allow-site DIR: folders outside the scenario's folder tree that a
+  /// `site:` may serve (see read_scenario).
+  std::vector<std::filesystem::path> allowed_site_dirs{};
 };
 
 struct LoadResult {

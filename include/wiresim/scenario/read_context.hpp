@@ -1,6 +1,7 @@
 #pragma once
 /// What the parts of the scenario reader share while reading one file.
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -30,6 +31,8 @@ struct ReadContext {
 
   FieldReader fields;
   std::filesystem::path scenario_file;
+  /// --allow-site folders: sites may lie there as well as in the scenario's tree.
+  std::vector<std::filesystem::path> allowed_site_dirs;
   NameTable nodes{"node"};  ///< hosts and routers
   NameTable links{"link"};
   NameTable apps{"app"};
@@ -37,6 +40,10 @@ struct ReadContext {
   /// The hosts whose address is valid: name -> address.
   std::map<std::string, HostAddress, std::less<>> host_addresses;
 };
+
+/// The most entries a collection (hosts, routers, links, apps, captures)
+/// may have (scenarios/README.md, "Limits").
+inline constexpr std::size_t kMaxEntries = 100'000;
 
 /// Calls `read_entry(name, entry)` for every entry of the collection `key`
 /// of `root` (e.g. "hosts") whose name is valid. `what` names one entry in

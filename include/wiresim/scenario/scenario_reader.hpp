@@ -12,9 +12,12 @@
 namespace wiresim::scenario {
 
 /// Reads and validates the whole tree, appending every problem to `out`.
-/// `scenario_file` anchors relative site folders. Returns nullopt if any
-/// problem was found (including problems already in `out`).
+/// `scenario_file` anchors relative site folders; a site must lie in the
+/// scenario's folder tree or in one of `allowed_site_dirs` (symbolic links
+/// resolved). Returns nullopt if any problem was found (including problems
+/// already in `out`).
 std::optional<Scenario> read_scenario(const ConfigNode& root, const std::filesystem::path& scenario_file,
-                                      std::vector<Diagnostic>& out);
+                                      std::vector<Diagnostic>& out,
+                                      const std::vector<std::filesystem::path>& allowed_site_dirs = {});
 
 }  // namespace wiresim::scenario

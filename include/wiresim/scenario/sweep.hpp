@@ -2,8 +2,9 @@
 /// Runs one scenario many times: every combination of `--vary` values for
 /// seeds first_seed .. first_seed + seeds - 1, on several threads. Each run
 /// is its own World (nothing is shared between worlds), with captures and
-/// traces off; results land at their run's index, so they are the same
-/// whatever the number of threads. Implemented in sim/scenario/sweep.cpp
+/// traces off; results are delivered in (combination, seed) order, so they
+/// are the same whatever the number of threads, and memory holds only
+/// their metric values (report::RunTable). Implemented in sim/scenario/sweep.cpp
 /// (target wiresim_runner).
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "wiresim/report/compare.hpp"
@@ -32,7 +34,9 @@ struct SweepPlan {
 
 /// Loads `file` once per combination, with setup.sets then that
 /// combination's values applied as `--set`s. Fills setup.scenario.
-[[nodiscard]] SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup);
+/// `allowed_site_dirs` as in LoadOptions (--allow-site).
+[[nodiscard]] SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup,
+                                   const std::vector<std::filesystem::path>& allowed_site_dirs = {});
 
 struct SweepOptions {
   unsigned jobs = 1;                                  ///< worker threads, >= 1
@@ -44,12 +48,20 @@ struct SweepOptions {
   /// output (captures, TCP traces with cwnd, HAR, summary.json) into
   /// `<examples_dir>/<combination slug>/`.
   std::optional<std::filesystem::path> examples_dir;
+  /// Called with each measured run in (combination, seed) order, one call
+  /// at a time, once it and every run before it have finished (compare.csv
+  /// is written from here as the sweep goes).
+  std::function<void(const report::RunMetrics&)> on_run;
 };
 
 struct SweepResult {
-  std::vector<report::RunMetrics> runs;     ///< (combination, seed) order
+  /// The metric values of every delivered run, (combination, seed) order;
+  /// complete unless interrupted.
+  report::RunTable table;
   std::vector<report::Waterfall> waterfalls;  ///< per combination, from its example run (if any)
   bool interrupted = false;
+  /// What SweepOptions::on_run threw (it stopped the sweep); empty otherwise.
+  std::string error;
 };
 
 [[nodiscard]] SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options);
