@@ -10,6 +10,10 @@ packages=(
   libboost-graph-dev libyaml-cpp-dev catch2
   libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
   tshark
+  # libFuzzer and the sanitizer runtimes of Debian's clang (14 in bookworm), for the
+  # fuzz build (scripts/fuzz.sh, scripts/fuzz-ci.sh): only a Recommends of clang-14,
+  # which --no-install-recommends skips. Keep its number equal to clang's major version.
+  libclang-rt-14-dev
   "$@"
 )
 

@@ -30,6 +30,9 @@ std::optional<std::string_view> closest_match(std::string_view word, std::span<c
   std::optional<std::string_view> best;
   std::size_t best_distance = limit + 1;
   for (const std::string_view c : candidates) {
+    // The distance is at least the difference in length: skip the table.
+    const std::size_t length_gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
+    if (length_gap > limit) continue;
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance && d < word.size()) {  // replacing every letter is no typo
       best = c;

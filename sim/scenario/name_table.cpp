@@ -33,16 +33,15 @@ std::optional<std::string> NameTable::resolve(const Field& f, std::string_view k
   const std::string_view wanted = kind.empty() ? std::string_view(word_) : kind;
   const auto name = fields.text(f, fmt::format("a {} name", wanted));
   if (!name) return std::nullopt;
-  const std::vector<std::string_view> candidates = names(kind);
   const Entry* e = find(*name);
   if (e == nullptr) {
     fields.error(f.value->where, fmt::format("unknown {} '{}' {}", wanted, *name,
-                                             suggest(*name, candidates, fmt::format("a {}, but there are none", wanted))));
+                                             suggest(*name, names(kind), fmt::format("a {}, but there are none", wanted))));
     return std::nullopt;
   }
   if (!kind.empty() && e->kind != kind) {
     fields.error(f.value->where, fmt::format("'{}' is a {}, not a {} {}", *name, e->kind, kind,
-                                             suggest(*name, candidates, fmt::format("a {}, but there are none", kind))));
+                                             suggest(*name, names(kind), fmt::format("a {}, but there are none", kind))));
     return std::nullopt;
   }
   return name;

@@ -1,6 +1,6 @@
 #pragma once
 /// A YAML document as a plain tree that remembers where every value came
-/// from. The loader converts yaml-cpp's nodes into this tree once, `--set`
+/// from. The loader builds this tree from yaml-cpp's parser events once, `--set`
 /// overrides edit it, and the scenario reader walks it. Maps keep their
 /// entries in document order, repeated keys included (the reader reports them).
 
