@@ -70,11 +70,13 @@ int main(int argc, char** argv) {
 
   wiresim::cli::ExplainArgs explain;
   CLI::App* explain_cmd = app.add_subcommand(
-      "explain", "Tell the story of a run's TCP connections: every frame, its flags and both ends' states");
-  explain_cmd->add_option("run_dir", explain.run_dir, "A folder written by `wiresim run`")->required();
+      "explain", "Tell the story of TCP connections in a run folder or any capture: every frame, Wireshark's analysis "
+                 "labels, both ends' states, losses and their causes");
+  explain_cmd->add_option("input", explain.run_dir, "A folder written by `wiresim run`, or a capture file (pcap, pcapng)")
+      ->required();
   explain_cmd->add_option("--conn", explain.conn, "Only this connection (Wireshark's tcp.stream number, from 0)")
       ->type_name("N");
-  explain_cmd->add_option("--capture", explain.capture, "Which capture to read (default: the first)")->type_name("NAME");
+  explain_cmd->add_option("--capture", explain.capture, "Which capture of the run folder to read (default: the first)")->type_name("NAME");
   explain_cmd->add_flag("--all", explain.all, "Print every frame (runs of plain data segments are folded otherwise)");
   explain_cmd->add_option("--svg", explain.svg, "Also write the sequence diagram as SVG (needs --conn)")->type_name("FILE");
   explain_cmd->add_option("--html", explain.html, "Also write the sequence diagrams as an HTML page")->type_name("FILE");

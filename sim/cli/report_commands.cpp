@@ -188,18 +188,22 @@ int compare_command(const CompareArgs& args) {
   }
 }
 
-int explain_command(const ExplainArgs& args) {
+namespace {
+
+/// The ladders of a run folder's capture (--capture NAME, default the first).
+/// Prints the problem and returns nullopt on bad input.
+std::optional<std::vector<report::Ladder>> run_folder_ladders(const ExplainArgs& args, std::string& title) {
   report::RunFolder run;
   try {
     run = report::open_run_folder(args.run_dir);
   } catch (const std::exception& e) {
     fmt::print(stderr, "wiresim: {}\n", e.what());
-    return kExitBadInput;
+    return std::nullopt;
   }
   if (run.captures.empty()) {
     fmt::print(stderr, "wiresim: {} has no capture; add one to the scenario's `captures` and run it again\n",
                args.run_dir);
-    return kExitBadInput;
+    return std::nullopt;
   }
   const report::RunFolder::Capture* cap = &run.captures.front();
   if (!args.capture.empty()) {
@@ -211,14 +215,46 @@ int explain_command(const ExplainArgs& args) {
     }
     if (cap == nullptr) {
       fmt::print(stderr, "wiresim: --capture {}: no such capture in {}; it has: {}\n", args.capture, args.run_dir, names);
-      return kExitBadInput;
+      return std::nullopt;
     }
   }
+  title = fmt::format("{}: TCP in {}", run.scenario, cap->file);
+  return report::build_ladders(run, *cap);
+}
+
+}  // namespace
+
+int explain_command(const ExplainArgs& args) {
+  std::vector<report::Ladder> ladders;
+  std::string title;
+  const std::filesystem::path input(args.run_dir);
+  if (std::filesystem::is_directory(input)) {
+    try {
+      auto l = run_folder_ladders(args, title);
+      if (!l) return kExitBadInput;
+      ladders = std::move(*l);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "wiresim: {}\n", e.what());
+      return kExitRunFailed;
+    }
+  } else {
+    if (!args.capture.empty()) {
+      fmt::print(stderr, "wiresim: --capture names a capture of a run folder; {} is a capture file\n", args.run_dir);
+      return kExitBadInput;
+    }
+    try {
+      ladders = report::build_capture_ladders(input);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "wiresim: {}\n", e.what());
+      return kExitBadInput;
+    }
+    title = fmt::format("TCP in {}", input.filename().string());
+  }
   try {
-    std::vector<report::Ladder> ladders = report::build_ladders(run, *cap);
+    const std::string file = ladders.empty() ? args.run_dir : ladders.front().capture;
     if (args.conn) {
       if (*args.conn >= ladders.size()) {
-        fmt::print(stderr, "wiresim: --conn {}: {} has {} TCP stream{} (0 to {})\n", *args.conn, cap->file,
+        fmt::print(stderr, "wiresim: --conn {}: {} has {} TCP stream{} (0 to {})\n", *args.conn, file,
                    ladders.size(), ladders.size() == 1 ? "" : "s", ladders.empty() ? 0 : ladders.size() - 1);
         return kExitBadInput;
       }
@@ -232,7 +268,7 @@ int explain_command(const ExplainArgs& args) {
       if (i > 0) std::fputs("\n", stdout);
       std::fputs(report::ladder_text(ladders[i], args.all).c_str(), stdout);
     }
-    const std::string title = fmt::format("{}: TCP in {}", run.scenario, cap->file);
+    if (report::needs_reassembly_hint(ladders)) std::fputs(("\n" + report::reassembly_hint()).c_str(), stdout);
     if (!args.svg.empty()) write_file(args.svg, report::ladder_svg(ladders.front()));
     if (!args.html.empty()) write_file(args.html, report::ladders_html(title, ladders));
   } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include "file_bytes.hpp"
 #include "run_helpers.hpp"
 #include "temp_dir.hpp"
+#include "tcp_analysis_check.hpp"
 #include "tshark.hpp"
 #include "wiresim/report/explain.hpp"
 #include "wiresim/report/run_folder.hpp"
@@ -183,8 +185,15 @@ TEST_CASE("explain: the lab's first connection is the handshake, the four GETs a
     // Each FIN is acknowledged: the ACK of the other end is one past it.
     CHECK(t[1].rel_ack == t[0].rel_seq + 1);
     CHECK(t[3].rel_ack == t[2].rel_seq + 1);
+    // States after each frame, though all three share a timestamp: the
+    // client's ACK of the server's FIN leaves it in CLOSE-WAIT; its own FIN
+    // (the app's close) takes it to LAST-ACK.
     CHECK(t[0].initiator_state == "CLOSE-WAIT");
+    CHECK(t[1].initiator_state == "CLOSE-WAIT");
     CHECK(t[2].initiator_state == "LAST-ACK");
+    CHECK(t[0].responder_state == "FIN-WAIT-1");
+    CHECK(t[1].responder_state == "FIN-WAIT-2");
+    CHECK(t[2].responder_state == "TIME-WAIT");
     CHECK(t[3].initiator_state == "CLOSED");
     CHECK(t[3].responder_state == "TIME-WAIT");
     // The server's keep-alive timeout (5 s) comes after the last request.
@@ -379,5 +388,205 @@ TEST_CASE("wiresim explain prints the ladders and refuses what it cannot explain
     const ProcessResult r = run_cli({"explain", empty.path().string()});
     CHECK(r.exit_status == 2);
     CHECK(r.output.find("is not a run folder: it has no summary.json") != std::string::npos);
+  }
+}
+
+namespace {
+
+/// Wireshark's analysis lines of every ladder frame (as tcp_analysis_check.hpp writes them).
+std::vector<std::string> ladder_analysis_lines(const std::vector<rp::Ladder>& ladders) {
+  std::vector<std::pair<std::uint64_t, std::string>> lines;
+  for (const rp::Ladder& l : ladders) {
+    for (const rp::LadderFrame& f : l.frames) {
+      std::string text;
+      if ((f.analysis.flags & rp::kTaDuplicateAck) != 0) {
+        text = "Dup ACK #" + std::to_string(f.analysis.dup_ack_num) + " of " + std::to_string(f.analysis.dup_ack_frame);
+      }
+      for (const AnalysisField& af : analysis_fields()) {
+        if ((f.analysis.flags & af.flags) != 0) text += (text.empty() ? "" : ", ") + std::string(af.name);
+      }
+      if (!text.empty()) {
+        lines.emplace_back(f.segment.frame,
+                           std::to_string(f.segment.frame) + " (stream " + std::to_string(l.stream) + "): " + text);
+      }
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  std::vector<std::string> out;
+  for (auto& [n, text] : lines) out.push_back(std::move(text));
+  return out;
+}
+
+/// The run's captures, each judged by tshark: every frame explain labels is the frame tshark flags.
+void check_labels_match_tshark(const std::filesystem::path& out) {
+  const rp::RunFolder run = rp::open_run_folder(out);
+  REQUIRE(!run.captures.empty());
+  for (const rp::RunFolder::Capture& cap : run.captures) {
+    INFO(cap.file);
+    const std::vector<rp::Ladder> ladders = rp::build_ladders(run, cap);
+    CHECK(ladder_analysis_lines(ladders) == tshark_analysis_lines((out / cap.file).string()));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("explain: on fast-retransmit.yaml the loss, the dup ACKs and the fast retransmission are named",
+          "[integration][explain][tshark][loss]") {
+  TempDir dir("wiresim-explain-fr");
+  const std::filesystem::path out = dir.path() / "fr";
+  const ProcessResult r = run_scenario_cli(source_dir() / "scenarios" / "fast-retransmit.yaml", out);
+  INFO(r.output);
+  REQUIRE(r.exit_status == 0);
+  const rp::RunFolder run = rp::open_run_folder(out);
+  const std::vector<rp::Ladder> ladders = rp::build_ladders(run, run.captures.front());
+  REQUIRE(ladders.size() == 1);
+  const rp::Ladder& l = ladders[0];
+
+  // The 5th data segment (relative seq 5793) died on the link, by the drop rule.
+  std::vector<std::uint64_t> lost;
+  std::vector<std::uint64_t> fast;
+  std::vector<std::uint64_t> dups;
+  std::vector<std::string> dup_labels;
+  for (const rp::LadderFrame& f : l.frames) {
+    if (!f.lost.empty()) {
+      lost.push_back(f.segment.frame);
+      CHECK(f.lost == "link path (client->server): drop_rule");
+      CHECK(f.rel_seq == 5793);
+    }
+    if ((f.analysis.flags & rp::kTaFastRetransmission) != 0) {
+      fast.push_back(f.segment.frame);
+      CHECK(f.rel_seq == 5793);
+      CHECK(f.labels == std::vector<std::string>{"TCP Fast Retransmission"});
+    }
+    if ((f.analysis.flags & rp::kTaDuplicateAck) != 0) {
+      dups.push_back(f.analysis.dup_ack_num);
+      dup_labels.push_back("[TCP Dup ACK " + std::to_string(f.analysis.dup_ack_frame) + "#" +
+                           std::to_string(f.analysis.dup_ack_num) + "]");
+    }
+  }
+  CHECK(lost.size() == 1);
+  CHECK(fast.size() == 1);
+  REQUIRE(dups.size() >= 3);
+  CHECK(dups[0] == 1);
+  CHECK(dups[2] == 3);
+
+  if (have_tshark()) check_labels_match_tshark(out);
+
+  // The default fold keeps every one of them in view.
+  const ProcessResult text = run_cli({"explain", out.string()});
+  REQUIRE(text.exit_status == 0);
+  CHECK(text.output.find("LOST: dropped by link path (client->server): drop_rule") != std::string::npos);
+  CHECK(text.output.find("[TCP Fast Retransmission]") != std::string::npos);
+  for (const std::string& label : dup_labels) CHECK(text.output.find(label) != std::string::npos);
+  CHECK(text.output.find("-------X") != std::string::npos);  // the lost arrow stops short
+}
+
+TEST_CASE("explain: on lossy lossy-compare seeds every flag is the one tshark sets",
+          "[integration][explain][tshark][loss]") {
+  if (!have_tshark()) return;
+  for (const char* seed : {"1", "2", "4", "7"}) {
+    INFO("seed " << seed);
+    TempDir dir("wiresim-explain-lossy");
+    const std::filesystem::path out = dir.path() / "lossy";
+    const ProcessResult r = run_scenario_cli(source_dir() / "scenarios" / "lossy-compare.yaml", out, {"--seed", seed});
+    INFO(r.output);
+    REQUIRE(r.exit_status == 0);
+    check_labels_match_tshark(out);
+  }
+}
+
+namespace {
+std::vector<std::filesystem::path> reference_captures() {
+  std::vector<std::filesystem::path> out;
+  for (const auto& e : std::filesystem::directory_iterator(source_dir() / "tests" / "fidelity" / "captures")) {
+    if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("explain: any capture, such as the real reference ones, with tshark's labels and inferred states",
+          "[integration][explain][tshark][capture]") {
+  const auto files = reference_captures();
+  REQUIRE(files.size() >= 7);
+  for (const auto& file : files) {
+    INFO(file.filename().string());
+    const ProcessResult r = run_cli({"explain", file.string()});
+    CHECK(r.exit_status == 0);
+    CHECK(r.output.find("states inferred") != std::string::npos);
+    CHECK(r.output.find("-- Handshake --") != std::string::npos);
+    const std::vector<rp::Ladder> ladders = rp::build_capture_ladders(file);
+    REQUIRE(!ladders.empty());
+    for (const rp::Ladder& l : ladders) CHECK(l.states_inferred);
+    if (have_tshark()) CHECK(ladder_analysis_lines(ladders) == tshark_analysis_lines(file.string()));
+  }
+  SECTION("states inferred: client-first close in three segments ends CLOSED and TIME-WAIT") {
+    const auto ladders = rp::build_capture_ladders(source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap");
+    REQUIRE(ladders.size() == 1);
+    const auto& f = ladders[0].frames;
+    REQUIRE(f.size() > 6);
+    CHECK(f[0].initiator_state == "SYN-SENT");
+    CHECK(f[2].initiator_state == "ESTABLISHED");
+    CHECK(f[2].responder_state == "ESTABLISHED");
+    const auto& last = f.back();
+    CHECK(last.initiator_state == "TIME-WAIT");
+    CHECK(last.responder_state == "CLOSED");
+    CHECK(f[f.size() - 3].initiator_state == "FIN-WAIT-1");
+    CHECK(f[f.size() - 2].responder_state == "LAST-ACK");
+  }
+  SECTION("a lossy one prints Wireshark's out-of-order reassembly hint") {
+    const ProcessResult r =
+        run_cli({"explain", (source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l2_s3.pcap").string()});
+    CHECK(r.exit_status == 0);
+    CHECK(r.output.find("tcp.reassemble_out_of_order") != std::string::npos);
+    const ProcessResult clean =
+        run_cli({"explain", (source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap").string()});
+    CHECK(clean.output.find("tcp.reassemble_out_of_order") == std::string::npos);
+  }
+}
+
+TEST_CASE("explain: what is not a capture with TCP in it is refused with exit 2", "[integration][explain][cli]") {
+  TempDir dir("wiresim-explain-bad");
+  const auto write = [&](const std::string& name, const std::vector<std::uint8_t>& bytes) {
+    const std::string path = dir.file(name);
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+    return path;
+  };
+  SECTION("not a capture") {
+    const std::string text = "hello, this is not a capture\n";
+    const ProcessResult r = run_cli({"explain", write("notes.txt", {text.begin(), text.end()})});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("not a capture wiresim can read") != std::string::npos);
+  }
+  SECTION("a truncated capture") {
+    const std::vector<std::uint8_t> all = file_bytes((source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap").string());
+    REQUIRE(all.size() > 3000);
+    const ProcessResult r = run_cli({"explain", write("cut.pcap", {all.begin(), all.begin() + 3000})});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("truncated") != std::string::npos);
+  }
+  SECTION("a capture without TCP: one ARP request") {
+    std::vector<std::uint8_t> pcap = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                      0xff, 0xff, 0, 0, 1, 0, 0, 0};
+    std::vector<std::uint8_t> frame = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06,
+                                       0, 1, 0x08, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1,
+                                       0, 0, 0, 0, 0, 0, 10, 0, 0, 2};
+    const auto len = static_cast<std::uint8_t>(frame.size());
+    for (const std::uint8_t b : std::vector<std::uint8_t>{0, 0, 0, 0, 0, 0, 0, 0, len, 0, 0, 0, len, 0, 0, 0}) {
+      pcap.push_back(b);
+    }
+    pcap.insert(pcap.end(), frame.begin(), frame.end());
+    const ProcessResult r = run_cli({"explain", write("arp.pcap", pcap)});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("no TCP segment") != std::string::npos);
+  }
+  SECTION("no such file") {
+    const ProcessResult r = run_cli({"explain", dir.file("missing.pcapng")});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("no such file") != std::string::npos);
   }
 }
