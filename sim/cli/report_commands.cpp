@@ -15,6 +15,7 @@
 #include "interrupt.hpp"
 #include "wiresim/capture/buffered_file.hpp"
 #include "wiresim/report/compare.hpp"
+#include "wiresim/report/diff.hpp"
 #include "wiresim/report/explain.hpp"
 #include "wiresim/report/html_report.hpp"
 #include "wiresim/report/run_folder.hpp"
@@ -275,6 +276,45 @@ int explain_command(const ExplainArgs& args) {
     fmt::print(stderr, "wiresim: {}\n", e.what());
     return kExitRunFailed;
   }
+  return kExitOk;
+}
+
+namespace {
+/// "0=1,1=0" -> {(0,1), (1,0)}; prints the problem and returns nullopt when malformed.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> parse_pairs(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  if (text.empty()) return out;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', pos);
+    const std::string item = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    const std::size_t eq = item.find('=');
+    const auto digits = [](const std::string& d) {
+      return !d.empty() && d.size() < 6 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (eq == std::string::npos || !digits(item.substr(0, eq)) || !digits(item.substr(eq + 1))) {
+      fmt::print(stderr, "wiresim: --pair {}: expected A=B,... with connection numbers from 0 (e.g. 0=1,1=0)\n", text);
+      return std::nullopt;
+    }
+    out.emplace_back(std::stoul(item.substr(0, eq)), std::stoul(item.substr(eq + 1)));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+}  // namespace
+
+int diff_command(const DiffArgs& args) {
+  const auto pairs = parse_pairs(args.pairs);
+  if (!pairs) return kExitBadInput;
+  report::DiffResult d;
+  try {
+    d = report::diff_captures(args.a, args.b, *pairs);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wiresim: {}\n", e.what());
+    return kExitBadInput;
+  }
+  std::fputs((args.json ? report::diff_json(d) : report::diff_text(d)).c_str(), stdout);
   return kExitOk;
 }
 

@@ -590,3 +590,35 @@ TEST_CASE("explain: what is not a capture with TCP in it is refused with exit 2"
     CHECK(r.output.find("no such file") != std::string::npos);
   }
 }
+
+TEST_CASE("wiresim diff: a real reference capture beside its simulated twin", "[integration][diff][cli]") {
+  const LabRun lab;
+  const std::string real = (source_dir() / "tests" / "fidelity" / "captures" / "chromium_d20_l0.pcap").string();
+  SECTION("the table, exit 0") {
+    const ProcessResult r = run_cli({"diff", real, lab.out().string()});
+    INFO(r.output);
+    CHECK(r.exit_status == 0);
+    for (const char* row : {"TCP connections", "page load (s, first SYN to last byte)", "objects @ connection",
+                            "SYN / SYN-ACK / ACK frame bytes", "SYN options", "window scale client / server",
+                            "MSS client / server", "objects (path:segments)", "server PSH",
+                            "ACKs of 1 / 2 / >2 segments", "retransmissions (fast)", "RTOs (s)",
+                            "close: by, with, segments", "first divergence: "}) {
+      CHECK(r.output.find(row) != std::string::npos);
+    }
+    CHECK(r.output.find("/background.png@1") != std::string::npos);  // Chromium's png on the preconnect
+    CHECK(r.output.find("MSS,SACK_PERM,TS,NOP,WS") != std::string::npos);
+  }
+  SECTION("--json for scripts") {
+    const ProcessResult r = run_cli({"diff", real, lab.out().string(), "--json"});
+    CHECK(r.exit_status == 0);
+    for (const char* key : {"\"a\"", "\"b\"", "\"pairs\"", "\"first_divergence\"", "\"page_load_s\"", "\"objects\"",
+                            "\"acks_of_1\"", "\"rto_s\"", "\"close_initiator\""}) {
+      CHECK(r.output.find(key) != std::string::npos);
+    }
+  }
+  SECTION("bad input: exit 2") {
+    CHECK(run_cli({"diff", real, (source_dir() / "README.md").string()}).exit_status == 2);
+    CHECK(run_cli({"diff", real, lab.out().string(), "--pair", "0=7"}).exit_status == 2);
+    CHECK(run_cli({"diff", real, lab.out().string(), "--pair", "zero"}).exit_status == 2);
+  }
+}
