@@ -212,7 +212,8 @@ std::map<std::uint64_t, std::string> find_resends(const RunFolder& run, const st
     for (const CapturedSegment& s : segs) {
       if (s.src != r.local || s.dst != r.remote || s.seq != r.seq || s.payload_len != r.len) continue;
       if (s.timestamp_ns - start_ns < r.time_ns || out.contains(s.frame)) continue;
-      std::string text = r.reason + fmt::format(", cwnd {}", r.cwnd);
+      std::string text = r.reason;
+      if (r.cwnd) text += fmt::format(", cwnd {}", *r.cwnd);
       if (r.ssthresh) text += fmt::format(", ssthresh {}", *r.ssthresh);
       out[s.frame] = text;
       break;

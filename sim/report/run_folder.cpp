@@ -306,7 +306,7 @@ std::vector<RetransmitRow> read_retransmit_trace(const std::filesystem::path& fi
     const auto seq = parse_uint(f[c_seq]);
     const auto len = parse_uint(f[c_len]);
     const auto cwnd = parse_uint(f[c_cwnd]);
-    if (!t || !seq || !len || !cwnd || *seq > 0xffffffffULL || *len > 0xffffffffULL) {
+    if (!t || !seq || !len || (!cwnd && !f[c_cwnd].empty()) || *seq > 0xffffffffULL || *len > 0xffffffffULL) {
       bad(file, csv.lines[i], "expected a time, a sequence number, a length and a cwnd");
     }
     RetransmitRow r;
@@ -317,7 +317,7 @@ std::vector<RetransmitRow> read_retransmit_trace(const std::filesystem::path& fi
     r.seq = static_cast<std::uint32_t>(*seq);
     r.len = static_cast<std::uint32_t>(*len);
     r.reason = f[c_reason];
-    r.cwnd = *cwnd;
+    r.cwnd = cwnd;
     const auto ss = parse_uint(f[c_ssthresh]);
     if (ss && *ss != 0xffffffffULL) r.ssthresh = *ss;
     out.push_back(std::move(r));

@@ -457,6 +457,9 @@ TEST_CASE("explain: on fast-retransmit.yaml the loss, the dup ACKs and the fast 
       fast.push_back(f.segment.frame);
       CHECK(f.rel_seq == 5793);
       CHECK(f.labels == std::vector<std::string>{"TCP Fast Retransmission"});
+      // The simulator's own reason, with the congestion state it set (RFC 6582 §3.2 step 2).
+      CHECK(f.resend_cause.rfind("fast retransmission after 3 dup ACKs, cwnd ", 0) == 0);
+      CHECK(f.resend_cause.find(", ssthresh ") != std::string::npos);
     }
     if ((f.analysis.flags & rp::kTaDuplicateAck) != 0) {
       dups.push_back(f.analysis.dup_ack_num);
@@ -620,5 +623,55 @@ TEST_CASE("wiresim diff: a real reference capture beside its simulated twin", "[
     CHECK(run_cli({"diff", real, (source_dir() / "README.md").string()}).exit_status == 2);
     CHECK(run_cli({"diff", real, lab.out().string(), "--pair", "0=7"}).exit_status == 2);
     CHECK(run_cli({"diff", real, lab.out().string(), "--pair", "zero"}).exit_status == 2);
+  }
+}
+
+namespace {
+/// Frames of `file` sent by `sender_ip` that tshark flags as retransmissions, and their comments.
+std::vector<std::pair<std::string, std::string>> resent_with_comments(const std::string& file, const std::string& sender_ip) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& line : split_lines(tshark_fields(file, {"frame.number", "frame.comment"},
+                                                           "tcp.analysis.retransmission && ip.src == " + sender_ip))) {
+    const std::size_t tab = line.find('\t');
+    out.emplace_back(line.substr(0, tab), tab == std::string::npos ? "" : line.substr(tab + 1));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("node captures: a frame the host sent again says why in its pcapng comment",
+          "[integration][explain][tshark][comments]") {
+  if (!have_tshark()) return;
+  SECTION("fast-retransmit.yaml: the fast retransmission after 3 dup ACKs") {
+    TempDir dir("wiresim-comments-fr");
+    const std::filesystem::path out = dir.path() / "fr";
+    REQUIRE(run_scenario_cli(source_dir() / "scenarios" / "fast-retransmit.yaml", out).exit_status == 0);
+    const auto resent = resent_with_comments((out / "client.pcapng").string(), "10.0.0.1");
+    REQUIRE(resent.size() == 1);
+    CHECK(resent[0].second.rfind("fast retransmission after 3 dup ACKs, cwnd ", 0) == 0);
+    CHECK(resent[0].second.find(", ssthresh ") != std::string::npos);
+  }
+  SECTION("lossy-compare.yaml seed 4: the client's SYNs sent again after the timer") {
+    TempDir dir("wiresim-comments-lossy");
+    const std::filesystem::path out = dir.path() / "lossy";
+    REQUIRE(run_scenario_cli(source_dir() / "scenarios" / "lossy-compare.yaml", out, {"--seed", "4"}).exit_status == 0);
+    const auto resent = resent_with_comments((out / "client.pcapng").string(), "10.0.0.1");
+    REQUIRE(!resent.empty());
+    for (const auto& [frame, comment] : resent) {
+      INFO("frame " << frame);
+      CHECK(comment.rfind("retransmission: SYN RTO (backoff 1)", 0) == 0);
+    }
+    // The server's resends, seen in the client's capture, carry their reason in explain.
+    const rp::RunFolder run = rp::open_run_folder(out);
+    std::size_t explained = 0;
+    for (const rp::Ladder& l : rp::build_ladders(run, run.captures.front())) {
+      for (const rp::LadderFrame& f : l.frames) {
+        if (f.from_initiator || f.resend_cause.empty()) continue;
+        ++explained;
+        CHECK((f.resend_cause.rfind("RTO (backoff ", 0) == 0 || f.resend_cause.rfind("SACK recovery", 0) == 0 ||
+               f.resend_cause.rfind("fast retransmission after ", 0) == 0 || f.resend_cause.rfind("SYN", 0) == 0));
+      }
+    }
+    CHECK(explained >= 4);
   }
 }

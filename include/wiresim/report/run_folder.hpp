@@ -94,7 +94,7 @@ struct RetransmitRow {
   std::uint32_t seq = 0;     ///< absolute sequence number of its first byte (or SYN/FIN)
   std::uint32_t len = 0;     ///< payload bytes
   std::string reason;        ///< "RTO (backoff 2)", "fast retransmission after 3 dup ACKs", "SACK recovery"
-  std::uint64_t cwnd = 0;
+  std::optional<std::uint64_t> cwnd;      ///< none for a SYN (no congestion state yet)
   std::optional<std::uint64_t> ssthresh;
 };
 [[nodiscard]] std::vector<RetransmitRow> read_retransmit_trace(const std::filesystem::path& csv);
