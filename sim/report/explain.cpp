@@ -492,8 +492,15 @@ struct Layout {
   std::vector<double> phase_y;  ///< y of each phase heading, in order
   double bottom = 0;
 };
+/// Text lines drawn under a frame's arrow (HTTP line, labels, resend reason, loss).
+int lines_under(const LadderFrame& f) {
+  return (f.segment.first_line.empty() ? 0 : 1) + (f.labels.empty() ? 0 : 1) + (f.resend_cause.empty() ? 0 : 1) +
+         (f.lost.empty() ? 0 : 1);
+}
+
 Layout layout(const Ladder& l, double top) {
   constexpr double kMinRow = 34;
+  constexpr double kLine = 15;
   constexpr double kPxPerMs = 2;
   constexpr double kMaxGap = 120;
   Layout out;
@@ -504,10 +511,12 @@ Layout layout(const Ladder& l, double top) {
     if (i > 0) {
       const double gap_px = (f.time_s - l.frames[i - 1].time_s) * 1000 * kPxPerMs;
       if (gap_px > kMaxGap) {
-        out.breaks.emplace_back(y + kMaxGap / 2, f.time_s - l.frames[i - 1].time_s);
-        y += kMaxGap;
+        const double below = kLine * lines_under(l.frames[i - 1]);
+        out.breaks.emplace_back(y + below + kMaxGap / 2, f.time_s - l.frames[i - 1].time_s);
+        y += kMaxGap + below;
       } else {
-        y += std::max(kMinRow, gap_px);
+        // Room for the lines under the previous arrow before this one's label.
+        y += std::max(kMinRow + kLine * lines_under(l.frames[i - 1]), gap_px);
       }
     }
     if (!phase || *phase != f.phase) {
