@@ -426,14 +426,15 @@ std::string diff_text(const DiffResult& d) {
     }
   }
   // Connections left out of every pair.
-  for (const auto& [side, f, first] : {std::tuple{"A", &d.a, true}, std::tuple{"B", &d.b, false}}) {
+  for (const bool in_a : {true, false}) {
+    const CaptureFeatures& f = in_a ? d.a : d.b;
     std::string left;
-    for (std::size_t i = 0; i < f->connections.size(); ++i) {
+    for (std::size_t i = 0; i < f.connections.size(); ++i) {
       const bool paired = std::any_of(d.pairs.begin(), d.pairs.end(),
-                                      [&](const auto& pr) { return (first ? pr.first : pr.second) == i; });
+                                      [&](const auto& pr) { return (in_a ? pr.first : pr.second) == i; });
       if (!paired) left += (left.empty() ? "" : ", ") + std::to_string(i);
     }
-    if (!left.empty()) out += fmt::format("\nnot paired in {}: connection {}\n", side, left);
+    if (!left.empty()) out += fmt::format("\nnot paired in {}: connection {}\n", in_a ? "A" : "B", left);
   }
   out += "\nfirst divergence: ";
   if (!d.first_divergence.found) {
