@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -110,6 +111,9 @@ std::vector<std::size_t> bind_rows(const std::vector<const StateRow*>& rows,
 /// send and receive (the capture point is taken to see both at once).
 class InferredEnd {
  public:
+  /// `state`: before the first captured segment (ESTABLISHED when the
+  /// capture starts after the handshake).
+  explicit InferredEnd(std::string state = kClosed) : state_(std::move(state)) {}
   void sent(const CapturedSegment& s) {
     if ((s.flags & kRst) != 0) {
       state_ = kClosed;
@@ -152,7 +156,7 @@ class InferredEnd {
   [[nodiscard]] const std::string& state() const { return state_; }
 
  private:
-  std::string state_ = kClosed;
+  std::string state_;
   std::optional<std::uint32_t> syn_end_;
   std::optional<std::uint32_t> fin_end_;
 };
@@ -269,8 +273,10 @@ std::vector<Ladder> make_ladders(const std::vector<CapturedSegment>& segs, const
     std::optional<std::uint8_t> ws_r;
     std::string state_i;
     std::string state_r;
-    InferredEnd inferred_i;
-    InferredEnd inferred_r;
+    // A capture that begins after the handshake: both ends were synchronized.
+    const bool mid_stream = !frames.empty() && (frames.front()->flags & kSyn) == 0;
+    InferredEnd inferred_i(mid_stream ? "ESTABLISHED" : kClosed);
+    InferredEnd inferred_r(mid_stream ? "ESTABLISHED" : kClosed);
     bool seen_data = false;
     bool seen_close = false;
     for (std::size_t k = 0; k < frames.size(); ++k) {

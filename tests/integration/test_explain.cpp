@@ -538,6 +538,31 @@ TEST_CASE("explain: any capture, such as the real reference ones, with tshark's 
     CHECK(f[f.size() - 3].initiator_state == "FIN-WAIT-1");
     CHECK(f[f.size() - 2].responder_state == "LAST-ACK");
   }
+  SECTION("a capture that starts after the handshake: both ends taken as ESTABLISHED") {
+    const std::vector<std::uint8_t> all =
+        file_bytes((source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap").string());
+    // Keep the pcap file header, drop the first three records (the handshake).
+    std::size_t off = 24;
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(off + 16 <= all.size());
+      const std::size_t caplen = all[off + 8] | (all[off + 9] << 8) | (all[off + 10] << 16) |
+                                 (static_cast<std::size_t>(all[off + 11]) << 24);
+      off += 16 + caplen;
+    }
+    std::vector<std::uint8_t> cut(all.begin(), all.begin() + 24);
+    cut.insert(cut.end(), all.begin() + static_cast<std::ptrdiff_t>(off), all.end());
+    TempDir dir("wiresim-explain-mid");
+    const std::string path = dir.file("mid.pcap");
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(cut.data(), 1, cut.size(), f);
+    std::fclose(f);
+    const auto ladders = rp::build_capture_ladders(path);
+    REQUIRE(ladders.size() == 1);
+    CHECK(ladders[0].frames.front().initiator_state == "ESTABLISHED");
+    CHECK(ladders[0].frames.front().responder_state == "ESTABLISHED");
+    CHECK(ladders[0].frames.back().initiator_state == "TIME-WAIT");
+  }
   SECTION("a lossy one prints Wireshark's out-of-order reassembly hint") {
     const ProcessResult r =
         run_cli({"explain", (source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l2_s3.pcap").string()});
