@@ -545,8 +545,8 @@ TEST_CASE("explain: any capture, such as the real reference ones, with tshark's 
     std::size_t off = 24;
     for (int i = 0; i < 3; ++i) {
       REQUIRE(off + 16 <= all.size());
-      const std::size_t caplen = all[off + 8] | (all[off + 9] << 8) | (all[off + 10] << 16) |
-                                 (static_cast<std::size_t>(all[off + 11]) << 24);
+      std::size_t caplen = 0;  // little-endian incl_len of the record header
+      for (std::size_t b = 4; b-- > 0;) caplen = (caplen << 8) | all[off + 8 + b];
       off += 16 + caplen;
     }
     std::vector<std::uint8_t> cut(all.begin(), all.begin() + 24);
