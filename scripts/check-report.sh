@@ -3,6 +3,7 @@
 # logs anything to the console or refers to anything outside itself:
 #   - report.html of a small `wiresim compare` of scenarios/lossy-compare.yaml
 #   - the sequence diagrams of `wiresim explain --html` on the lab scenario
+#     and on fast-retransmit.yaml (a drop, dup ACKs, a fast retransmission)
 # Screenshots go to ${REPORT_CHECK_OUT:-build/report-check}/ for a look.
 # Does its own setup (Debian packages, chromium included, and the build).
 #   scripts/check-report.sh [BUILD_DIR]
@@ -25,9 +26,11 @@ mkdir -p "$out"
   --vary links.access.loss=0%,5% --seeds 10 --out "$out/compare" -q
 "$wiresim" run scenarios/lab-http.yaml --out "$out/lab" -q
 "$wiresim" explain "$out/lab" --html "$out/explain.html" > /dev/null
+"$wiresim" run scenarios/fast-retransmit.yaml --out "$out/fr" -q
+"$wiresim" explain "$out/fr" --html "$out/explain-loss.html" > /dev/null
 
 status=0
-for page in "$out/compare/report.html" "$out/explain.html"; do
+for page in "$out/compare/report.html" "$out/explain.html" "$out/explain-loss.html"; do
   # Self-contained: no scripts, no links or sources outside the file.
   if grep -Eo '(src|href)="[^"#][^"]*"' "$page" | grep -q .; then
     echo "check-report: $page refers to outside resources:"; grep -Eo '(src|href)="[^"#][^"]*"' "$page" | head

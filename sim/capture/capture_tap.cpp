@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include "wiresim/net/interface.hpp"
+#include "wiresim/wire/ethernet.hpp"
+#include "wiresim/wire/ipv4.hpp"
+#include "wiresim/wire/tcp.hpp"
 
 namespace wiresim::capture {
 
@@ -31,9 +34,38 @@ void NodeTap::on_receive(Time now, const net::Interface& iface, std::span<const 
   record(now, iface, frame, uid, Direction::kInbound);
 }
 
+void NodeTap::comment_next_send(const tcp::FourTuple& conn, std::uint32_t seq, std::uint32_t len,
+                                std::string comment) {
+  if (!file_.supports_comments()) return;  // pcap cannot hold comments
+  if (pending_.size() == kMaxPendingComments) pending_.erase(pending_.begin());
+  pending_.push_back(PendingComment{conn, seq, len, std::move(comment)});
+}
+
+std::string NodeTap::take_comment(std::span<const std::uint8_t> frame) {
+  if (pending_.empty()) return {};
+  const auto eth = wire::EthernetFrameView::check(frame);
+  if (!eth || eth.value().ethertype() != wire::kEtherTypeIpv4) return {};
+  const auto ip = wire::Ipv4PacketView::check(eth.value().payload());
+  if (!ip || ip.value().protocol() != wire::kIpProtoTcp) return {};
+  const auto tcp = wire::TcpSegmentView::check(ip.value().payload());
+  if (!tcp) return {};
+  const wire::TcpSegmentView& t = tcp.value();
+  for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+    if (it->conn.local.addr == ip.value().src() && it->conn.local.port == t.src_port() &&
+        it->conn.remote.addr == ip.value().dst() && it->conn.remote.port == t.dst_port() &&
+        it->seq == t.seq().raw() && it->len == t.payload().size()) {
+      std::string c = std::move(it->comment);
+      pending_.erase(it);
+      return c;
+    }
+  }
+  return {};
+}
+
 void NodeTap::record(Time now, const net::Interface& iface, std::span<const std::uint8_t> frame,
                      std::uint64_t uid, Direction dir) {
-  const std::uint64_t n = file_.write(iface_ids_.at(iface.index()), now, frame, {}, dir);
+  const std::string comment = dir == Direction::kOutbound ? take_comment(frame) : std::string{};
+  const std::uint64_t n = file_.write(iface_ids_.at(iface.index()), now, frame, comment, dir);
   recent_.record(uid, n);
 }
 

@@ -128,14 +128,25 @@ int main(int argc, char** argv) {
 
   wiresim::cli::ExplainArgs explain;
   CLI::App* explain_cmd = app.add_subcommand(
-      "explain", "Tell the story of a run's TCP connections: every frame, its flags and both ends' states");
-  explain_cmd->add_option("run_dir", explain.run_dir, "A folder written by `wiresim run`")->required();
+      "explain", "Tell the story of TCP connections in a run folder or any capture: every frame, Wireshark's analysis "
+                 "labels, both ends' states, losses and their causes");
+  explain_cmd->add_option("input", explain.run_dir, "A folder written by `wiresim run`, or a capture file (pcap, pcapng)")
+      ->required();
   explain_cmd->add_option("--conn", explain.conn, "Only this connection (Wireshark's tcp.stream number, from 0)")
       ->type_name("N");
-  explain_cmd->add_option("--capture", explain.capture, "Which capture to read (default: the first)")->type_name("NAME");
+  explain_cmd->add_option("--capture", explain.capture, "Which capture of the run folder to read (default: the first)")->type_name("NAME");
   explain_cmd->add_flag("--all", explain.all, "Print every frame (runs of plain data segments are folded otherwise)");
   explain_cmd->add_option("--svg", explain.svg, "Also write the sequence diagram as SVG (needs --conn)")->type_name("FILE");
   explain_cmd->add_option("--html", explain.html, "Also write the sequence diagrams as an HTML page")->type_name("FILE");
+
+  wiresim::cli::DiffArgs diff;
+  CLI::App* diff_cmd = app.add_subcommand(
+      "diff", "Compare two captures (real or simulated) or run folders: TCP connections side by side, and where they diverge");
+  diff_cmd->add_option("a", diff.a, "A capture file (pcap, pcapng) or a run folder")->required();
+  diff_cmd->add_option("b", diff.b, "Another capture file or run folder")->required();
+  diff_cmd->add_option("--pair", diff.pairs, "Pair connections by hand, A=B by SYN order from 0 (default 0=0,1=1,...)")
+      ->type_name("A=B,...");
+  diff_cmd->add_flag("--json", diff.json, "Print the comparison as JSON (keys in README)");
 
   try {
     app.parse(argc, argv);
@@ -146,5 +157,6 @@ int main(int argc, char** argv) {
   if (run_cmd->parsed()) return wiresim::cli::run_command(run);
   if (compare_cmd->parsed()) return wiresim::cli::compare_command(compare);
   if (explain_cmd->parsed()) return wiresim::cli::explain_command(explain);
+  if (diff_cmd->parsed()) return wiresim::cli::diff_command(diff);
   return wiresim::cli::validate_command(validate);
 }

@@ -17,6 +17,7 @@
 #include "interrupt.hpp"
 #include "wiresim/capture/buffered_file.hpp"
 #include "wiresim/report/compare.hpp"
+#include "wiresim/report/diff.hpp"
 #include "wiresim/report/explain.hpp"
 #include "wiresim/report/html_report.hpp"
 #include "wiresim/report/run_folder.hpp"
@@ -246,18 +247,22 @@ int compare_command(const CompareArgs& args) {
   }
 }
 
-int explain_command(const ExplainArgs& args) {
+namespace {
+
+/// The ladders of a run folder's capture (--capture NAME, default the first).
+/// Prints the problem and returns nullopt on bad input.
+std::optional<std::vector<report::Ladder>> run_folder_ladders(const ExplainArgs& args, std::string& title) {
   report::RunFolder run;
   try {
     run = report::open_run_folder(args.run_dir);
   } catch (const std::exception& e) {
     fmt::print(stderr, "wiresim: {}\n", e.what());
-    return kExitBadInput;
+    return std::nullopt;
   }
   if (run.captures.empty()) {
     fmt::print(stderr, "wiresim: {} has no capture; add one to the scenario's `captures` and run it again\n",
                args.run_dir);
-    return kExitBadInput;
+    return std::nullopt;
   }
   const report::RunFolder::Capture* cap = &run.captures.front();
   if (!args.capture.empty()) {
@@ -269,14 +274,46 @@ int explain_command(const ExplainArgs& args) {
     }
     if (cap == nullptr) {
       fmt::print(stderr, "wiresim: --capture {}: no such capture in {}; it has: {}\n", args.capture, args.run_dir, names);
-      return kExitBadInput;
+      return std::nullopt;
     }
   }
+  title = fmt::format("{}: TCP in {}", run.scenario, cap->file);
+  return report::build_ladders(run, *cap);
+}
+
+}  // namespace
+
+int explain_command(const ExplainArgs& args) {
+  std::vector<report::Ladder> ladders;
+  std::string title;
+  const std::filesystem::path input(args.run_dir);
+  if (std::filesystem::is_directory(input)) {
+    try {
+      auto l = run_folder_ladders(args, title);
+      if (!l) return kExitBadInput;
+      ladders = std::move(*l);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "wiresim: {}\n", e.what());
+      return kExitRunFailed;
+    }
+  } else {
+    if (!args.capture.empty()) {
+      fmt::print(stderr, "wiresim: --capture names a capture of a run folder; {} is a capture file\n", args.run_dir);
+      return kExitBadInput;
+    }
+    try {
+      ladders = report::build_capture_ladders(input);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "wiresim: {}\n", e.what());
+      return kExitBadInput;
+    }
+    title = fmt::format("TCP in {}", input.filename().string());
+  }
   try {
-    std::vector<report::Ladder> ladders = report::build_ladders(run, *cap);
+    const std::string file = ladders.empty() ? args.run_dir : ladders.front().capture;
     if (args.conn) {
       if (*args.conn >= ladders.size()) {
-        fmt::print(stderr, "wiresim: --conn {}: {} has {} TCP stream{} (0 to {})\n", *args.conn, cap->file,
+        fmt::print(stderr, "wiresim: --conn {}: {} has {} TCP stream{} (0 to {})\n", *args.conn, file,
                    ladders.size(), ladders.size() == 1 ? "" : "s", ladders.empty() ? 0 : ladders.size() - 1);
         return kExitBadInput;
       }
@@ -290,13 +327,52 @@ int explain_command(const ExplainArgs& args) {
       if (i > 0) std::fputs("\n", stdout);
       std::fputs(report::ladder_text(ladders[i], args.all).c_str(), stdout);
     }
-    const std::string title = fmt::format("{}: TCP in {}", run.scenario, cap->file);
+    if (report::needs_reassembly_hint(ladders)) std::fputs(("\n" + report::reassembly_hint()).c_str(), stdout);
     if (!args.svg.empty()) write_file(args.svg, report::ladder_svg(ladders.front()));
     if (!args.html.empty()) write_file(args.html, report::ladders_html(title, ladders));
   } catch (const std::exception& e) {
     fmt::print(stderr, "wiresim: {}\n", e.what());
     return kExitRunFailed;
   }
+  return kExitOk;
+}
+
+namespace {
+/// "0=1,1=0" -> {(0,1), (1,0)}; prints the problem and returns nullopt when malformed.
+std::optional<std::vector<std::pair<std::size_t, std::size_t>>> parse_pairs(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  if (text.empty()) return out;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t comma = text.find(',', pos);
+    const std::string item = text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    const std::size_t eq = item.find('=');
+    const auto digits = [](const std::string& d) {
+      return !d.empty() && d.size() < 6 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (eq == std::string::npos || !digits(item.substr(0, eq)) || !digits(item.substr(eq + 1))) {
+      fmt::print(stderr, "wiresim: --pair {}: expected A=B,... with connection numbers from 0 (e.g. 0=1,1=0)\n", text);
+      return std::nullopt;
+    }
+    out.emplace_back(std::stoul(item.substr(0, eq)), std::stoul(item.substr(eq + 1)));
+    if (comma == std::string::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+}  // namespace
+
+int diff_command(const DiffArgs& args) {
+  const auto pairs = parse_pairs(args.pairs);
+  if (!pairs) return kExitBadInput;
+  report::DiffResult d;
+  try {
+    d = report::diff_captures(args.a, args.b, *pairs);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "wiresim: {}\n", e.what());
+    return kExitBadInput;
+  }
+  std::fputs((args.json ? report::diff_json(d) : report::diff_text(d)).c_str(), stdout);
   return kExitOk;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-/// `wiresim compare` and `wiresim explain`. Each returns the exit code:
+/// `wiresim compare`, `wiresim explain` and `wiresim diff`. Each returns the exit code:
 /// 0 success, 1 failed, 2 bad input (nothing written).
 
 #include <cstdint>
@@ -38,7 +38,16 @@ struct ExplainArgs {
   bool all = false;                     ///< print every frame (no folding of plain data runs)
 };
 
+/// `wiresim diff A B`: two captures or run folders side by side.
+struct DiffArgs {
+  std::string a;
+  std::string b;
+  std::string pairs;  ///< --pair "0=1,1=0": connection of A = connection of B, by SYN order
+  bool json = false;  ///< --json: the result as JSON (keys in README)
+};
+
 int compare_command(const CompareArgs& args);
+int diff_command(const DiffArgs& args);
 int explain_command(const ExplainArgs& args);
 
 }  // namespace wiresim::cli

@@ -144,7 +144,42 @@ std::string http_first_line(std::span<const std::uint8_t> payload) {
   return std::string(text.substr(0, eol));
 }
 
+/// The kinds of the TCP options in `opts`, in order (RFC 9293 §3.1: kinds
+/// 0 and 1 are one byte, the others carry a length).
+std::vector<std::uint8_t> option_kinds(std::span<const std::uint8_t> opts) {
+  std::vector<std::uint8_t> out;
+  for (std::size_t i = 0; i < opts.size();) {
+    const std::uint8_t kind = opts[i];
+    out.push_back(kind);
+    if (kind == 0) break;
+    if (kind == 1) {
+      ++i;
+      continue;
+    }
+    if (i + 1 >= opts.size() || opts[i + 1] < 2) break;
+    i += opts[i + 1];
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<CapturedSegment> read_capture_for_analysis(const std::filesystem::path& file) {
+  if (!std::filesystem::exists(file)) throw CaptureInputError(file.string() + ": no such file");
+  if (std::filesystem::is_directory(file)) throw CaptureInputError(file.string() + " is a folder, not a capture file");
+  std::vector<CapturedSegment> segs;
+  try {
+    segs = read_tcp_segments(file);
+  } catch (const capture::CaptureFormatError& e) {
+    throw CaptureInputError(std::string("not a capture wiresim can read (pcap or pcapng): ") + e.what());
+  } catch (const std::runtime_error& e) {
+    throw CaptureInputError(e.what());
+  }
+  if (segs.empty()) {
+    throw CaptureInputError(file.string() + ": no TCP segment over IPv4 and Ethernet in this capture; nothing to explain");
+  }
+  return segs;
+}
 
 std::string flags_text(std::uint8_t flags) { return "[" + wire::flag_names(flags) + "]"; }
 
@@ -180,6 +215,11 @@ std::vector<CapturedSegment> read_tcp_segments(const std::filesystem::path& capt
     s.sack_blocks = r.sack_count;
     s.payload_len = static_cast<std::uint32_t>(tcp.value().payload().size());
     s.first_line = http_first_line(tcp.value().payload());
+    s.comment = f.comment;
+    s.push = (r.flags & wire::kPsh) != 0;
+    s.ttl = ip.value().ttl();
+    s.dont_fragment = ip.value().dont_fragment();
+    s.option_kinds = option_kinds(tcp.value().options());
     out.push_back(std::move(s));
   }
   return out;
@@ -241,6 +281,43 @@ std::vector<CwndRow> read_cwnd_trace(const std::filesystem::path& file) {
     r.local = f[c_local];
     r.remote = f[c_remote];
     r.cwnd = *cwnd;
+    const auto ss = parse_uint(f[c_ssthresh]);
+    if (ss && *ss != 0xffffffffULL) r.ssthresh = *ss;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<RetransmitRow> read_retransmit_trace(const std::filesystem::path& file) {
+  const Csv csv = read_csv(file, "reason");
+  const std::size_t c_time = csv.column(file, "time_s");
+  const std::size_t c_node = csv.column(file, "node");
+  const std::size_t c_local = csv.column(file, "local");
+  const std::size_t c_remote = csv.column(file, "remote");
+  const std::size_t c_seq = csv.column(file, "seq");
+  const std::size_t c_len = csv.column(file, "len");
+  const std::size_t c_reason = csv.column(file, "reason");
+  const std::size_t c_cwnd = csv.column(file, "cwnd_bytes");
+  const std::size_t c_ssthresh = csv.column(file, "ssthresh_bytes");
+  std::vector<RetransmitRow> out;
+  for (std::size_t i = 0; i < csv.rows.size(); ++i) {
+    const std::vector<std::string>& f = csv.rows[i];
+    const auto t = parse_seconds(f[c_time]);
+    const auto seq = parse_uint(f[c_seq]);
+    const auto len = parse_uint(f[c_len]);
+    const auto cwnd = parse_uint(f[c_cwnd]);
+    if (!t || !seq || !len || (!cwnd && !f[c_cwnd].empty()) || *seq > 0xffffffffULL || *len > 0xffffffffULL) {
+      bad(file, csv.lines[i], "expected a time, a sequence number, a length and a cwnd");
+    }
+    RetransmitRow r;
+    r.time_ns = *t;
+    r.node = f[c_node];
+    r.local = f[c_local];
+    r.remote = f[c_remote];
+    r.seq = static_cast<std::uint32_t>(*seq);
+    r.len = static_cast<std::uint32_t>(*len);
+    r.reason = f[c_reason];
+    r.cwnd = cwnd;
     const auto ss = parse_uint(f[c_ssthresh]);
     if (ss && *ss != 0xffffffffULL) r.ssthresh = *ss;
     out.push_back(std::move(r));

@@ -180,8 +180,9 @@ void World::build_captures(const std::filesystem::path& out_dir) {
 
 void World::build_traces(const std::filesystem::path& out_dir) {
   const TraceSpec& t = scenario_.traces;
-  trace_files_ = std::make_unique<capture::TcpTraceFiles>(t.tcp_states ? (out_dir / "tcp-states.csv").string() : "",
-                                                          t.cwnd ? (out_dir / "tcp-cwnd.csv").string() : "");
+  trace_files_ = std::make_unique<capture::TcpTraceFiles>(
+      t.tcp_states ? (out_dir / "tcp-states.csv").string() : "", t.cwnd ? (out_dir / "tcp-cwnd.csv").string() : "",
+      t.tcp_states ? (out_dir / "tcp-retransmits.csv").string() : "");
 }
 
 std::vector<capture::FrameSource> World::frame_sources_for(const net::Node& n) const {
@@ -190,7 +191,7 @@ std::vector<capture::FrameSource> World::frame_sources_for(const net::Node& n) c
   std::size_t tap = 0;
   for (const CaptureSpec& c : scenario_.captures) {
     if (c.target != CaptureTarget::kNode) continue;
-    const capture::NodeTap* t = node_taps_.at(tap++).get();
+    capture::NodeTap* t = node_taps_.at(tap++).get();
     (&t->node() == &n ? own : others).push_back(capture::FrameSource{c.name, t});
   }
   own.insert(own.end(), others.begin(), others.end());

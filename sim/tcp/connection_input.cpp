@@ -149,7 +149,7 @@ bool Connection::check_sequence(Seg& s) {
   ++counters_.bad_segments;
   if (s.has(wire::kRst)) return false;
   if (state_ == TcpState::kSynReceived && s.has(wire::kSyn) && s.h.seq == tcb_.irs) {
-    send_syn();  // the peer retransmitted its SYN: our SYN-ACK was lost (Linux tcp_check_req)
+    send_syn(SendReason::kPeerSyn);  // the peer retransmitted its SYN: our SYN-ACK was lost (Linux tcp_check_req)
     return false;
   }
   if (state_ == TcpState::kTimeWait && s.fin) {

@@ -96,7 +96,8 @@ bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
   if (why == SendReason::kProbe) {
     ++counters_.window_probes;
   } else if (resend) {
-    if (why == SendReason::kFast) ++counters_.retransmits_fast;
+    report_retransmit(seq, len, why);
+    if (why == SendReason::kFast || why == SendReason::kPartialAck) ++counters_.retransmits_fast;
     else if (why == SendReason::kSack) ++counters_.retransmits_sack;
     else ++counters_.retransmits_timeout;
     counters_.retransmitted_bytes += len;
@@ -112,11 +113,32 @@ bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
   return true;
 }
 
+void Connection::report_retransmit(SeqNum seq, std::uint32_t len, SendReason why) {
+  if (observer_ == nullptr) return;
+  RetransmitInfo r;
+  switch (why) {
+    case SendReason::kFast: r.cause = RetransmitInfo::Cause::kFast; break;
+    case SendReason::kPartialAck: r.cause = RetransmitInfo::Cause::kPartialAck; break;
+    case SendReason::kSack: r.cause = RetransmitInfo::Cause::kSack; break;
+    case SendReason::kPeerSyn: r.cause = RetransmitInfo::Cause::kPeerSyn; break;
+    default: r.cause = RetransmitInfo::Cause::kTimeout; break;  // the timer, or go-back-N after it
+  }
+  r.seq = seq.raw();
+  r.len = len;
+  r.backoff = rtt_.backoff_count();
+  r.dup_acks = dupacks_;
+  r.cwnd = cc_->cwnd();
+  r.ssthresh = cc_->ssthresh();
+  r.syn = seq == tcb_.iss;
+  observer_->on_retransmit(now_, tuple_, r);
+}
+
 /// Our SYN or SYN-ACK, first sent or again (RFC 6298 §5 for the timer).
-void Connection::send_syn() {
+void Connection::send_syn(SendReason why) {
   TcpRepr h = syn_header();
   const bool first = tcb_.snd_max == tcb_.iss;
   if (!first) {
+    report_retransmit(tcb_.iss, 0, why);
     ++counters_.retransmits_timeout;
     rtt_probe_.reset();  // Karn: the ACK would be ambiguous
   }

@@ -175,7 +175,7 @@ void Connection::on_ack_in_recovery(std::uint32_t acked) {
     }
     return;
   }
-  send_segment_at(tcb_.snd_una, hole_end(tcb_.snd_una), SendReason::kFast);
+  send_segment_at(tcb_.snd_una, hole_end(tcb_.snd_una), SendReason::kPartialAck);
   const std::uint32_t mss = smss();
   const std::uint32_t cwnd = cc_->cwnd();
   std::uint32_t deflated = cwnd > acked ? cwnd - acked : 0;

@@ -20,4 +20,16 @@ std::string to_string(const TransitionCause& c) {
   return "?";
 }
 
+std::string to_string(const RetransmitInfo& r) {
+  switch (r.cause) {
+    case RetransmitInfo::Cause::kTimeout: return fmt::format("{}RTO (backoff {})", r.syn ? "SYN " : "", r.backoff);
+    case RetransmitInfo::Cause::kPeerSyn: return "SYN-ACK again for the peer's repeated SYN";
+    case RetransmitInfo::Cause::kFast:
+      return fmt::format("fast retransmission after {} dup ACK{}", r.dup_acks, r.dup_acks == 1 ? "" : "s");
+    case RetransmitInfo::Cause::kPartialAck: return "NewReno partial ACK";
+    case RetransmitInfo::Cause::kSack: return "SACK recovery";
+  }
+  return "?";
+}
+
 }  // namespace wiresim::tcp

@@ -112,7 +112,7 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
     for (const std::string& e : examples) {
       INFO("examples/" << e);
       CHECK(differing_files(one / "examples" / e, two / "examples" / e).empty());
-      CHECK(folder_files(one / "examples" / e).size() == 5);  // capture, two traces, HAR, summary
+      CHECK(folder_files(one / "examples" / e).size() == 6);  // capture, three traces, HAR, summary
     }
   }
 

@@ -11,6 +11,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +25,7 @@
 #include "file_bytes.hpp"
 #include "run_helpers.hpp"
 #include "temp_dir.hpp"
+#include "tcp_analysis_check.hpp"
 #include "tshark.hpp"
 #include "wiresim/report/explain.hpp"
 #include "wiresim/report/run_folder.hpp"
@@ -183,8 +185,15 @@ TEST_CASE("explain: the lab's first connection is the handshake, the four GETs a
     // Each FIN is acknowledged: the ACK of the other end is one past it.
     CHECK(t[1].rel_ack == t[0].rel_seq + 1);
     CHECK(t[3].rel_ack == t[2].rel_seq + 1);
+    // States after each frame, though all three share a timestamp: the
+    // client's ACK of the server's FIN leaves it in CLOSE-WAIT; its own FIN
+    // (the app's close) takes it to LAST-ACK.
     CHECK(t[0].initiator_state == "CLOSE-WAIT");
+    CHECK(t[1].initiator_state == "CLOSE-WAIT");
     CHECK(t[2].initiator_state == "LAST-ACK");
+    CHECK(t[0].responder_state == "FIN-WAIT-1");
+    CHECK(t[1].responder_state == "FIN-WAIT-2");
+    CHECK(t[2].responder_state == "TIME-WAIT");
     CHECK(t[3].initiator_state == "CLOSED");
     CHECK(t[3].responder_state == "TIME-WAIT");
     // The server's keep-alive timeout (5 s) comes after the last request.
@@ -379,5 +388,315 @@ TEST_CASE("wiresim explain prints the ladders and refuses what it cannot explain
     const ProcessResult r = run_cli({"explain", empty.path().string()});
     CHECK(r.exit_status == 2);
     CHECK(r.output.find("is not a run folder: it has no summary.json") != std::string::npos);
+  }
+}
+
+namespace {
+
+/// Wireshark's analysis lines of every ladder frame (as tcp_analysis_check.hpp writes them).
+std::vector<std::string> ladder_analysis_lines(const std::vector<rp::Ladder>& ladders) {
+  std::vector<std::pair<std::uint64_t, std::string>> lines;
+  for (const rp::Ladder& l : ladders) {
+    for (const rp::LadderFrame& f : l.frames) {
+      std::string text;
+      if ((f.analysis.flags & rp::kTaDuplicateAck) != 0) {
+        text = "Dup ACK #" + std::to_string(f.analysis.dup_ack_num) + " of " + std::to_string(f.analysis.dup_ack_frame);
+      }
+      for (const AnalysisField& af : analysis_fields()) {
+        if ((f.analysis.flags & af.flags) != 0) text += (text.empty() ? "" : ", ") + std::string(af.name);
+      }
+      if (!text.empty()) {
+        lines.emplace_back(f.segment.frame,
+                           std::to_string(f.segment.frame) + " (stream " + std::to_string(l.stream) + "): " + text);
+      }
+    }
+  }
+  std::sort(lines.begin(), lines.end());
+  std::vector<std::string> out;
+  for (auto& [n, text] : lines) out.push_back(std::move(text));
+  return out;
+}
+
+/// The run's captures, each judged by tshark: every frame explain labels is the frame tshark flags.
+void check_labels_match_tshark(const std::filesystem::path& out) {
+  const rp::RunFolder run = rp::open_run_folder(out);
+  REQUIRE(!run.captures.empty());
+  for (const rp::RunFolder::Capture& cap : run.captures) {
+    INFO(cap.file);
+    const std::vector<rp::Ladder> ladders = rp::build_ladders(run, cap);
+    CHECK(ladder_analysis_lines(ladders) == tshark_analysis_lines((out / cap.file).string()));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("explain: on fast-retransmit.yaml the loss, the dup ACKs and the fast retransmission are named",
+          "[integration][explain][tshark][loss]") {
+  TempDir dir("wiresim-explain-fr");
+  const std::filesystem::path out = dir.path() / "fr";
+  const ProcessResult r = run_scenario_cli(source_dir() / "scenarios" / "fast-retransmit.yaml", out);
+  INFO(r.output);
+  REQUIRE(r.exit_status == 0);
+  const rp::RunFolder run = rp::open_run_folder(out);
+  const std::vector<rp::Ladder> ladders = rp::build_ladders(run, run.captures.front());
+  REQUIRE(ladders.size() == 1);
+  const rp::Ladder& l = ladders[0];
+
+  // The 5th data segment (relative seq 5793) died on the link, by the drop rule.
+  std::vector<std::uint64_t> lost;
+  std::vector<std::uint64_t> fast;
+  std::vector<std::uint64_t> dups;
+  std::vector<std::string> dup_labels;
+  for (const rp::LadderFrame& f : l.frames) {
+    if (!f.lost.empty()) {
+      lost.push_back(f.segment.frame);
+      CHECK(f.lost == "link path (client->server): drop_rule");
+      CHECK(f.rel_seq == 5793);
+    }
+    if ((f.analysis.flags & rp::kTaFastRetransmission) != 0) {
+      fast.push_back(f.segment.frame);
+      CHECK(f.rel_seq == 5793);
+      CHECK(f.labels == std::vector<std::string>{"TCP Fast Retransmission"});
+      // The simulator's own reason, with the congestion state it set (RFC 6582 §3.2 step 2).
+      CHECK(f.resend_cause.rfind("fast retransmission after 3 dup ACKs, cwnd ", 0) == 0);
+      CHECK(f.resend_cause.find(", ssthresh ") != std::string::npos);
+    }
+    if ((f.analysis.flags & rp::kTaDuplicateAck) != 0) {
+      dups.push_back(f.analysis.dup_ack_num);
+      dup_labels.push_back("[TCP Dup ACK " + std::to_string(f.analysis.dup_ack_frame) + "#" +
+                           std::to_string(f.analysis.dup_ack_num) + "]");
+    }
+  }
+  CHECK(lost.size() == 1);
+  CHECK(fast.size() == 1);
+  REQUIRE(dups.size() >= 3);
+  CHECK(dups[0] == 1);
+  CHECK(dups[2] == 3);
+
+  if (have_tshark()) check_labels_match_tshark(out);
+
+  // The default fold keeps every one of them in view.
+  const ProcessResult text = run_cli({"explain", out.string()});
+  REQUIRE(text.exit_status == 0);
+  CHECK(text.output.find("LOST: dropped by link path (client->server): drop_rule") != std::string::npos);
+  CHECK(text.output.find("[TCP Fast Retransmission]") != std::string::npos);
+  for (const std::string& label : dup_labels) CHECK(text.output.find(label) != std::string::npos);
+  CHECK(text.output.find("-------X") != std::string::npos);  // the lost arrow stops short
+}
+
+TEST_CASE("explain: on lossy lossy-compare seeds every flag is the one tshark sets",
+          "[integration][explain][tshark][loss]") {
+  if (!have_tshark()) return;
+  for (const char* seed : {"1", "2", "4", "7"}) {
+    INFO("seed " << seed);
+    TempDir dir("wiresim-explain-lossy");
+    const std::filesystem::path out = dir.path() / "lossy";
+    const ProcessResult r = run_scenario_cli(source_dir() / "scenarios" / "lossy-compare.yaml", out, {"--seed", seed});
+    INFO(r.output);
+    REQUIRE(r.exit_status == 0);
+    check_labels_match_tshark(out);
+  }
+}
+
+namespace {
+std::vector<std::filesystem::path> reference_captures() {
+  std::vector<std::filesystem::path> out;
+  for (const auto& e : std::filesystem::directory_iterator(source_dir() / "tests" / "fidelity" / "captures")) {
+    if (e.path().extension() == ".pcap" || e.path().extension() == ".pcapng") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+}  // namespace
+
+TEST_CASE("explain: any capture, such as the real reference ones, with tshark's labels and inferred states",
+          "[integration][explain][tshark][capture]") {
+  const auto files = reference_captures();
+  REQUIRE(files.size() >= 7);
+  for (const auto& file : files) {
+    INFO(file.filename().string());
+    const ProcessResult r = run_cli({"explain", file.string()});
+    CHECK(r.exit_status == 0);
+    CHECK(r.output.find("states inferred") != std::string::npos);
+    CHECK(r.output.find("-- Handshake --") != std::string::npos);
+    const std::vector<rp::Ladder> ladders = rp::build_capture_ladders(file);
+    REQUIRE(!ladders.empty());
+    for (const rp::Ladder& l : ladders) CHECK(l.states_inferred);
+    if (have_tshark()) CHECK(ladder_analysis_lines(ladders) == tshark_analysis_lines(file.string()));
+  }
+  SECTION("states inferred: client-first close in three segments ends CLOSED and TIME-WAIT") {
+    const auto ladders = rp::build_capture_ladders(source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap");
+    REQUIRE(ladders.size() == 1);
+    const auto& f = ladders[0].frames;
+    REQUIRE(f.size() > 6);
+    CHECK(f[0].initiator_state == "SYN-SENT");
+    CHECK(f[2].initiator_state == "ESTABLISHED");
+    CHECK(f[2].responder_state == "ESTABLISHED");
+    const auto& last = f.back();
+    CHECK(last.initiator_state == "TIME-WAIT");
+    CHECK(last.responder_state == "CLOSED");
+    CHECK(f[f.size() - 3].initiator_state == "FIN-WAIT-1");
+    CHECK(f[f.size() - 2].responder_state == "LAST-ACK");
+  }
+  SECTION("a capture that starts after the handshake: both ends taken as ESTABLISHED") {
+    const std::vector<std::uint8_t> all =
+        file_bytes((source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap").string());
+    // Keep the pcap file header, drop the first three records (the handshake).
+    std::size_t off = 24;
+    for (int i = 0; i < 3; ++i) {
+      REQUIRE(off + 16 <= all.size());
+      std::size_t caplen = 0;  // little-endian incl_len of the record header
+      for (std::size_t b = 4; b-- > 0;) caplen = (caplen << 8) | all[off + 8 + b];
+      off += 16 + caplen;
+    }
+    std::vector<std::uint8_t> cut(all.begin(), all.begin() + 24);
+    cut.insert(cut.end(), all.begin() + static_cast<std::ptrdiff_t>(off), all.end());
+    TempDir dir("wiresim-explain-mid");
+    const std::string path = dir.file("mid.pcap");
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(cut.data(), 1, cut.size(), f);
+    std::fclose(f);
+    const auto ladders = rp::build_capture_ladders(path);
+    REQUIRE(ladders.size() == 1);
+    CHECK(ladders[0].frames.front().initiator_state == "ESTABLISHED");
+    CHECK(ladders[0].frames.front().responder_state == "ESTABLISHED");
+    CHECK(ladders[0].frames.back().initiator_state == "TIME-WAIT");
+  }
+  SECTION("a lossy one prints Wireshark's out-of-order reassembly hint") {
+    const ProcessResult r =
+        run_cli({"explain", (source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l2_s3.pcap").string()});
+    CHECK(r.exit_status == 0);
+    CHECK(r.output.find("tcp.reassemble_out_of_order") != std::string::npos);
+    const ProcessResult clean =
+        run_cli({"explain", (source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap").string()});
+    CHECK(clean.output.find("tcp.reassemble_out_of_order") == std::string::npos);
+  }
+}
+
+TEST_CASE("explain: what is not a capture with TCP in it is refused with exit 2", "[integration][explain][cli]") {
+  TempDir dir("wiresim-explain-bad");
+  const auto write = [&](const std::string& name, const std::vector<std::uint8_t>& bytes) {
+    const std::string path = dir.file(name);
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f != nullptr);
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+    return path;
+  };
+  SECTION("not a capture") {
+    const std::string text = "hello, this is not a capture\n";
+    const ProcessResult r = run_cli({"explain", write("notes.txt", {text.begin(), text.end()})});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("not a capture wiresim can read") != std::string::npos);
+  }
+  SECTION("a truncated capture") {
+    const std::vector<std::uint8_t> all = file_bytes((source_dir() / "tests" / "fidelity" / "captures" / "curl-seq_d20_l0.pcap").string());
+    REQUIRE(all.size() > 3000);
+    const ProcessResult r = run_cli({"explain", write("cut.pcap", {all.begin(), all.begin() + 3000})});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("truncated") != std::string::npos);
+  }
+  SECTION("a capture without TCP: one ARP request") {
+    std::vector<std::uint8_t> pcap = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                      0xff, 0xff, 0, 0, 1, 0, 0, 0};
+    std::vector<std::uint8_t> frame = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x08, 0x06,
+                                       0, 1, 0x08, 0, 6, 4, 0, 1, 2, 0, 0, 0, 0, 1, 10, 0, 0, 1,
+                                       0, 0, 0, 0, 0, 0, 10, 0, 0, 2};
+    const auto len = static_cast<std::uint8_t>(frame.size());
+    for (const std::uint8_t b : std::vector<std::uint8_t>{0, 0, 0, 0, 0, 0, 0, 0, len, 0, 0, 0, len, 0, 0, 0}) {
+      pcap.push_back(b);
+    }
+    pcap.insert(pcap.end(), frame.begin(), frame.end());
+    const ProcessResult r = run_cli({"explain", write("arp.pcap", pcap)});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("no TCP segment") != std::string::npos);
+  }
+  SECTION("no such file") {
+    const ProcessResult r = run_cli({"explain", dir.file("missing.pcapng")});
+    CHECK(r.exit_status == 2);
+    CHECK(r.output.find("no such file") != std::string::npos);
+  }
+}
+
+TEST_CASE("wiresim diff: a real reference capture beside its simulated twin", "[integration][diff][cli]") {
+  const LabRun lab;
+  const std::string real = (source_dir() / "tests" / "fidelity" / "captures" / "chromium_d20_l0.pcap").string();
+  SECTION("the table, exit 0") {
+    const ProcessResult r = run_cli({"diff", real, lab.out().string()});
+    INFO(r.output);
+    CHECK(r.exit_status == 0);
+    for (const char* row : {"TCP connections", "page load (s, first SYN to last byte)", "objects @ connection",
+                            "SYN / SYN-ACK / ACK frame bytes", "SYN options", "window scale client / server",
+                            "MSS client / server", "objects (path:segments)", "server PSH",
+                            "ACKs of 1 / 2 / >2 segments", "retransmissions (fast)", "RTOs (s)",
+                            "close: by, with, segments", "first divergence: "}) {
+      CHECK(r.output.find(row) != std::string::npos);
+    }
+    CHECK(r.output.find("/background.png@1") != std::string::npos);  // Chromium's png on the preconnect
+    CHECK(r.output.find("MSS,SACK_PERM,TS,NOP,WS") != std::string::npos);
+  }
+  SECTION("--json for scripts") {
+    const ProcessResult r = run_cli({"diff", real, lab.out().string(), "--json"});
+    CHECK(r.exit_status == 0);
+    for (const char* key : {"\"a\"", "\"b\"", "\"pairs\"", "\"first_divergence\"", "\"page_load_s\"", "\"objects\"",
+                            "\"acks_of_1\"", "\"rto_s\"", "\"close_initiator\""}) {
+      CHECK(r.output.find(key) != std::string::npos);
+    }
+  }
+  SECTION("bad input: exit 2") {
+    CHECK(run_cli({"diff", real, (source_dir() / "README.md").string()}).exit_status == 2);
+    CHECK(run_cli({"diff", real, lab.out().string(), "--pair", "0=7"}).exit_status == 2);
+    CHECK(run_cli({"diff", real, lab.out().string(), "--pair", "zero"}).exit_status == 2);
+  }
+}
+
+namespace {
+/// Frames of `file` sent by `sender_ip` that tshark flags as retransmissions, and their comments.
+std::vector<std::pair<std::string, std::string>> resent_with_comments(const std::string& file, const std::string& sender_ip) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const std::string& line : split_lines(tshark_fields(file, {"frame.number", "frame.comment"},
+                                                           "tcp.analysis.retransmission && ip.src == " + sender_ip))) {
+    const std::size_t tab = line.find('\t');
+    out.emplace_back(line.substr(0, tab), tab == std::string::npos ? "" : line.substr(tab + 1));
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("node captures: a frame the host sent again says why in its pcapng comment",
+          "[integration][explain][tshark][comments]") {
+  if (!have_tshark()) return;
+  SECTION("fast-retransmit.yaml: the fast retransmission after 3 dup ACKs") {
+    TempDir dir("wiresim-comments-fr");
+    const std::filesystem::path out = dir.path() / "fr";
+    REQUIRE(run_scenario_cli(source_dir() / "scenarios" / "fast-retransmit.yaml", out).exit_status == 0);
+    const auto resent = resent_with_comments((out / "client.pcapng").string(), "10.0.0.1");
+    REQUIRE(resent.size() == 1);
+    CHECK(resent[0].second.rfind("fast retransmission after 3 dup ACKs, cwnd ", 0) == 0);
+    CHECK(resent[0].second.find(", ssthresh ") != std::string::npos);
+  }
+  SECTION("lossy-compare.yaml seed 4: the client's SYNs sent again after the timer") {
+    TempDir dir("wiresim-comments-lossy");
+    const std::filesystem::path out = dir.path() / "lossy";
+    REQUIRE(run_scenario_cli(source_dir() / "scenarios" / "lossy-compare.yaml", out, {"--seed", "4"}).exit_status == 0);
+    const auto resent = resent_with_comments((out / "client.pcapng").string(), "10.0.0.1");
+    REQUIRE(!resent.empty());
+    for (const auto& [frame, comment] : resent) {
+      INFO("frame " << frame);
+      CHECK(comment.rfind("retransmission: SYN RTO (backoff 1)", 0) == 0);
+    }
+    // The server's resends, seen in the client's capture, carry their reason in explain.
+    const rp::RunFolder run = rp::open_run_folder(out);
+    std::size_t explained = 0;
+    for (const rp::Ladder& l : rp::build_ladders(run, run.captures.front())) {
+      for (const rp::LadderFrame& f : l.frames) {
+        if (f.from_initiator || f.resend_cause.empty()) continue;
+        ++explained;
+        CHECK((f.resend_cause.rfind("RTO (backoff ", 0) == 0 || f.resend_cause.rfind("SACK recovery", 0) == 0 ||
+               f.resend_cause.rfind("fast retransmission after ", 0) == 0 || f.resend_cause.rfind("SYN", 0) == 0));
+      }
+    }
+    CHECK(explained >= 4);
   }
 }

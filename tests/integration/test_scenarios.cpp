@@ -77,6 +77,7 @@ std::vector<std::string> expected_outputs(const sc::Scenario& s) {
   std::vector<std::string> names{"summary.json", sc::OutputDir::kManifestName};
   for (const sc::CaptureSpec& c : s.captures) names.push_back(c.file);
   if (s.traces.tcp_states) names.emplace_back("tcp-states.csv");
+  if (s.traces.tcp_states) names.emplace_back("tcp-retransmits.csv");
   if (s.traces.cwnd) names.emplace_back("tcp-cwnd.csv");
   for (const sc::AppSpec& a : s.apps) {
     if (std::holds_alternative<sc::BrowserApp>(a.config)) names.push_back(a.name + ".har");

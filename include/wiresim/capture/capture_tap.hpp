@@ -14,6 +14,7 @@
 #include "wiresim/net/link.hpp"
 #include "wiresim/net/node.hpp"
 #include "wiresim/net/packet_observer.hpp"
+#include "wiresim/tcp/trace.hpp"
 
 namespace wiresim::capture {
 
@@ -53,6 +54,11 @@ class NodeTap final : public net::PacketObserver {
   void on_receive(Time now, const net::Interface& iface, std::span<const std::uint8_t> frame,
                   std::uint64_t uid) override;
 
+  /// The next TCP segment this node sends on `conn` with sequence number
+  /// `seq` and `len` payload bytes gets `comment` (pcapng only; e.g. why it
+  /// is a retransmission). At most kMaxPendingComments wait at a time.
+  void comment_next_send(const tcp::FourTuple& conn, std::uint32_t seq, std::uint32_t len, std::string comment);
+
   /// Frame number of a packet this tap recorded recently; 0 if unknown.
   [[nodiscard]] std::uint64_t frame_of(std::uint64_t uid) const { return recent_.find(uid); }
   [[nodiscard]] const net::Node& node() const { return node_; }
@@ -61,10 +67,22 @@ class NodeTap final : public net::PacketObserver {
   void record(Time now, const net::Interface& iface, std::span<const std::uint8_t> frame, std::uint64_t uid,
               Direction dir);
 
+  /// The comment for an outbound frame, if one waits for it (and forgets it).
+  std::string take_comment(std::span<const std::uint8_t> frame);
+
+  struct PendingComment {
+    tcp::FourTuple conn;
+    std::uint32_t seq = 0;
+    std::uint32_t len = 0;
+    std::string comment;
+  };
+  static constexpr std::size_t kMaxPendingComments = 64;
+
   CaptureFile& file_;
   net::Node& node_;
   std::vector<std::uint32_t> iface_ids_;  ///< capture interface per node interface index
   RecentFrames recent_;
+  std::vector<PendingComment> pending_;   ///< oldest first
 };
 
 /// Records the frames a link accepts in each direction, stamped when the

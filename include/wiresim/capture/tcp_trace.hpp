@@ -8,7 +8,14 @@
 ///                   else the first other node capture that saw the segment
 ///                   (so the server's transitions name frames of the
 ///                   client's capture, where the student looks);
-///   tcp-cwnd.csv    every change of cwnd, ssthresh, srtt and rto.
+///   tcp-cwnd.csv    every change of cwnd, ssthresh, srtt and rto;
+///   tcp-retransmits.csv (with tcp-states.csv) every segment a host sent
+///                   again: time, node, local, remote, absolute seq, payload
+///                   length, the sender's reason ("RTO (backoff 2)", "fast
+///                   retransmission after 3 dup ACKs", "SACK recovery",
+///                   "NewReno partial ACK"), cwnd and ssthresh after the loss
+///                   reaction. The node's own pcapng captures carry the same
+///                   as the frame's comment.
 /// It also keeps each connection's final counters for the run summary.
 
 #include <cstdint>
@@ -37,9 +44,11 @@ struct ConnectionRecord {
 class TcpTraceFiles {
  public:
   /// Opens the files that are wanted; a path left empty is not written.
-  TcpTraceFiles(const std::string& states_path, const std::string& cwnd_path);
+  TcpTraceFiles(const std::string& states_path, const std::string& cwnd_path,
+                const std::string& retransmits_path = {});
   void state_row(const std::string& row) { write(states_, row); }
   void cwnd_row(const std::string& row) { write(cwnd_, row); }
+  void retransmit_row(const std::string& row) { write(retransmits_, row); }
   [[nodiscard]] bool wants_states() const { return states_ != nullptr; }
   [[nodiscard]] bool wants_cwnd() const { return cwnd_ != nullptr; }
   void close();
@@ -48,12 +57,13 @@ class TcpTraceFiles {
   static void write(const std::unique_ptr<BufferedFile>& f, const std::string& row);
   std::unique_ptr<BufferedFile> states_;
   std::unique_ptr<BufferedFile> cwnd_;
+  std::unique_ptr<BufferedFile> retransmits_;
 };
 
 /// A capture point a trace can take frame numbers from.
 struct FrameSource {
   std::string capture;  ///< the capture's name, written in the trace's `capture` column
-  const NodeTap* tap = nullptr;
+  NodeTap* tap = nullptr;
 };
 
 /// One host's TCP observer: writes its rows into the shared files and
@@ -69,6 +79,9 @@ class HostTcpTrace final : public tcp::TcpObserver {
                      const tcp::TransitionCause& cause) override;
   void on_congestion(Time now, const tcp::FourTuple& conn, const tcp::CongestionSnapshot& s) override;
   void on_counters(Time now, const tcp::FourTuple& conn, const tcp::ConnectionCounters& c) override;
+  /// A row in tcp-retransmits.csv, and the reason as the comment of the
+  /// frame in this node's own captures.
+  void on_retransmit(Time now, const tcp::FourTuple& conn, const tcp::RetransmitInfo& r) override;
 
  private:
   std::string node_;

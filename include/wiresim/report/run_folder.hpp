@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,22 @@ struct CapturedSegment {
   std::uint8_t sack_blocks = 0;
   std::uint32_t payload_len = 0;
   std::string first_line;          ///< the payload's first line if it starts like HTTP ("GET / HTTP/1.1")
+  std::string comment;             ///< the pcapng frame comment, "" if none
+  bool push = false;               ///< PSH (also in flags; for readability of callers)
+  std::uint8_t ttl = 0;            ///< IPv4 TTL
+  bool dont_fragment = false;      ///< IPv4 DF
+  std::vector<std::uint8_t> option_kinds;  ///< TCP option kinds in header order (1 = NOP, 2 = MSS, ...)
 };
+
+/// Thrown when a file is not a capture wiresim can read (not pcap/pcapng,
+/// truncated, or no TCP/IPv4 frame at all): `explain` and `diff` exit 2.
+class CaptureInputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+/// read_tcp_segments, but a file that is not a readable capture, or holds
+/// no TCP segment, raises CaptureInputError with a sentence a user understands.
+[[nodiscard]] std::vector<CapturedSegment> read_capture_for_analysis(const std::filesystem::path& capture_file);
 
 /// The TCP/IPv4/Ethernet frames of a capture file (pcap or pcapng), in
 /// order; other frames are skipped but keep their numbers.
@@ -68,6 +84,20 @@ struct CwndRow {
   std::optional<std::uint64_t> ssthresh;
 };
 [[nodiscard]] std::vector<CwndRow> read_cwnd_trace(const std::filesystem::path& csv);
+
+/// One row of tcp-retransmits.csv: a segment a host sent again, and why.
+struct RetransmitRow {
+  std::int64_t time_ns = 0;  ///< simulated
+  std::string node;
+  std::string local;
+  std::string remote;
+  std::uint32_t seq = 0;     ///< absolute sequence number of its first byte (or SYN/FIN)
+  std::uint32_t len = 0;     ///< payload bytes
+  std::string reason;        ///< "RTO (backoff 2)", "fast retransmission after 3 dup ACKs", "SACK recovery"
+  std::optional<std::uint64_t> cwnd;      ///< none for a SYN (no congestion state yet)
+  std::optional<std::uint64_t> ssthresh;
+};
+[[nodiscard]] std::vector<RetransmitRow> read_retransmit_trace(const std::filesystem::path& csv);
 
 /// What a run folder holds, from its summary.json.
 struct RunFolder {

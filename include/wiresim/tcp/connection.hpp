@@ -234,7 +234,7 @@ class Connection {
   };
   enum class Recovery : std::uint8_t { kNone, kNewReno, kSack };
   /// Why a data segment is sent; decides which counter a resend goes to.
-  enum class SendReason : std::uint8_t { kNew, kTimeout, kFast, kSack, kProbe };
+  enum class SendReason : std::uint8_t { kNew, kTimeout, kFast, kPartialAck, kSack, kProbe, kPeerSyn };
   /// A segment being timed for an RTT sample (RFC 6298 §3, Karn's rule).
   struct RttProbe {
     wire::SeqNum end;  ///< an ACK at or beyond this completes the sample
@@ -300,8 +300,10 @@ class Connection {
   void output();
   bool output_data();
   bool send_segment_at(wire::SeqNum seq, wire::SeqNum limit, SendReason why);
+  /// Tells the observer why [seq, seq + len) goes out again (trace side channel).
+  void report_retransmit(wire::SeqNum seq, std::uint32_t len, SendReason why);
   [[nodiscard]] bool nagle_allows() const;
-  void send_syn();
+  void send_syn(SendReason why = SendReason::kTimeout);
   void send_ack();
   void send_rst(wire::SeqNum seq, bool with_ack);
   void send_reset_reply(const Seg& s);

@@ -85,6 +85,31 @@ struct CongestionSnapshot {
   bool operator==(const CongestionSnapshot&) const = default;
 };
 
+/// A segment sent again, and why (the sender's own reason, which a capture
+/// can only guess at): for traces and capture comments.
+struct RetransmitInfo {
+  enum class Cause : std::uint8_t {
+    kTimeout,     ///< the retransmission timer (RFC 6298 §5.4), or go-back-N after it
+    kFast,        ///< fast retransmit on duplicate ACKs (RFC 5681 §3.2, RFC 6675 §5 step 4)
+    kPartialAck,  ///< NewReno's resend of the next hole on a partial ACK (RFC 6582 §3.2 step 5)
+    kSack,        ///< SACK loss recovery, NextSeg() (RFC 6675 §5)
+    kPeerSyn,     ///< a SYN-ACK again because the peer sent its SYN again (Linux tcp_check_req)
+  };
+  Cause cause = Cause::kTimeout;
+  std::uint32_t seq = 0;        ///< absolute sequence number of its first byte (the SYN's for a SYN)
+  std::uint32_t len = 0;        ///< payload bytes
+  std::uint32_t backoff = 0;    ///< kTimeout: RTO doublings so far (1 after the first expiry)
+  std::uint32_t dup_acks = 0;   ///< kFast: duplicate ACKs counted when it fired
+  std::uint32_t cwnd = 0;       ///< bytes, after the loss reaction
+  std::uint32_t ssthresh = 0;   ///< bytes; 0xffffffff = not yet set
+  bool syn = false;             ///< a SYN or SYN-ACK (no congestion state yet)
+};
+
+/// "RTO (backoff 2)", "fast retransmission after 3 dup ACKs",
+/// "NewReno partial ACK", "SACK recovery", "SYN RTO (backoff 1)",
+/// "SYN-ACK again for the peer's repeated SYN".
+std::string to_string(const RetransmitInfo& r);
+
 class TcpObserver {
  public:
   virtual ~TcpObserver() = default;
@@ -95,6 +120,8 @@ class TcpObserver {
   /// cwnd, ssthresh, srtt or rto changed (reported once per event, after it).
   virtual void on_congestion(Time /*now*/, const FourTuple& /*conn*/,
                              const CongestionSnapshot& /*s*/) {}
+  /// The connection is about to send a segment again, for the reason `r`.
+  virtual void on_retransmit(Time /*now*/, const FourTuple& /*conn*/, const RetransmitInfo& /*r*/) {}
   /// The connection is being removed from its stack; `c` is final.
   virtual void on_counters(Time /*now*/, const FourTuple& /*conn*/,
                            const ConnectionCounters& /*c*/) {}
