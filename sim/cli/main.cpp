@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
           "-j,--jobs",
           [&compare](const std::string& t) {
             compare.jobs = static_cast<unsigned>(whole_number("--jobs", t, 1, std::numeric_limits<unsigned>::max(),
-                                                              "1 to 4294967295 (more than the cores: the cores)"));
+                                                              "1 to 4294967295 (more than the cores runs on every core)"));
           },
           "Runs in parallel (default and at most: every core); results do not depend on it")
       ->type_name("J");

@@ -312,7 +312,12 @@ std::vector<fs::path> site_roots(const fs::path& scenario_file, const std::vecto
     if (up == up.parent_path()) break;
   }
   for (const fs::path& a : allowed) roots.push_back(fs::weakly_canonical(fs::absolute(a, ec), ec));
-  return roots;
+  // Once each (a scenario directly in scenarios/ has one folder twice), in order.
+  std::vector<fs::path> unique;
+  for (const fs::path& r : roots) {
+    if (std::find(unique.begin(), unique.end(), r) == unique.end()) unique.push_back(r);
+  }
+  return unique;
 }
 
 std::string check_site(std::string_view site, const fs::path& folder, const std::vector<fs::path>& roots) {

@@ -57,15 +57,15 @@ void read_tcp_behaviour(FieldReader& fields, const ConfigNode& tcp, TcpOverrides
 /// Reports `address` if another host already has it; registers it otherwise.
 void register_host_address(ReadContext& ctx, const std::string& host, const InterfaceAddress& address,
                            const SourceLocation& where) {
-  for (const auto& [other, other_address] : ctx.host_addresses) {
-    if (other_address.address.address == address.address) {
-      ctx.fields.error(where, fmt::format("address {} is already used by host '{}' (expected a different address "
-                                          "for each interface)",
-                                          ipv4_to_string(address.address), other));
-      return;
-    }
+  if (const auto it = ctx.host_by_address.find(address.address); it != ctx.host_by_address.end()) {
+    ctx.fields.error(where, fmt::format("address {} is already used by host '{}' (expected a different address "
+                                        "for each interface)",
+                                        ipv4_to_string(address.address), it->second));
+    return;
   }
-  ctx.host_addresses.emplace(host, HostAddress{address, where});
+  if (ctx.host_addresses.emplace(host, HostAddress{address, where}).second) {
+    ctx.host_by_address.emplace(address.address, host);
+  }
 }
 
 HostSpec read_host(ReadContext& ctx, const std::string& name, const ConfigNode::Entry& e) {

@@ -67,10 +67,9 @@ void check_unique(ReadContext& ctx, const ResolvedEnd& e, const std::string& lin
   const std::string_view kind = ctx.nodes.find(e.end.node)->kind;
   std::string owner;
   if (const auto it = used.find(a); it != used.end()) owner = it->second;
-  for (const auto& [host, own] : ctx.host_addresses) {
-    if (owner.empty() && e.explicit_address && own.address.address == a && host != e.end.node) {
-      owner = fmt::format("host '{}'", host);
-    }
+  if (const auto it = ctx.host_by_address.find(a);
+      owner.empty() && e.explicit_address && it != ctx.host_by_address.end() && it->second != e.end.node) {
+    owner = fmt::format("host '{}'", it->second);
   }
   if (!owner.empty()) {
     ctx.fields.error(e.where, fmt::format("address {} is already used by {} (expected a different address for each "

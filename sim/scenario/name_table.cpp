@@ -10,23 +10,22 @@ bool NameTable::add(std::string_view name, std::string_view kind, const SourceLo
                                     short_location(e->where)));
     return false;
   }
-  entries_.push_back({std::string(name), std::string(kind), where});
+  index_.emplace(std::string(name), entries_.size());
+  const Entry& e = entries_.emplace_back(Entry{std::string(name), std::string(kind), where});
+  all_.emplace_back(e.name);
+  by_kind_[e.kind].emplace_back(e.name);
   return true;
 }
 
 const NameTable::Entry* NameTable::find(std::string_view name) const {
-  for (const Entry& e : entries_) {
-    if (e.name == name) return &e;
-  }
-  return nullptr;
+  const auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &entries_[it->second];
 }
 
-std::vector<std::string_view> NameTable::names(std::string_view kind) const {
-  std::vector<std::string_view> out;
-  for (const Entry& e : entries_) {
-    if (kind.empty() || e.kind == kind) out.emplace_back(e.name);
-  }
-  return out;
+const std::vector<std::string_view>& NameTable::names(std::string_view kind) const {
+  if (kind.empty()) return all_;
+  const auto it = by_kind_.find(kind);
+  return it == by_kind_.end() ? none_ : it->second;
 }
 
 std::optional<std::string> NameTable::resolve(const Field& f, std::string_view kind, FieldReader& fields) const {
@@ -34,6 +33,8 @@ std::optional<std::string> NameTable::resolve(const Field& f, std::string_view k
   const auto name = fields.text(f, fmt::format("a {} name", wanted));
   if (!name) return std::nullopt;
   const Entry* e = find(*name);
+  if (e != nullptr && (kind.empty() || e->kind == kind)) return name;
+  const std::vector<std::string_view>& candidates = names(kind);  // only for the message
   if (e == nullptr) {
     fields.error(f.value->where, fmt::format("unknown {} '{}' {}", wanted, *name,
                                              suggest(*name, names(kind), fmt::format("a {}, but there are none", wanted))));

@@ -333,6 +333,8 @@ TEST_CASE("sites stay in the scenario's folder tree unless allowed, links resolv
   const fs::path file = root / "scenarios" / "lab" / "x.yaml";
   const std::vector<fs::path> roots = site_roots(file, {});
   CHECK(roots == std::vector<fs::path>{root / "scenarios" / "lab", root / "scenarios"});
+  // Directly in scenarios/: that folder once.
+  CHECK(site_roots(root / "scenarios" / "y.yaml", {}) == std::vector<fs::path>{root / "scenarios"});
 
   CHECK(check_site("sites/own", root / "scenarios" / "lab" / "sites" / "own", roots).empty());
   CHECK(check_site("sites/shared", root / "scenarios" / "sites" / "shared", roots).empty());

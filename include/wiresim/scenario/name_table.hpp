@@ -2,6 +2,8 @@
 /// The names of one namespace of a scenario (nodes, links, apps, captures),
 /// in definition order, for duplicate checks and for resolving references.
 
+#include <deque>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,10 +37,17 @@ class NameTable {
 
  private:
   /// Names of kind `kind` (all if empty), in definition order.
-  [[nodiscard]] std::vector<std::string_view> names(std::string_view kind) const;
+  [[nodiscard]] const std::vector<std::string_view>& names(std::string_view kind) const;
 
   std::string word_;
-  std::vector<Entry> entries_;
+  std::deque<Entry> entries_;  ///< a deque: the views below stay valid as it grows
+  /// name -> index in entries_, and the names per kind, kept as entries are
+  /// added: lookups in O(log n) and no list built per reference, so 100,000
+  /// entries validate in seconds (a linear find made them quadratic).
+  std::map<std::string, std::size_t, std::less<>> index_;
+  std::map<std::string, std::vector<std::string_view>, std::less<>> by_kind_;
+  std::vector<std::string_view> all_;
+  std::vector<std::string_view> none_;  ///< names() of a kind with no entry
 };
 
 }  // namespace wiresim::scenario

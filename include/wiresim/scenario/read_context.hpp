@@ -39,6 +39,8 @@ struct ReadContext {
   NameTable captures{"capture"};
   /// The hosts whose address is valid: name -> address.
   std::map<std::string, HostAddress, std::less<>> host_addresses;
+  /// The same the other way round: address -> host (addresses are unique).
+  std::map<std::uint32_t, std::string> host_by_address;
 };
 
 /// The most entries a collection (hosts, routers, links, apps, captures)
