@@ -270,3 +270,50 @@ TEST_CASE("DSACK: the receiver reports a duplicate segment in the first SACK blo
 
 }  // namespace
 }  // namespace wiresim::tcp::test
+
+namespace wiresim::tcp::test {
+namespace {
+
+TEST_CASE("Eifel: an ACK echoing a timestamp older than the resend undoes the timeout (RFC 3522, RFC 4015)",
+          "[tcp][undo][timestamps]") {
+  TcpProfile p = rack_profile();
+  p.timestamps = true;
+  p.loss_detection = LossDetection::kDupAck;
+  p.frto = false;  // the timestamps alone decide
+  for (const bool original_echoed : {true, false}) {
+    Harness h(p);
+    h.advance(1000_ms);  // TSval counts milliseconds: 1000 now
+    h.c().open_active(h.now);
+    h.advance(100_ms);
+    h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .mss = 1460, .sack_perm = true,
+            .ts = wire::TcpTimestamps{7, 1000}});
+    REQUIRE(h.c().negotiated().timestamps);
+    h.out.clear();
+    constexpr std::uint32_t kTsSeg = 1448;  // 1460 less the timestamp option
+    h.app_send(bytes(4 * kTsSeg));  // TSval 1100; SRTT 100 ms, RTO 300 ms
+    REQUIRE(h.out.size() == 4);
+    const std::uint32_t cwnd = h.c().congestion().cwnd;
+    h.out.clear();
+    h.run_until(h.now + 300_ms);  // RTO: segment 0 again, TSval 1400
+    REQUIRE(h.out.size() == 1);
+    CHECK(h.out.front().header.seq == wire::SeqNum{at(0)});
+    CHECK(h.out.front().header.timestamps->tsval == 1400);
+    REQUIRE(h.c().in_loss());
+    h.out.clear();
+    h.advance(10_ms);
+    const std::uint32_t echoed = original_echoed ? 1100 : 1400;
+    h.send({.seq = kIrs + 1, .ack = kIss + 1 + kTsSeg, .ts = wire::TcpTimestamps{8, echoed}});
+    if (original_echoed) {  // the original arrived: the timeout was spurious
+      CHECK_FALSE(h.c().in_loss());
+      CHECK(h.c().counters().undos == 1);
+      CHECK(h.c().congestion().cwnd == cwnd);
+    } else {  // the resend arrived: a real loss, slow start from one segment
+      CHECK(h.c().in_loss());
+      CHECK(h.c().counters().undos == 0);
+      CHECK(h.c().congestion().cwnd == 2 * kTsSeg);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wiresim::tcp::test
