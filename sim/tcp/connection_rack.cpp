@@ -124,7 +124,9 @@ void Connection::process_tlp_ack(SeqNum ack, bool dsack, bool pure_dup) {
     rack_.tlp_high_seq.reset();  // new data probed, or both copies arrived
   } else if (ack > *rack_.tlp_high_seq) {
     rack_.tlp_high_seq.reset();
-    cc_->on_fast_loss(now_, outstanding());
+    // tcp_init_cwnd_reduction: ssthresh from the window (the flight is all
+    // but acknowledged by now), then tcp_end_cwnd_reduction: cwnd = ssthresh.
+    cc_->on_fast_loss(now_, cc_->cwnd());
   } else if (pure_dup) {
     rack_.tlp_high_seq.reset();  // a pure duplicate: original and probe arrived
   }

@@ -162,6 +162,14 @@ TEST_CASE("TLP: with one segment in flight the probe waits min(2 SRTT + min RTO,
   CHECK(h.c().congestion().cwnd == cwnd);
   CHECK(h.c().counters().rto_expiries == 0);
   CHECK(h.c().next_deadline() == Time::max());
+  // No D-SACK came: the original was lost. Once an ACK goes beyond the
+  // probe, cwnd is reduced once (RFC 8985 §7.4.2; Linux CWR): NewReno halves it.
+  send_segments(h, 5, 2);
+  h.advance(100_ms);
+  h.send(ack_upto(7));
+  CHECK(h.c().congestion().ssthresh == cwnd / 2);
+  CHECK(h.c().congestion().cwnd == cwnd / 2);
+  CHECK(h.c().counters().fast_recoveries == 0);
 }
 
 TEST_CASE("TLP: new data the congestion window holds back is the probe", "[tcp][tlp]") {
