@@ -75,8 +75,10 @@ TEST_CASE("RACK: a segment reordered within min_rtt/4 is not resent", "[tcp][rac
   h.send(ack_upto(2, {{3, 4}}));  // segment 3 arrived, 2 not (yet): wait reo_wnd = 25 ms
   h.expect_nothing();
   CHECK_FALSE(h.c().in_recovery());
+  CHECK_FALSE(h.c().rack().reordering_seen());
   h.advance(20_ms);
   h.send(ack_upto(4));  // segment 2 was only late
+  CHECK(h.c().rack().reordering_seen());  // reo_wnd is never 0 again
   h.expect_nothing_until(t1 + 200_ms);
   CHECK_FALSE(h.c().in_recovery());
   CHECK(h.c().counters().fast_recoveries == 0);
@@ -252,9 +254,11 @@ TEST_CASE("DSACK: a fast recovery whose only resend is reported duplicate is und
   h.send(ack_upto(10));  // the original was only delayed
   CHECK_FALSE(h.c().in_recovery());
   CHECK(h.c().counters().undos == 0);
+  CHECK(h.c().rack().reo_wnd_steps() == 1);
   h.send({.seq = kIrs + 1, .ack = at(10), .sacks = {sack(at(3), at(4))}});  // D-SACK of the resend
   CHECK(h.c().counters().undos == 1);
   CHECK(h.c().congestion().cwnd == cwnd);
+  CHECK(h.c().rack().reo_wnd_steps() == 2);  // RFC 8985 §6.2 step 4: the window widens
 }
 
 TEST_CASE("DSACK: the receiver reports a duplicate segment in the first SACK block (RFC 2883 §4.1)",

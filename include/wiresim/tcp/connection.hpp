@@ -361,7 +361,6 @@ class Connection {
   void update_timers();
   void arm_rto();
   void on_rto_timeout();
-  void on_data_rto();
   void on_syn_timeout();
   void on_persist_timeout();
   void on_delayed_ack_timeout();

@@ -91,9 +91,9 @@ class RackTlp {
   /// Undo (tcp_undo_cwnd_reduction with unmark_loss): forget the loss marks
   /// and make RACK look at the queue again.
   void unmark_lost();
-  /// Reordering observed (tcp_check_sack_reordering: a hole filled by a
-  /// never-retransmitted segment below a SACKed one): reo_wnd is never 0 again.
-  void note_reordering() { reord_seen_ = true; }
+  /// Reordering was observed (on_ack: a never-resent segment delivered
+  /// below a SACKed one, tcp_check_sack_reordering): reo_wnd is never 0 again.
+  [[nodiscard]] bool reordering_seen() const { return reord_seen_; }
   /// A DSACK arrived (RFC 8985 §6.2 step 4, tcp_rack_update_reo_wnd): widen
   /// the window by one step, for 16 recoveries.
   void on_dsack();
