@@ -11,7 +11,7 @@ constexpr std::string_view kHostKeys[] = {"address", "tcp"};
 constexpr std::string_view kTcpKeys[] = {
     "profile",      "mss",         "rcv_buf", "snd_buf", "window_scale",       "sack",  "timestamps",
     "initial_cwnd", "delayed_ack", "min_rto", "msl",     "congestion_control", "nagle", "syn_retries",
-    "ephemeral_ports", "delayed_fin_ack"};
+    "ephemeral_ports", "delayed_fin_ack", "recovery", "frto", "undo", "dsack", "hystart"};
 constexpr std::int64_t kMaxBuffer = std::int64_t{1} << 30;
 
 /// "false" (no window scale option) or a shift count 0..14 (RFC 7323 §2.3).
@@ -52,6 +52,11 @@ void read_tcp_behaviour(FieldReader& fields, const ConfigNode& tcp, TcpOverrides
   o.msl = fields.duration(field(tcp, "msl"), Duration::zero(), Duration::seconds(300));
   o.congestion_control = fields.choice<CongestionControl>(field(tcp, "congestion_control"), kCongestionControlNames,
                                                           "congestion control");
+  o.recovery = fields.choice<LossRecovery>(field(tcp, "recovery"), kLossRecoveryNames, "loss recovery");
+  o.frto = fields.boolean(field(tcp, "frto"));
+  o.undo = fields.boolean(field(tcp, "undo"));
+  o.dsack = fields.boolean(field(tcp, "dsack"));
+  o.hystart = fields.boolean(field(tcp, "hystart"));
 }
 
 /// Reports `address` if another host already has it; registers it otherwise.

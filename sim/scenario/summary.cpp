@@ -24,12 +24,15 @@ Json counters_json(const tcp::ConnectionCounters& c) {
               {"retransmits_timeout", c.retransmits_timeout},
               {"retransmits_fast", c.retransmits_fast},
               {"retransmits_sack", c.retransmits_sack},
+              {"retransmits_tlp", c.retransmits_tlp},
               {"retransmitted_bytes", c.retransmitted_bytes},
               {"dup_acks_received", c.dup_acks_received},
               {"rto_expiries", c.rto_expiries},
               {"fast_recoveries", c.fast_recoveries},
               {"window_probes", c.window_probes},
-              {"keepalive_probes", c.keepalive_probes}};
+              {"keepalive_probes", c.keepalive_probes},
+              {"loss_probes", c.loss_probes},
+              {"undos", c.undos}};
 }
 
 Json direction_json(const net::LinkStats& s) {
@@ -221,7 +224,8 @@ std::string summary_text(const World& world, StopReason reason, const std::strin
   std::uint64_t rtx = 0;
   std::size_t open = 0;
   for (const capture::ConnectionRecord& c : world.connections()) {
-    rtx += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack;
+    rtx += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack +
+           c.counters.retransmits_tlp;
     if (c.state_at_end != tcp::TcpState::kClosed) ++open;
   }
   out += fmt::format("  connections: {}{}, retransmitted segments: {}\n", world.connections().size(),

@@ -275,7 +275,8 @@ report::RunMetrics metrics_of(const World& world) {
   if (plt_n > 0) r.page_load_ms = plt_sum / plt_n;
   if (ttfb_n > 0) r.ttfb_ms = ttfb_sum / ttfb_n;
   for (const capture::ConnectionRecord& c : world.connections()) {
-    r.retransmissions += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack;
+    r.retransmissions += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack +
+                         c.counters.retransmits_tlp;
   }
   for (const auto& l : world.links()) {
     for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {

@@ -93,6 +93,13 @@ tcp::TcpProfile tcp_profile_for(const TcpSpec& spec) {
   if (o.nagle) p.nagle = *o.nagle;
   if (o.syn_retries) p.syn_retries = static_cast<std::uint32_t>(*o.syn_retries);
   if (o.delayed_fin_ack) p.delayed_fin_ack = *o.delayed_fin_ack;
+  if (o.recovery) {
+    p.loss_detection = *o.recovery == LossRecovery::kRackTlp ? tcp::LossDetection::kRackTlp : tcp::LossDetection::kDupAck;
+  }
+  if (o.frto) p.frto = *o.frto;
+  if (o.undo) p.undo = *o.undo;
+  if (o.dsack) p.dsack = *o.dsack;
+  if (o.hystart) p.hystart = *o.hystart;
   if (o.ephemeral_ports) {
     p.ephemeral_first = o.ephemeral_ports->first;
     p.ephemeral_last = o.ephemeral_ports->last;

@@ -68,6 +68,7 @@ Connection::Connection(const TcpProfile& profile, const ConnectionConfig& config
       cc_name_(config.congestion_control.empty() ? profile.congestion_control
                                                  : config.congestion_control) {
   cc_ = make_cc(cc_name_);
+  cc_->set_hystart(profile.hystart);
   tcb_.iss = config.iss;
   tcb_.snd_una = tcb_.snd_nxt = tcb_.snd_max = config.iss;
   recover_ = high_rxt_ = snd_sml_ = config.iss;

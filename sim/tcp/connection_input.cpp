@@ -148,6 +148,7 @@ bool Connection::check_sequence(Seg& s) {
   }
   ++counters_.bad_segments;
   if (s.has(wire::kRst)) return false;
+  note_duplicate(s);
   if (state_ == TcpState::kSynReceived && s.has(wire::kSyn) && s.h.seq == tcb_.irs) {
     send_syn(SendReason::kPeerSyn);  // the peer retransmitted its SYN: our SYN-ACK was lost (Linux tcp_check_req)
     return false;
@@ -185,6 +186,16 @@ void Connection::note_timestamp(const Seg& s) {
   if (static_cast<std::int32_t>(tsval - ts_recent_) >= 0 && s.h.seq <= last_ack_sent_) {
     ts_recent_ = tsval;
   }
+}
+
+/// Text that starts below RCV.NXT was received before: report its old part
+/// in a D-SACK block (RFC 2883 §4.1; Linux tcp_send_dupack and
+/// tcp_data_queue -> tcp_dsack_set).
+void Connection::note_duplicate(const Seg& s) {
+  if (!opt_.sack || !profile_.dsack || s.payload_len == 0) return;
+  const SeqNum start = s.h.seq + (s.has(wire::kSyn) ? 1u : 0u);
+  if (!(start < tcb_.rcv_nxt)) return;
+  dsack_pending_ = wire::SackBlock{start, seq_min(start + s.payload_len, tcb_.rcv_nxt)};
 }
 
 // ---- second: RST ----
@@ -255,6 +266,7 @@ void Connection::process_text(const Seg& s) {
     case TcpState::kFinWait2: break;
     default: return;  // CLOSE-WAIT and later: a FIN was received; ignore the text
   }
+  note_duplicate(s);
   if (s.text.empty()) {
     if (s.payload_len > 0) ack_now_ = true;  // a duplicate: our ACK may have been lost
     return;

@@ -124,11 +124,12 @@ void Connection::add_timestamp(TcpRepr& h) const {
 /// SACK blocks for the out-of-order data we hold, the most recently
 /// changed first (RFC 2018 §4). The wire code drops those that do not fit.
 void Connection::add_sack_blocks(TcpRepr& h) const {
+  h.sack_count = 0;
+  if (opt_.sack && dsack_pending_) h.sack_blocks[h.sack_count++] = *dsack_pending_;  // RFC 2883 §4: first
   if (!opt_.sack || !rcv_buf_.has_out_of_order()) return;
   std::array<std::pair<std::uint32_t, std::uint32_t>, kMaxSackBlocks> ranges;
   const std::size_t n = rcv_buf_.sack_ranges(ranges);
-  h.sack_count = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  for (std::size_t i = 0; i < n && h.sack_count < h.sack_blocks.size(); ++i) {
     h.sack_blocks[h.sack_count++] = wire::SackBlock{tcb_.rcv_nxt + ranges[i].first, tcb_.rcv_nxt + ranges[i].second};
   }
   h.sack_count = static_cast<std::uint8_t>(h.emitted_sack_count());

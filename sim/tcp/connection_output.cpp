@@ -16,9 +16,13 @@ using wire::TcpRepr;
 void Connection::output() {
   if (can_send_data()) {
     if (recovery_ == Recovery::kSack) {
-      sack_recovery_output();
-    } else {
-      output_data();
+      if (rack_active()) {
+        rack_recovery_output();
+      } else {
+        sack_recovery_output();
+      }
+    } else if (output_data()) {
+      schedule_loss_probe(false);  // tcp_write_xmit: new data sent, PTO from now (RFC 8985 §7.2)
     }
   }
   const bool can_ack = peer_syn_seen_ && state_ != TcpState::kClosed &&
@@ -99,14 +103,18 @@ bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
     report_retransmit(seq, len, why);
     if (why == SendReason::kFast || why == SendReason::kPartialAck) ++counters_.retransmits_fast;
     else if (why == SendReason::kSack) ++counters_.retransmits_sack;
+    else if (why == SendReason::kTlp) ++counters_.retransmits_tlp;
     else ++counters_.retransmits_timeout;
     counters_.retransmitted_bytes += len;
+    // tcp_retransmit_skb counts resends for undo; a loss probe does not.
+    if (why != SendReason::kTlp) undo_.on_retransmit(opt_.timestamps ? std::optional(ts_clock()) : std::nullopt);
   }
   if (resend && rtt_probe_ && rtt_probe_->end > seq) rtt_probe_.reset();  // Karn
   if (!resend && !rtt_probe_) rtt_probe_ = RttProbe{end, now_};
   if (len > 0 && len < smss()) snd_sml_ = end;
   const SendBuffer::Slice payload = send_buf_.peek(static_cast<std::size_t>(seq - data_base()), len);
   transmit(h, payload);
+  rack_.on_send(seq, end, now_, resend);
   tcb_.snd_nxt = seq_max(tcb_.snd_nxt, end);
   tcb_.snd_max = seq_max(tcb_.snd_max, end);
   if (rto_at_ == Time::max() && !probing_) arm_rto();  // RFC 6298 §5.1
@@ -117,10 +125,13 @@ void Connection::report_retransmit(SeqNum seq, std::uint32_t len, SendReason why
   if (observer_ == nullptr) return;
   RetransmitInfo r;
   switch (why) {
-    case SendReason::kFast: r.cause = RetransmitInfo::Cause::kFast; break;
+    // With RACK-TLP every recovery resend is one RACK marked lost by time
+    // (RFC 8985 §6.2), whichever duplicate ACKs came with it.
+    case SendReason::kFast: r.cause = rack_active() ? RetransmitInfo::Cause::kRack : RetransmitInfo::Cause::kFast; break;
     case SendReason::kPartialAck: r.cause = RetransmitInfo::Cause::kPartialAck; break;
-    case SendReason::kSack: r.cause = RetransmitInfo::Cause::kSack; break;
+    case SendReason::kSack: r.cause = rack_active() ? RetransmitInfo::Cause::kRack : RetransmitInfo::Cause::kSack; break;
     case SendReason::kPeerSyn: r.cause = RetransmitInfo::Cause::kPeerSyn; break;
+    case SendReason::kTlp: r.cause = RetransmitInfo::Cause::kTlp; break;
     default: r.cause = RetransmitInfo::Cause::kTimeout; break;  // the timer, or go-back-N after it
   }
   r.seq = seq.raw();
@@ -183,6 +194,7 @@ void Connection::transmit(TcpRepr& h, const SendBuffer::Slice& payload) {
   ++counters_.segments_sent;
   counters_.bytes_sent += payload.size();
   if (h.has(wire::kAck) && !h.has(wire::kRst)) {
+    if (h.sack_count > 0) dsack_pending_.reset();  // a D-SACK block goes out once
     last_ack_sent_ = h.ack;
     ack_now_ = false;
     unacked_bytes_ = 0;

@@ -1,7 +1,9 @@
 // The fifth step of segment arrival in ESTABLISHED and later (RFC 9293
 // §3.10.7.4), and what ACKs drive: RTT samples (RFC 6298, RFC 7323 §4),
 // congestion control (RFC 5681), fast retransmit with NewReno recovery
-// (RFC 6582) or SACK-based recovery (RFC 6675).
+// (RFC 6582) or SACK-based recovery (RFC 6675). With RACK-TLP (RFC 8985,
+// connection_rack.cpp) RACK's marks replace the duplicate-ACK rules; F-RTO
+// and undo follow in connection_undo.cpp.
 
 #include <algorithm>
 
@@ -23,6 +25,9 @@ bool Connection::process_ack(const Seg& s) {
     return false;
   }
   const std::uint32_t sacked_before = scoreboard_.sacked_bytes();
+  const SeqNum prior_una = tcb_.snd_una;
+  const std::optional<SeqNum> prior_fack = scoreboard_.highest_sacked();
+  const std::optional<wire::SackBlock> dsack = find_dsack(s);
   if (opt_.sack && s.h.sack_count > 0) {
     scoreboard_.update(seq_max(ack, tcb_.snd_una),
                        std::span<const wire::SackBlock>(s.h.sack_blocks.data(), s.h.sack_count));
@@ -31,11 +36,17 @@ bool Connection::process_ack(const Seg& s) {
                                          ? scoreboard_.sacked_bytes() - sacked_before
                                          : 0;
   const bool dup = is_duplicate_ack(s, newly_sacked);  // before the window update: rule (e)
+  // What this ACK delivered (tcp_clean_rtx_queue, tcp_sacktag_write_queue);
+  // its RTT sample reaches the congestion control first (pkts_acked).
+  const RackDelivery delivered = rack_.on_ack(now_, seq_max(ack, tcb_.snd_una), scoreboard_, prior_fack);
+  if (delivered.rtt_sample) cc_->on_rtt_sample(now_, *delivered.rtt_sample, ack, tcb_.snd_nxt);
+  if (dsack) on_dsack(*dsack, prior_una);  // tcp_check_dsack, before recovery decisions
   if (ack > tcb_.snd_una) {
     on_new_ack(s);
   } else if (dup) {
     on_duplicate_ack();
   }
+  after_ack(s, prior_una, delivered, dsack, dup);
   update_send_window(s);
   if (!fin_acked()) return true;
   if (state_ == TcpState::kClosing) transition(TcpEvent::kRcvAckOfFin);  // -> TIME-WAIT
@@ -83,7 +94,7 @@ void Connection::on_new_ack(const Seg& s) {
   retries_ = 0;
   take_rtt_sample(s);
   if (recovery_ != Recovery::kNone) {
-    on_ack_in_recovery(acked);
+    on_ack_in_recovery(s, acked);
   } else {
     dupacks_ = 0;
     if (freed > 0 && cwnd_limited(flight_before)) {
@@ -137,6 +148,7 @@ void Connection::on_duplicate_ack() {
     return;
   }
   if (recovery_ == Recovery::kSack) return;  // RFC 6675: pipe accounts for it
+  if (rack_active()) return;                 // RACK decides (connection_rack.cpp)
   const bool lost = dupacks_ >= SackScoreboard::kDupThresh ||
                     (opt_.sack && scoreboard_.is_lost(tcb_.snd_una, smss()));
   if (lost && tcb_.snd_una >= recover_) enter_recovery();
@@ -146,6 +158,7 @@ void Connection::on_duplicate_ack() {
 /// halve the window and retransmit the first unacknowledged segment.
 void Connection::enter_recovery() {
   ++counters_.fast_recoveries;
+  begin_undo_episode(0);
   recover_ = tcb_.snd_max;
   cc_->on_fast_loss(now_, outstanding());
   if (opt_.sack) {
@@ -163,8 +176,9 @@ void Connection::enter_recovery() {
 /// New data acknowledged during recovery. A full ACK (covering "recover")
 /// ends it; a NewReno partial ACK resends the next hole and deflates cwnd
 /// (RFC 6582 §3.2 step 5). SACK recovery sends from output() (RFC 6675).
-void Connection::on_ack_in_recovery(std::uint32_t acked) {
-  if (tcb_.snd_una >= recover_) return exit_recovery();
+void Connection::on_ack_in_recovery(const Seg& s, std::uint32_t acked) {
+  if (tcb_.snd_una >= recover_) return exit_recovery(s);
+  if (recovery_ == Recovery::kSack && rack_active()) return;  // RACK marks the next losses
   if (recovery_ == Recovery::kSack) {
     // No SACK information above SND.UNA: NextSeg() has nothing to offer, so
     // resend the first hole as NewReno would (cf. RFC 6675 §4 rule 4).
@@ -184,16 +198,20 @@ void Connection::on_ack_in_recovery(std::uint32_t acked) {
 }
 
 /// Full ACK: NewReno sets cwnd = min(ssthresh, FlightSize + SMSS) (RFC 6582
-/// §3.2 step 3, option 1); SACK recovery ends with cwnd = ssthresh.
-void Connection::exit_recovery() {
+/// §3.2 step 3, option 1); SACK recovery ends with cwnd = ssthresh; unless
+/// the recovery proves spurious (tcp_try_undo_recovery: DSACK, timestamps).
+void Connection::exit_recovery(const Seg& s) {
   const std::uint32_t mss = smss();
-  if (recovery_ == Recovery::kNewReno) {
+  const Recovery was = recovery_;
+  recovery_ = Recovery::kNone;
+  dupacks_ = 0;
+  rack_.on_recovery_end();
+  if (try_undo_recovery(s)) return;
+  if (was == Recovery::kNewReno) {
     cc_->set_cwnd(std::min(cc_->ssthresh(), std::max(outstanding(), mss) + mss));
   } else {
     cc_->set_cwnd(std::max(cc_->ssthresh(), mss));
   }
-  recovery_ = Recovery::kNone;
-  dupacks_ = 0;
 }
 
 /// RFC 6675 §5 (C): while cwnd - pipe >= 1 SMSS, send what NextSeg()

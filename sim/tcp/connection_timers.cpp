@@ -14,6 +14,8 @@ using wire::SeqNum;
 void Connection::on_timer(Time now) {
   now_ = now;
   if (time_wait_at_ <= now) on_time_wait_timeout();
+  if (reo_at_ <= now) on_reo_timeout();
+  if (pto_at_ <= now) on_pto_timeout();
   if (rto_at_ <= now) on_rto_timeout();
   if (persist_at_ <= now) on_persist_timeout();
   if (delack_at_ <= now) on_delayed_ack_timeout();
@@ -22,13 +24,14 @@ void Connection::on_timer(Time now) {
 }
 
 Time Connection::next_deadline() const {
-  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_, keepalive_at_});
+  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_, keepalive_at_, pto_at_, reo_at_});
 }
 
 void Connection::arm_rto() { rto_at_ = now_ + rtt_.rto(); }
 
 void Connection::cancel_timers() {
   rto_at_ = persist_at_ = delack_at_ = time_wait_at_ = keepalive_at_ = Time::max();
+  pto_at_ = reo_at_ = Time::max();
   probing_ = false;
   persist_backoff_ = 0;
 }
@@ -43,17 +46,18 @@ void Connection::update_timers() {
   }
   if (persist_wanted()) {
     if (persist_at_ == Time::max()) persist_at_ = now_ + persist_interval();
-    rto_at_ = Time::max();
+    rto_at_ = pto_at_ = reo_at_ = Time::max();
     return;
   }
   persist_at_ = Time::max();
   persist_backoff_ = 0;
   probing_ = false;
   if (outstanding() == 0) {
-    rto_at_ = Time::max();
+    rto_at_ = pto_at_ = reo_at_ = Time::max();
   } else if (rto_at_ == Time::max()) {
     arm_rto();
   }
+  if (!tlp_allowed()) pto_at_ = Time::max();
 }
 
 /// A zero send window with data (or a FIN) waiting and nothing else in
@@ -84,6 +88,7 @@ void Connection::on_rto_timeout() {
   if (retries_ >= profile_.data_retries) {
     return fail(ConnectionError::kTimedOut, TcpEvent::kRetriesExhausted);  // RFC 9293 §3.8.3 R2
   }
+  enter_loss();
   ++retries_;
   // FlightSize less what the peer SACKed: what the network still holds. After
   // a recovery that sent new data this is far below SND.MAX - SND.UNA.

@@ -42,6 +42,63 @@ void Cubic::init(Time /*now*/, std::uint32_t mss, std::uint32_t initial_cwnd_byt
   rtt_ = Duration::zero();
   cubic_credit_ = est_credit_ = 0;
   reset_w_max_ = in_rto_ = false;
+  found_ = round_started_ = false;
+  curr_rtt_.reset();
+  delay_min_.reset();
+  sample_cnt_ = 0;
+}
+
+void Cubic::hystart_reset(Time now, wire::SeqNum snd_nxt) {
+  // bictcp_hystart_reset: a new round starts; it ends when this SND.NXT is acknowledged.
+  round_started_ = true;
+  round_start_ = last_ack_ = now;
+  end_seq_ = snd_nxt;
+  curr_rtt_.reset();
+  sample_cnt_ = 0;
+}
+
+Duration Cubic::hystart_ack_delay() const {
+  // hystart_ack_delay: the time 4 GSO-sized bursts (64 KiB each) take at
+  // the pacing rate, at most 1 ms. Linux paces at 200 % of cwnd/SRTT in
+  // slow start (tcp_update_pacing_rate).
+  if (rtt_ <= Duration::zero() || cwnd_ == 0) return Duration::zero();
+  const std::int64_t rate = std::int64_t{2} * cwnd_ * 1'000'000'000 / rtt_.ns();  // bytes per second
+  if (rate <= 0) return Duration::milliseconds(1);
+  const std::int64_t us = std::int64_t{65536} * 4 * 1'000'000 / rate;
+  return std::min(Duration::microseconds(us), Duration::milliseconds(1));
+}
+
+void Cubic::on_rtt_sample(Time now, Duration rtt, wire::SeqNum snd_una, wire::SeqNum snd_nxt) {
+  // cubictcp_acked: delay_min follows the smallest sample; HyStart runs in
+  // slow start from hystart_low_window segments until it fires once.
+  if (rtt <= Duration::zero()) rtt = Duration::microseconds(1);
+  if (!delay_min_ || rtt < *delay_min_) delay_min_ = rtt;
+  if (!hystart_ || found_ || cwnd_ >= ssthresh_ || cwnd_ < kHystartLowWindow * mss_) return;
+  // hystart_update.
+  if (!round_started_ || snd_una > end_seq_) hystart_reset(now, snd_nxt);
+  if (now - last_ack_ <= kHystartAckDelta) {
+    // ACK train: ACKs still arriving closely spaced half a minimum RTT
+    // after the round began (no pacing: threshold halved).
+    last_ack_ = now;
+    const Duration threshold = (*delay_min_ + hystart_ack_delay()) / 2;
+    if (now - round_start_ > threshold) {
+      found_ = true;
+      ssthresh_ = cwnd_;
+      return;
+    }
+  }
+  // Delay increase: the round's smallest of 8 samples exceeds delay_min by
+  // delay_min/8, clamped to [4, 16] ms.
+  if (!curr_rtt_ || rtt < *curr_rtt_) curr_rtt_ = rtt;
+  if (sample_cnt_ < kHystartMinSamples) {
+    ++sample_cnt_;
+    return;
+  }
+  const Duration thresh = std::clamp(*delay_min_ / 8, kHystartDelayMin, kHystartDelayMax);
+  if (*curr_rtt_ > *delay_min_ + thresh) {
+    found_ = true;
+    ssthresh_ = cwnd_;
+  }
 }
 
 std::int64_t Cubic::w_cubic(std::int64_t t_us) const {
@@ -136,6 +193,8 @@ void Cubic::on_fast_loss(Time /*now*/, std::uint32_t bytes_in_flight) {
 }
 
 void Cubic::on_rto(Time /*now*/, std::uint32_t bytes_in_flight) {
+  // cubictcp_state(TCP_CA_Loss): HyStart starts over (bictcp_reset).
+  found_ = round_started_ = false;
   // RFC 5681 §3.1: a repeated timeout of the same data holds ssthresh.
   if (!in_rto_) {
     reduce(bytes_in_flight);

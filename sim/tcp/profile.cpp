@@ -36,6 +36,16 @@ TcpProfile windows_profile() {
   p.syn_retries = 2;
   p.data_retries = 5;
   p.ip_ttl = 128;  // Windows' DefaultTTL
+  // RACK and TLP since Windows 10 1607 (Microsoft Networking blog, "Windows
+  // 10 and Windows Server 2016 TCP improvements", 2016); F-RTO since Vista.
+  // Eifel needs timestamps, which Windows does not send; DSACK (sending or
+  // undo) is not documented for Windows: off. HyStart++ (RFC 9406, Windows 11 / Server
+  // 2022) is a different algorithm from CUBIC's HyStart: off.
+  p.loss_detection = LossDetection::kRackTlp;
+  p.frto = true;
+  p.undo = false;
+  p.dsack = false;
+  p.hystart = false;
   return p;
 }
 

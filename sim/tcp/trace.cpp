@@ -28,6 +28,8 @@ std::string to_string(const RetransmitInfo& r) {
       return fmt::format("fast retransmission after {} dup ACK{}", r.dup_acks, r.dup_acks == 1 ? "" : "s");
     case RetransmitInfo::Cause::kPartialAck: return "NewReno partial ACK";
     case RetransmitInfo::Cause::kSack: return "SACK recovery";
+    case RetransmitInfo::Cause::kRack: return "RACK: lost by time, SACK recovery";
+    case RetransmitInfo::Cause::kTlp: return "tail loss probe";
   }
   return "?";
 }

@@ -91,7 +91,7 @@ nlohmann::ordered_json connection_counters(const nlohmann::ordered_json& summary
 
 std::uint64_t retransmits_total(const nlohmann::ordered_json& counters) {
   return counters.at("retransmits_timeout").get<std::uint64_t>() + counters.at("retransmits_fast").get<std::uint64_t>() +
-         counters.at("retransmits_sack").get<std::uint64_t>();
+         counters.at("retransmits_sack").get<std::uint64_t>() + counters.at("retransmits_tlp").get<std::uint64_t>();
 }
 
 void check_capture_clean(const std::string& file, std::uint64_t frames) {

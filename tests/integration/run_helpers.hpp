@@ -56,7 +56,7 @@ nlohmann::ordered_json read_summary(const std::filesystem::path& out);
 /// fails the test (REQUIRE) unless there is exactly one.
 nlohmann::ordered_json connection_counters(const nlohmann::ordered_json& summary, std::string_view node);
 
-/// retransmits_timeout + retransmits_fast + retransmits_sack of `counters`.
+/// retransmits_timeout + retransmits_fast + retransmits_sack + retransmits_tlp of `counters`.
 std::uint64_t retransmits_total(const nlohmann::ordered_json& counters);
 
 /// tshark (checksum validation on) reads `file` without complaint: no

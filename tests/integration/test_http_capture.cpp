@@ -182,12 +182,13 @@ TEST_CASE("chrome's TCP keep-alive: probes every 45 s idle, as tshark sees them"
     CHECK(load.browser->results().at(0).error.empty());  // still waiting, as Chrome would
   }
   SECTION("a server that gave up silently answers the probe with an RST") {
-    // The response and its five retransmissions are lost: the server's TCP
-    // (windows profile: 5 data retries, about 19 s) gives up and forgets the
-    // connection without a word, as Linux and Windows do. The browser, its
-    // request acknowledged, waits for a response that will never come.
+    // The response, its tail loss probe (RFC 8985 §7) and its five
+    // retransmissions are lost: the server's TCP (windows profile: 5 data
+    // retries, about 19 s) gives up and forgets the connection without a
+    // word, as Linux and Windows do. The browser, its request acknowledged,
+    // waits for a response that will never come.
     HttpWorldConfig config;
-    config.to_client.drop_rules = {net::DropRule{{1, 2, 3, 4, 5, 6}, net::DropFilter::kTcpData, {}, {}}};
+    config.to_client.drop_rules = {net::DropRule{{1, 2, 3, 4, 5, 6, 7}, net::DropFilter::kTcpData, {}, {}}};
     const std::string file = dir.file("gone.pcap");
     SilentServerLoad load(config, file, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
     REQUIRE(load.world.run());

@@ -244,8 +244,8 @@ const std::vector<BrokenCase> kCases = {
     {"tcp_unknown_keys.yaml",
      {
          {5, 28, "unknown key 'nagel' in the tcp settings of host 'server' (did you mean 'nagle'?)"},
-         {5, 41, "unknown key 'initial_window' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack)"},
-         {5, 61, "unknown key 'bufsize' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack)"},
+         {5, 41, "unknown key 'initial_window' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack, recovery, frto, undo, dsack, hystart)"},
+         {5, 61, "unknown key 'bufsize' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack, recovery, frto, undo, dsack, hystart)"},
      }},
     {"teardown_values.yaml",
      {

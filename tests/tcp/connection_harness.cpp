@@ -14,6 +14,9 @@ TcpProfile test_profile() {
   p.syn_window = 64240;
   p.snd_buf = 65536;
   p.congestion_control = "newreno";
+  p.loss_detection = LossDetection::kDupAck;  // RFC 5681 / 6582 / 6675 only; RACK-TLP tests opt in
+  p.frto = false;
+  p.undo = false;
   p.syn_layout = wire::TcpOptionLayout{};
   return p;
 }

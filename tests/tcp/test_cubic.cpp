@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "wiresim/tcp/cubic.hpp"
 
 using namespace wiresim;
@@ -163,4 +165,68 @@ TEST_CASE("CUBIC timeout: cwnd 1 SMSS, ssthresh by beta, then K = 0 from the new
   CHECK(c.k_us() == 0);
   CHECK(c.w_est() == 71'014);
   CHECK(c.cwnd() == 71'014);
+}
+
+// HyStart as Linux's tcp_cubic.c runs it (hystart_detect = ACK train | delay,
+// hystart_low_window 16 segments): slow start ends with ssthresh = cwnd.
+
+TEST_CASE("HyStart ACK train: ACKs 2 ms apart for half the minimum RTT end slow start", "[tcp][cubic][hystart]") {
+  Cubic c = established(16 * kMss);
+  c.set_hystart(true);
+  const Time t0 = at_us(1'000'000);
+  const wire::SeqNum snd_nxt{100'001};
+  for (std::uint32_t k = 0; k <= 21; ++k) {
+    const Time now = t0 + Duration::microseconds(1000 * k);
+    c.on_rtt_sample(now, 40_ms, wire::SeqNum{1 + k * kMss}, snd_nxt);
+    // Threshold (delay_min 40 ms + ack delay 1 ms) / 2 = 20.5 ms after the round began.
+    CHECK(c.hystart_found() == (k == 21));
+    if (k == 21) {
+      CHECK(c.ssthresh() == 37 * kMss);
+      CHECK(c.cwnd() == 37 * kMss);
+    } else {
+      CHECK(c.ssthresh() == 0xffffffffu);
+    }
+    c.on_ack(now, kMss, c.cwnd(), 40_ms);
+  }
+  CHECK(c.cwnd() < 38 * kMss);  // that ACK was already congestion avoidance: no slow-start step
+}
+
+TEST_CASE("HyStart delay: a round whose 8 smallest RTTs exceed delay_min + delay_min/8 ends slow start",
+          "[tcp][cubic][hystart]") {
+  Cubic c = established(16 * kMss);
+  c.set_hystart(true);
+  Time now = at_us(1'000'000);
+  // Round 1 (ends when 20001 is acknowledged): RTT 40 ms, ACKs 3 ms apart (no train).
+  for (std::uint32_t k = 0; k < 10; ++k, now = now + 3_ms) {
+    c.on_rtt_sample(now, 40_ms, wire::SeqNum{1 + (k + 1) * kMss}, wire::SeqNum{20'001});
+    c.on_ack(now, kMss, c.cwnd(), 40_ms);
+  }
+  CHECK_FALSE(c.hystart_found());
+  REQUIRE(c.cwnd() == 26 * kMss);
+  // Round 2: 46 ms > 40 + clamp(40/8, 4, 16) = 45 ms; decided on the 9th sample.
+  for (std::uint32_t i = 1; i <= 9; ++i, now = now + 3_ms) {
+    c.on_rtt_sample(now, 46_ms, wire::SeqNum{20'001 + i * kMss}, wire::SeqNum{40'001});
+    CHECK(c.hystart_found() == (i == 9));
+    if (i == 9) CHECK(c.ssthresh() == 34 * kMss);
+    c.on_ack(now, kMss, c.cwnd(), 40_ms);
+  }
+}
+
+TEST_CASE("HyStart stays out below 16 segments and when switched off", "[tcp][cubic][hystart]") {
+  for (const bool on : {true, false}) {
+    Cubic c = established(10 * kMss);
+    c.set_hystart(on);
+    std::optional<std::uint32_t> first_at_16;
+    for (std::uint32_t k = 0; k < 60; ++k) {
+      const Time now = at_us(1'000'000 + 1000 * k);
+      if (c.cwnd() >= 16 * kMss && !first_at_16) first_at_16 = k;
+      c.on_rtt_sample(now, 40_ms, wire::SeqNum{1 + k * kMss}, wire::SeqNum{100'001});
+      // On: the round starts with the first ACK at 16 segments (k = 6); the
+      // train fires when it has lasted more than 20.5 ms (k = 27).
+      CHECK(c.hystart_found() == (on && k >= 27));
+      c.on_ack(now, kMss, c.cwnd(), 40_ms);
+    }
+    CHECK(first_at_16 == 6u);
+    if (!on) CHECK(c.ssthresh() == 0xffffffffu);
+  }
 }

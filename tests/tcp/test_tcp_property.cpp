@@ -127,7 +127,7 @@ TEST_CASE("every byte arrives once and in order under random loss, both ways",
              (simultaneous && h.log.visited(second, TcpState::kTimeWait))));
     for (const auto& [t, counters] : h.log.final_counters) {
       retransmissions += counters.retransmits_timeout + counters.retransmits_fast +
-                         counters.retransmits_sack;
+                         counters.retransmits_sack + counters.retransmits_tlp;
     }
   }
   // The property is only interesting if loss made TCP work for it.

@@ -25,6 +25,10 @@ inline constexpr std::array<NamedValue<CongestionControl>, 2> kCongestionControl
     {"newreno", CongestionControl::kNewReno},
     {"cubic", CongestionControl::kCubic},
 }};
+inline constexpr std::array<NamedValue<LossRecovery>, 2> kLossRecoveryNames{{
+    {"rack_tlp", LossRecovery::kRackTlp},
+    {"dupack", LossRecovery::kDupAck},
+}};
 inline constexpr std::array<NamedValue<LossModel>, 2> kLossModelNames{{
     {"bernoulli", LossModel::kBernoulli},
     {"gilbert_elliott", LossModel::kGilbertElliott},

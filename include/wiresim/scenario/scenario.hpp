@@ -32,6 +32,8 @@ struct StopSpec {
 
 enum class TcpProfile { kLinux, kWindows };
 enum class CongestionControl { kNewReno, kCubic };
+/// `recovery`: how losses are detected (tcp::LossDetection).
+enum class LossRecovery { kRackTlp, kDupAck };
 
 /// `window_scale` value meaning "do not offer the window scale option".
 inline constexpr int kWindowScaleOff = -1;
@@ -61,6 +63,11 @@ struct TcpOverrides {
   std::optional<int> syn_retries;          ///< SYN retransmissions before giving up, 0..20
   std::optional<PortRange> ephemeral_ports;
   std::optional<bool> delayed_fin_ack;     ///< the ACK of a FIN waits for the delayed-ACK timer (Linux)
+  std::optional<LossRecovery> recovery;    ///< RACK-TLP (RFC 8985) or duplicate ACKs only
+  std::optional<bool> frto;                ///< F-RTO after a timeout (RFC 5682)
+  std::optional<bool> undo;                ///< undo spurious retransmissions (DSACK, timestamps)
+  std::optional<bool> dsack;               ///< send D-SACK blocks for duplicates (RFC 2883)
+  std::optional<bool> hystart;             ///< CUBIC's HyStart
 
   bool operator==(const TcpOverrides&) const = default;
 };

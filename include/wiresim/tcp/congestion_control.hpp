@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "wiresim/core/time.hpp"
+#include "wiresim/wire/seq_num.hpp"
 
 namespace wiresim::tcp {
 
@@ -46,6 +47,15 @@ class CongestionControl {
   [[nodiscard]] std::uint32_t ssthresh() const { return ssthresh_; }
   /// For the connection's recovery inflation/deflation (RFC 6582 §3.2).
   void set_cwnd(std::uint32_t c) { cwnd_ = c; }
+  /// For an undo of a spurious reduction (RFC 4015 §3.2; Linux
+  /// tcp_undo_cwnd_reduction restores ssthresh).
+  void set_ssthresh(std::uint32_t s) { ssthresh_ = s; }
+  /// The RTT of the newest never-resent segment this ACK delivered (Linux's
+  /// pkts_acked sample), before on_ack(); `snd_una` is this ACK's cumulative
+  /// point and `snd_nxt` the next sequence number to send. HyStart uses it.
+  virtual void on_rtt_sample(Time /*now*/, Duration /*rtt*/, wire::SeqNum /*snd_una*/, wire::SeqNum /*snd_nxt*/) {}
+  /// HyStart on or off (only CUBIC has it).
+  virtual void set_hystart(bool /*on*/) {}
 
  protected:
   std::uint32_t cwnd_ = 0;

@@ -13,6 +13,8 @@
 ///   connection.cpp          construction, app calls, transitions, events
 ///   connection_input.cpp    segment arrival (RFC 9293 §3.10.7)
 ///   connection_recovery.cpp ACK processing, fast retransmit, NewReno, SACK
+///   connection_rack.cpp     RACK-TLP (RFC 8985): loss marking, reorder timer, tail loss probe
+///   connection_undo.cpp     F-RTO (RFC 5682) and undo of spurious retransmissions
 ///   connection_output.cpp   what to send and building segments
 ///   connection_timers.cpp   RTO, persist, delayed ACK, TIME-WAIT
 ///   connection_options.cpp SYN options, negotiation, timestamps
@@ -27,10 +29,12 @@
 #include "wiresim/core/time.hpp"
 #include "wiresim/tcp/congestion_control.hpp"
 #include "wiresim/tcp/profile.hpp"
+#include "wiresim/tcp/rack_tlp.hpp"
 #include "wiresim/tcp/receive_buffer.hpp"
 #include "wiresim/tcp/rtt_estimator.hpp"
 #include "wiresim/tcp/sack_scoreboard.hpp"
 #include "wiresim/tcp/send_buffer.hpp"
+#include "wiresim/tcp/spurious_undo.hpp"
 #include "wiresim/tcp/state.hpp"
 #include "wiresim/tcp/trace.hpp"
 #include "wiresim/wire/seq_num.hpp"
@@ -219,6 +223,10 @@ class Connection {
   [[nodiscard]] std::uint32_t smss() const;
   [[nodiscard]] CongestionSnapshot congestion() const;
   [[nodiscard]] bool in_recovery() const { return recovery_ != Recovery::kNone; }
+  /// After an RTO until SND.UNA passes what was outstanding then (Linux TCP_CA_Loss).
+  [[nodiscard]] bool in_loss() const { return loss_state_; }
+  /// RACK-TLP's view of the outstanding segments (RFC 8985).
+  [[nodiscard]] const RackTlp& rack() const { return rack_; }
   [[nodiscard]] const TcpProfile& profile() const { return profile_; }
 
  private:
@@ -234,7 +242,7 @@ class Connection {
   };
   enum class Recovery : std::uint8_t { kNone, kNewReno, kSack };
   /// Why a data segment is sent; decides which counter a resend goes to.
-  enum class SendReason : std::uint8_t { kNew, kTimeout, kFast, kPartialAck, kSack, kProbe, kPeerSyn };
+  enum class SendReason : std::uint8_t { kNew, kTimeout, kFast, kPartialAck, kSack, kProbe, kPeerSyn, kTlp };
   /// A segment being timed for an RTT sample (RFC 6298 §3, Karn's rule).
   struct RttProbe {
     wire::SeqNum end;  ///< an ACK at or beyond this completes the sample
@@ -273,6 +281,7 @@ class Connection {
   void note_fin(const Seg& s);
   void consume_fin_if_due();
   void note_timestamp(const Seg& s);
+  void note_duplicate(const Seg& s);
   void take_data(const Seg& s);
   void take_peer_syn(const Seg& s);
 
@@ -285,8 +294,8 @@ class Connection {
   void take_rtt_sample(const Seg& s);
   [[nodiscard]] bool cwnd_limited(std::uint32_t flight_before) const;
   void enter_recovery();
-  void on_ack_in_recovery(std::uint32_t acked);
-  void exit_recovery();
+  void on_ack_in_recovery(const Seg& s, std::uint32_t acked);
+  void exit_recovery(const Seg& s);
   bool sack_recovery_output();
   bool resend_range(wire::SeqNum seq, std::uint32_t len);
   bool send_new_segment(std::uint32_t cwnd_room);
@@ -295,6 +304,33 @@ class Connection {
   [[nodiscard]] wire::SeqNum hole_end(wire::SeqNum from) const;
   [[nodiscard]] wire::SeqNum skip_sacked(wire::SeqNum from) const;
   [[nodiscard]] std::uint32_t sacked_between(wire::SeqNum from, wire::SeqNum to) const;
+
+  // connection_rack.cpp: RACK-TLP (RFC 8985)
+  [[nodiscard]] bool rack_active() const;
+  [[nodiscard]] std::optional<wire::SackBlock> find_dsack(const Seg& s) const;
+  void after_ack(const Seg& s, wire::SeqNum prior_una, const RackDelivery& d,
+                 std::optional<wire::SackBlock> dsack, bool dup);
+  void rack_detect(bool force);
+  void enter_rack_recovery();
+  bool rack_recovery_output();
+  void process_tlp_ack(wire::SeqNum ack, bool dsack, bool pure_dup);
+  [[nodiscard]] bool tlp_allowed() const;
+  void schedule_loss_probe(bool advancing_rto);
+  void on_pto_timeout();
+  void on_reo_timeout();
+  bool send_new_data_probe();
+
+  // connection_undo.cpp: F-RTO (RFC 5682) and undo (RFC 3708, RFC 4015)
+  void begin_undo_episode(std::uint32_t retrans_in_flight);
+  void on_dsack(const wire::SackBlock& b, wire::SeqNum prior_una);
+  [[nodiscard]] std::optional<std::uint32_t> echoed_tsval(const Seg& s) const;
+  void undo_cwnd_reduction(bool unmark_loss);
+  bool try_undo_recovery(const Seg& s);
+  bool try_undo_loss(const Seg& s, bool frto_undo);
+  void try_undo_dsack();
+  void process_loss(const Seg& s, bool advanced, const RackDelivery& d, bool dup);
+  bool frto_send_new_data();
+  void enter_loss();
 
   // connection_output.cpp
   void output();
@@ -383,6 +419,11 @@ class Connection {
   wire::SeqNum high_rxt_{};           ///< one past the last byte resent in this recovery
   std::optional<RttProbe> rtt_probe_;
   std::uint32_t retries_ = 0;         ///< consecutive RTO expiries without progress
+  RackTlp rack_;                      ///< outstanding segments, RACK and TLP state (RFC 8985)
+  UndoState undo_;                    ///< what a spurious-retransmission undo restores
+  bool loss_state_ = false;           ///< Linux TCP_CA_Loss: after an RTO until SND.UNA >= recover_
+  bool frto_ = false;                 ///< F-RTO under way (RFC 5682 §3; Linux tp->frto)
+  bool first_recovery_rxt_ = false;   ///< the next RACK recovery resend is the "fast" one
   wire::SeqNum snd_sml_{};            ///< end of the last sub-MSS segment sent (Minshall's Nagle)
   bool probing_ = false;              ///< a zero-window probe is outstanding
 
@@ -392,6 +433,9 @@ class Connection {
   std::uint32_t rcv_mss_ = 536;       ///< largest segment payload seen from the peer
   wire::SeqNum last_ack_sent_{};      ///< RFC 7323 §4.3 Last.ACK.sent
   std::uint32_t ts_recent_ = 0;       ///< RFC 7323 §4.3 TS.Recent
+  /// A duplicate segment's range to report first in our next ACK (RFC 2883
+  /// §4, Linux tcp_dsack_set); sent once.
+  std::optional<wire::SackBlock> dsack_pending_;
 
   // timers: absolute deadlines, Time::max() when off
   Time rto_at_ = Time::max();
@@ -399,6 +443,8 @@ class Connection {
   Time delack_at_ = Time::max();
   Time time_wait_at_ = Time::max();
   Time keepalive_at_ = Time::max();
+  Time pto_at_ = Time::max();         ///< tail loss probe timer (RFC 8985 §7.2)
+  Time reo_at_ = Time::max();         ///< RACK reorder timer (RFC 8985 §6.3)
   std::uint32_t persist_backoff_ = 0;
   std::optional<KeepAlive> keepalive_;
   Time idle_since_{};                 ///< the last segment heard, or when keep-alive was switched on

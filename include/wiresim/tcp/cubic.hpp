@@ -32,6 +32,24 @@ class Cubic final : public CongestionControl {
   /// congestion-avoidance stage starts with K = 0 and W_max = its first cwnd.
   void on_rto(Time now, std::uint32_t bytes_in_flight) override;
 
+  /// HyStart (Linux tcp_cubic.c, hystart_detect = ACK train | delay): feeds
+  /// the round's RTT samples; may end slow start (ssthresh = cwnd).
+  void on_rtt_sample(Time now, Duration rtt, wire::SeqNum snd_una, wire::SeqNum snd_nxt) override;
+  void set_hystart(bool on) override { hystart_ = on; }
+
+  /// HyStart constants of tcp_cubic.c: it acts from 16 segments of cwnd
+  /// (hystart_low_window); ACKs closer than 2 ms form a train
+  /// (hystart_ack_delta_us); the delay test takes the smallest of the first
+  /// 8 samples of a round (HYSTART_MIN_SAMPLES) against delay_min plus
+  /// delay_min/8 clamped to [4, 16] ms (HYSTART_DELAY_THRESH).
+  static constexpr std::uint32_t kHystartLowWindow = 16;
+  static constexpr Duration kHystartAckDelta = Duration::microseconds(2000);
+  static constexpr std::uint32_t kHystartMinSamples = 8;
+  static constexpr Duration kHystartDelayMin = Duration::microseconds(4000);
+  static constexpr Duration kHystartDelayMax = Duration::microseconds(16000);
+  /// Whether HyStart ended the current slow start.
+  [[nodiscard]] bool hystart_found() const { return found_; }
+
   /// W_max in bytes: cwnd just before the last reduction (after fast convergence).
   [[nodiscard]] std::uint32_t w_max() const { return w_max_; }
   /// K of the current congestion-avoidance epoch, microseconds (RFC 9438 eq. 2);
@@ -59,6 +77,19 @@ class Cubic final : public CongestionControl {
   std::uint64_t cubic_credit_ = 0;  ///< fractional cwnd growth, bytes * cwnd
   std::uint64_t est_credit_ = 0;    ///< fractional W_est growth, bytes * 17 * cwnd
   bool reset_w_max_ = false;        ///< after an RTO (RFC 9438 §4.8)
+  // HyStart state (struct bictcp: round_start, last_ack, end_seq, curr_rtt,
+  // sample_cnt, delay_min, found)
+  void hystart_reset(Time now, wire::SeqNum snd_nxt);
+  [[nodiscard]] Duration hystart_ack_delay() const;
+  bool hystart_ = false;
+  bool found_ = false;
+  bool round_started_ = false;
+  Time round_start_{};
+  Time last_ack_{};
+  wire::SeqNum end_seq_{};
+  std::optional<Duration> curr_rtt_;
+  std::uint32_t sample_cnt_ = 0;
+  std::optional<Duration> delay_min_;
   bool in_rto_ = false;             ///< last event was a timeout with no ACK since
 };
 

@@ -65,7 +65,10 @@ struct ConnectionCounters {
   std::uint64_t bytes_received = 0;         ///< payload bytes, duplicates included
   std::uint64_t retransmits_timeout = 0;    ///< segments resent after an RTO (go-back-N)
   std::uint64_t retransmits_fast = 0;       ///< fast retransmit and NewReno partial-ACK resends
-  std::uint64_t retransmits_sack = 0;       ///< RFC 6675 NextSeg() resends
+  std::uint64_t retransmits_sack = 0;       ///< RFC 6675 NextSeg() resends; RACK-marked resends
+  std::uint64_t retransmits_tlp = 0;        ///< tail loss probes that resent the last segment (RFC 8985 §7.3)
+  std::uint64_t loss_probes = 0;            ///< tail loss probes sent, new data or resent (RFC 8985 §7)
+  std::uint64_t undos = 0;                  ///< cwnd reductions undone as spurious (F-RTO, DSACK, Eifel)
   std::uint64_t retransmitted_bytes = 0;    ///< payload bytes of all retransmissions
   std::uint64_t window_probes = 0;          ///< zero-window probes (RFC 9293 §3.8.6.1)
   std::uint64_t keepalive_probes = 0;       ///< keep-alive probes (RFC 1122 §4.2.3.6)
@@ -94,6 +97,8 @@ struct RetransmitInfo {
     kPartialAck,  ///< NewReno's resend of the next hole on a partial ACK (RFC 6582 §3.2 step 5)
     kSack,        ///< SACK loss recovery, NextSeg() (RFC 6675 §5)
     kPeerSyn,     ///< a SYN-ACK again because the peer sent its SYN again (Linux tcp_check_req)
+    kRack,        ///< marked lost by RACK's time test (RFC 8985 §6.2), resent in SACK recovery
+    kTlp,         ///< a tail loss probe that resent the last segment (RFC 8985 §7.3)
   };
   Cause cause = Cause::kTimeout;
   std::uint32_t seq = 0;        ///< absolute sequence number of its first byte (the SYN's for a SYN)
