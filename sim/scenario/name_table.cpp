@@ -34,7 +34,6 @@ std::optional<std::string> NameTable::resolve(const Field& f, std::string_view k
   if (!name) return std::nullopt;
   const Entry* e = find(*name);
   if (e != nullptr && (kind.empty() || e->kind == kind)) return name;
-  const std::vector<std::string_view>& candidates = names(kind);  // only for the message
   if (e == nullptr) {
     fields.error(f.value->where, fmt::format("unknown {} '{}' {}", wanted, *name,
                                              suggest(*name, names(kind), fmt::format("a {}, but there are none", wanted))));
