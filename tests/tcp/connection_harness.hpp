@@ -39,7 +39,8 @@ inline constexpr std::uint32_t kMss = 1460;
 
 /// linux_profile() stripped to the bare protocol: no window scaling, SACK
 /// or timestamps; rcv_buf = 64240 so our window is 64240 - unread bytes;
-/// NewReno. Tests of the options use the real profiles.
+/// NewReno; the RFC's window, ACK, RTO and PSH rules instead of Linux's.
+/// Tests of the options and of Linux's mechanisms use the real profiles.
 TcpProfile test_profile();
 
 /// A segment as a test writes it. Unset windows default to kPeerWin for

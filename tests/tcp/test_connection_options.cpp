@@ -13,17 +13,26 @@ using wire::TcpTimestamps;
 
 constexpr std::uint32_t kTsOffset = 1000;
 
+/// The bare protocol with window scaling (shift 7, as a 6 MiB tcp_rmem[2] gives).
 TcpProfile ws_profile() {
   TcpProfile p = test_profile();
   p.window_scaling = true;
+  p.window_scale = 7;
   p.rcv_buf = 131072;
   return p;
 }
 
-TEST_CASE("linux SYN: MSS, SACK_PERM, TS, NOP, WS 7", "[tcp][options][profile]") {
+/// The same with timestamps (RFC 7323 §3-§4 mechanics).
+TcpProfile ts_profile() {
+  TcpProfile p = ws_profile();
+  p.timestamps = true;
+  return p;
+}
+
+TEST_CASE("linux SYN: MSS, SACK_PERM, TS, NOP, WS 10", "[tcp][options][profile]") {
   Harness h(linux_profile(), kIss, 1460, kTsOffset);
   h.c().open_active(h.now);
-  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 7,
+  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 10,
                   .sack_perm = true, .ts = TcpTimestamps{kTsOffset, 0},
                   .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
                                                  K::kNop, K::kWindowScale})});
@@ -46,12 +55,12 @@ TEST_CASE("linux SYN-ACK to a full offer: MSS, SACK_PERM, TS echoing the SYN, NO
   h.advance(5_ms);
   h.send({.flags = kSyn, .seq = kIrs, .ack = 0, .mss = 1460, .ws = 8, .sack_perm = true,
           .ts = TcpTimestamps{777, 0}});
-  h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .win = 64240, .mss = 1460,
-                  .ws = 7, .sack_perm = true, .ts = TcpTimestamps{kTsOffset + 5, 777},
+  h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .win = 65160, .mss = 1460,
+                  .ws = 10, .sack_perm = true, .ts = TcpTimestamps{kTsOffset + 5, 777},
                   .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
                                                  K::kNop, K::kWindowScale})});
   CHECK(h.c().negotiated().snd_wscale == 8);
-  CHECK(h.c().negotiated().rcv_wscale == 7);
+  CHECK(h.c().negotiated().rcv_wscale == 10);
   CHECK(h.c().negotiated().sack);
   CHECK(h.c().negotiated().timestamps);
 }
@@ -68,7 +77,7 @@ TEST_CASE("a SYN-ACK carries only the options the SYN offered", "[tcp][options]"
   }
   SECTION("no timestamps (a Windows client): Linux's generic layout") {
     h.send({.flags = kSyn, .seq = kIrs, .ack = 0, .mss = 1460, .ws = 8, .sack_perm = true});
-    h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .mss = 1460, .ws = 7,
+    h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .mss = 1460, .ws = 10,
                     .sack_perm = true,
                     .layout = TcpOptionLayout::of({K::kMss, K::kNop, K::kNop, K::kSackPermitted,
                                                    K::kNop, K::kWindowScale})});
@@ -157,7 +166,7 @@ void ts_established(Harness& h) {
 
 TEST_CASE("timestamps: TSval is the ms clock plus an offset, TSecr echoes TS.Recent",
           "[tcp][options][timestamps]") {
-  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  Harness h(ts_profile(), kIss, 1460, kTsOffset);
   ts_established(h);
   h.advance(50_ms);
   h.app_send("x");
@@ -172,7 +181,7 @@ TEST_CASE("timestamps: TSval is the ms clock plus an offset, TSecr echoes TS.Rec
 
 TEST_CASE("timestamps give an RTT sample even for a retransmission (RFC 7323 §4)",
           "[tcp][options][timestamps][rto]") {
-  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  Harness h(ts_profile(), kIss, 1460, kTsOffset);
   ts_established(h);  // RTT 0: RTO 200 ms
   h.app_send("x");
   h.expect_reply({.flags = kAck | kPsh, .seq = kIss + 1, .ack = kIrs + 1, .win = 1024, .data = "x",

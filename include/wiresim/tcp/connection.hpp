@@ -23,10 +23,13 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "wiresim/core/time.hpp"
+#include "wiresim/tcp/ack_policy.hpp"
 #include "wiresim/tcp/congestion_control.hpp"
 #include "wiresim/tcp/profile.hpp"
+#include "wiresim/tcp/rcv_autotune.hpp"
 #include "wiresim/tcp/receive_buffer.hpp"
 #include "wiresim/tcp/rtt_estimator.hpp"
 #include "wiresim/tcp/sack_scoreboard.hpp"
@@ -220,6 +223,10 @@ class Connection {
   [[nodiscard]] CongestionSnapshot congestion() const;
   [[nodiscard]] bool in_recovery() const { return recovery_ != Recovery::kNone; }
   [[nodiscard]] const TcpProfile& profile() const { return profile_; }
+  /// Linux's receive-window state (ReceiveWindowModel::kLinux).
+  [[nodiscard]] const RcvAutotune& rcv_autotune() const { return autotune_; }
+  /// Linux's ACK engine state (AckMode::kLinux).
+  [[nodiscard]] const AckPolicy& ack_policy() const { return ack_; }
 
  private:
   /// The segment being processed, with its RFC 9293 §3.3.1 quantities.
@@ -274,6 +281,10 @@ class Connection {
   void consume_fin_if_due();
   void note_timestamp(const Seg& s);
   void take_data(const Seg& s);
+  void ack_every_n(bool in_order);
+  void linux_data_received(const Seg& s, bool in_order);
+  void linux_ack_check(bool in_order);
+  void schedule_delayed_ack(Duration ato);
   void take_peer_syn(const Seg& s);
 
   // connection_recovery.cpp: step five in ESTABLISHED and later
@@ -308,6 +319,13 @@ class Connection {
   void transmit(wire::TcpRepr& h, const SendBuffer::Slice& payload);
   void fill_ack_fields(wire::TcpRepr& h);
   [[nodiscard]] std::uint16_t select_window();
+  [[nodiscard]] std::uint16_t select_window_linux();
+  [[nodiscard]] std::uint32_t initial_rcv_wnd();
+  [[nodiscard]] std::uint32_t advmss() const;
+  void init_linux_receiver();
+  void linux_cleanup_rbuf(std::size_t copied);
+  void mark_push(wire::SeqNum write_end);
+  [[nodiscard]] bool pushed_segment(wire::SeqNum seq, std::uint32_t len);
   [[nodiscard]] std::uint32_t free_receive_space() const;
   void maybe_window_update();
   /// After the application read or consumed n bytes: window update,
@@ -369,6 +387,16 @@ class Connection {
   bool app_closed_ = false;           ///< close() called: the app reads no more
   bool close_deferred_ = false;       ///< CLOSED, but bytes wait for the app: kClosed after them
   bool nagle_;
+  // Linux receive window and ACKs (ReceiveWindowModel::kLinux, AckMode::kLinux)
+  RcvAutotune autotune_;
+  AckPolicy ack_;
+  std::optional<std::uint32_t> syn_rcv_wnd_;  ///< the window of our SYN / SYN-ACK, once chosen
+  std::uint32_t linux_rcv_wnd_ = 0;   ///< tp->rcv_wnd: the window offered at the last ACK (bytes)
+  std::uint64_t copied_ = 0;          ///< bytes the application has read (tp->copied_seq)
+  bool ack_scheduled_ = false;        ///< ICSK_ACK_SCHED: data received and not yet acknowledged
+  // PSH (PushMode::kLinux): tcp_mark_push
+  std::vector<wire::SeqNum> push_marks_;  ///< ends of pushed writes not yet acknowledged, ascending
+  wire::SeqNum pushed_seq_{};             ///< tp->pushed_seq
 
   // reliability and congestion control
   RttEstimator rtt_;
