@@ -69,7 +69,9 @@ std::optional<DropRule> read_drop_rule(ReadContext& ctx, const ConfigNode& item,
   const Field nth = field(item, "nth");
   const Field seq = field(item, "seq");
   if (seq.value != nullptr && nth.value != nullptr) {
-    ctx.fields.error(seq.value->where, fmt::format("{}: give either nth or seq, not both", context));
+    ctx.fields.error(seq.value->where, fmt::format("both nth and seq {} (expected one of them: nth counts matching "
+                                                   "packets, seq names one by its relative sequence number)",
+                                                   context));
   } else if (seq.value == nullptr) {
     ctx.fields.require(nth, item.where, context, "which matching packets to drop, such as 2 or [2, 5]");
   }

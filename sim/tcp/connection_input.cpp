@@ -282,7 +282,17 @@ void Connection::take_data(const Seg& s) {
   }
   const bool in_order = offset == 0 && !had_hole && advanced == s.text.size();
   if (profile_.ack_mode == AckMode::kLinux) {
-    if (offset == 0) linux_data_received(s, in_order);
+    if (offset == 0) {
+      linux_data_received(s, in_order);
+    } else if (profile_.rcv_window == ReceiveWindowModel::kLinux && opt_.sack && s.text.size() >= 128) {
+      // tcp_data_queue_ofo: with SACK the window grows for out-of-order
+      // data too (the duplicate ACKs show as window updates).
+      const auto hdr = static_cast<std::uint32_t>(s.h.header_len());
+      const auto len = static_cast<std::uint32_t>(s.text.size());
+      if (autotune_.grow_window(len, len + hdr + 34, static_cast<std::uint32_t>(rcv_buf_.held()))) {
+        ack_.allow_one_quick();
+      }
+    }
     linux_ack_check(in_order);
   } else {
     ack_every_n(in_order);
