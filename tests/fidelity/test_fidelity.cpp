@@ -267,6 +267,18 @@ TEST_CASE("fidelity: a lost mid-flow server segment is resent about one RTT late
   }
   INFO("real " << delay[0] << " s, twin " << delay[1] << " s");
   CHECK(std::abs(delay[0] - delay[1]) < 0.020);
+  // As Wireshark labels it: Out-Of-Order / Retransmission, never Fast
+  // Retransmission, and few duplicate ACKs (the rest are window updates).
+  const auto count = [](const fs::path& pcap, const char* filter) {
+    return line_count(tshark_fields(pcap.string(), {"frame.number"}, filter));
+  };
+  const fs::path real = real_capture("curl-seq_d20_l2_s3");
+  const fs::path twin = twin_capture("curl-seq_d20_l2_s3");
+  CHECK(count(twin, "tcp.analysis.fast_retransmission") == count(real, "tcp.analysis.fast_retransmission"));
+  const std::size_t real_dup = count(real, "tcp.analysis.duplicate_ack");
+  const std::size_t twin_dup = count(twin, "tcp.analysis.duplicate_ack");
+  INFO("duplicate ACKs: real " << real_dup << ", twin " << twin_dup);
+  CHECK(twin_dup <= real_dup + 2);
 }
 
 TEST_CASE("fidelity: a lost GET costs one client retransmission and nothing else (PLT 0.524 s)",
