@@ -220,3 +220,47 @@ TEST_CASE("SACK blocks report out-of-order data, most recent first (RFC 2018 §4
 
 }  // namespace
 }  // namespace wiresim::tcp::test
+
+namespace wiresim::tcp::test {
+namespace {
+
+TEST_CASE("windows handshake windows as the lab's frames show: SYN-ACK 65535, third ACK 513 x 256",
+          "[tcp][options][profile][windows]") {
+  SECTION("server") {
+    Harness h(windows_profile());
+    h.listen();
+    h.send({.flags = kSyn, .seq = kIrs, .ack = 0, .win = 64240, .mss = 1460, .ws = 8, .sack_perm = true});
+    h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .win = 65535, .mss = 1460, .ws = 8,
+                    .sack_perm = true,
+                    .layout = TcpOptionLayout::of({K::kMss, K::kNop, K::kWindowScale, K::kNop,
+                                                   K::kNop, K::kSackPermitted})});
+  }
+  SECTION("client") {
+    Harness h(windows_profile());
+    h.c().open_active(h.now);
+    h.out.clear();
+    h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 65535, .mss = 1460, .ws = 8,
+            .sack_perm = true});
+    h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .win = 513});
+  }
+}
+
+TEST_CASE("windows delayed ACK: a lone segment is acknowledged after 200 ms, two at once",
+          "[tcp][ack][profile][windows]") {
+  Harness h(windows_profile());
+  h.c().open_active(h.now);
+  h.out.clear();
+  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 65535, .mss = 1460, .ws = 8,
+          .sack_perm = true});
+  h.out.clear();
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 1, .data = bytes(100)});
+  h.expect_nothing_until(Time::from_ns(0) + 199_ms);
+  h.expect_reply_at(Time::from_ns(0) + 200_ms, {.seq = kIss + 1, .ack = kIrs + 101, .win = 513});
+  h.send({.seq = kIrs + 101, .ack = kIss + 1, .data = bytes(1460)});
+  h.expect_nothing();
+  h.send({.seq = kIrs + 1561, .ack = kIss + 1, .data = bytes(1460)});
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 3021, .win = 502});  // the right edge never moves left
+}
+
+}  // namespace
+}  // namespace wiresim::tcp::test
