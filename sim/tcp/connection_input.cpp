@@ -287,9 +287,8 @@ void Connection::take_data(const Seg& s) {
     } else if (profile_.rcv_window == ReceiveWindowModel::kLinux && opt_.sack && s.text.size() >= 128) {
       // tcp_data_queue_ofo: with SACK the window grows for out-of-order
       // data too (the duplicate ACKs show as window updates).
-      const auto hdr = static_cast<std::uint32_t>(s.h.header_len());
       const auto len = static_cast<std::uint32_t>(s.text.size());
-      if (autotune_.grow_window(len, len + hdr + 34, static_cast<std::uint32_t>(rcv_buf_.held()))) {
+      if (autotune_.grow_window(len, len + tcp_header_len() + 34, static_cast<std::uint32_t>(rcv_buf_.held()))) {
         ack_.allow_one_quick();
       }
     }
@@ -319,7 +318,7 @@ void Connection::ack_every_n(bool in_order) {
 void Connection::linux_data_received(const Seg& s, bool in_order) {
   ack_scheduled_ = true;  // inet_csk_schedule_ack
   const auto len = static_cast<std::uint32_t>(s.text.size());
-  const auto hdr = static_cast<std::uint32_t>(s.h.header_len());
+  const std::uint32_t hdr = tcp_header_len();
   const std::uint32_t frame = len + hdr + 20 + 14;  // IPv4 + Ethernet: what the NIC's buffer holds
   const bool linux_window = profile_.rcv_window == ReceiveWindowModel::kLinux;
   if (ack_.measure_rcv_mss(len, advmss(), hdr) && linux_window) {

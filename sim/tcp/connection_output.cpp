@@ -311,15 +311,27 @@ void Connection::mark_push(SeqNum write_end) {
 }
 
 /// A segment [seq, seq + len) carries PSH if a pushed write ends in it.
+/// New data goes out in order, so a cursor finds its mark in amortised
+/// O(1); a resend searches the marks still in flight. Marks at or below
+/// SND.UNA are dropped in batches.
 bool Connection::pushed_segment(SeqNum seq, std::uint32_t len) {
-  std::size_t gone = 0;
-  while (gone < push_marks_.size() && push_marks_[gone] <= tcb_.snd_una) ++gone;
-  if (gone > 0) push_marks_.erase(push_marks_.begin(), push_marks_.begin() + static_cast<std::ptrdiff_t>(gone));
-  for (const SeqNum m : push_marks_) {
-    if (m > seq + len) break;
-    if (m > seq) return true;
+  while (push_head_ < push_marks_.size() && push_marks_[push_head_] <= tcb_.snd_una) ++push_head_;
+  push_next_ = std::max(push_next_, push_head_);
+  if (push_head_ >= 64 && 2 * push_head_ >= push_marks_.size()) {
+    const auto head = static_cast<std::ptrdiff_t>(push_head_);
+    push_marks_.erase(push_marks_.begin(), push_marks_.begin() + head);
+    push_next_ -= push_head_;
+    push_head_ = 0;
   }
-  return false;
+  std::size_t i = 0;
+  if (push_next_ == push_head_ || push_marks_[push_next_ - 1] <= seq) {
+    while (push_next_ < push_marks_.size() && push_marks_[push_next_] <= seq) ++push_next_;
+    i = push_next_;
+  } else {
+    const auto from = push_marks_.begin() + static_cast<std::ptrdiff_t>(push_head_);
+    i = static_cast<std::size_t>(std::upper_bound(from, push_marks_.end(), seq) - push_marks_.begin());
+  }
+  return i < push_marks_.size() && push_marks_[i] <= seq + len;
 }
 
 /// Receive-buffer space for new data: rcv_buf less the unread bytes.

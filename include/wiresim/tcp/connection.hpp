@@ -322,6 +322,9 @@ class Connection {
   [[nodiscard]] std::uint16_t select_window_linux();
   [[nodiscard]] std::uint32_t initial_rcv_wnd();
   [[nodiscard]] std::uint32_t advmss() const;
+  /// tp->tcp_header_len: 20 bytes, 32 with timestamps (what Linux assumes a
+  /// segment's header takes, without parsing its options again).
+  [[nodiscard]] std::uint32_t tcp_header_len() const { return opt_.timestamps ? 32u : 20u; }
   void init_linux_receiver();
   void linux_cleanup_rbuf(std::size_t copied);
   void mark_push(wire::SeqNum write_end);
@@ -395,7 +398,9 @@ class Connection {
   std::uint64_t copied_ = 0;          ///< bytes the application has read (tp->copied_seq)
   bool ack_scheduled_ = false;        ///< ICSK_ACK_SCHED: data received and not yet acknowledged
   // PSH (PushMode::kLinux): tcp_mark_push
-  std::vector<wire::SeqNum> push_marks_;  ///< ends of pushed writes not yet acknowledged, ascending
+  std::vector<wire::SeqNum> push_marks_;  ///< ends of pushed writes, ascending (from push_head_ unacknowledged)
+  std::size_t push_head_ = 0;             ///< first mark above SND.UNA
+  std::size_t push_next_ = 0;             ///< first mark above the last new segment's start
   wire::SeqNum pushed_seq_{};             ///< tp->pushed_seq
 
   // reliability and congestion control
