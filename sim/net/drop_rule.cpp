@@ -34,23 +34,50 @@ DropRuleSet::DropRuleSet(std::vector<DropRule> rules) {
     }
     std::sort(r.nth.begin(), r.nth.end());
     r.nth.erase(std::unique(r.nth.begin(), r.nth.end()), r.nth.end());
-    needs_tcp_ = needs_tcp_ || r.filter != DropFilter::kAny || r.src_port || r.dst_port;
-    rules_.push_back(State{std::move(r)});
+    if (r.seq && !r.nth.empty()) throw std::invalid_argument("wiresim: a drop rule has either nth or seq");
+    if (r.connection && *r.connection == 0) {
+      throw std::invalid_argument("wiresim: drop rule connections are 1-based (connection must be >= 1)");
+    }
+    needs_flows_ = needs_flows_ || r.connection || r.seq;
+    needs_tcp_ = needs_tcp_ || r.filter != DropFilter::kAny || r.src_port || r.dst_port || needs_flows_;
+    rules_.push_back(State{std::move(r), 0, 0, {}});
   }
 }
 
 bool DropRuleSet::should_drop(std::span<const std::uint8_t> frame) {
   if (rules_.empty()) return false;
-  const TcpSummary tcp = needs_tcp_ ? parse_tcp(frame) : TcpSummary{};
+  TcpSummary tcp = needs_tcp_ ? parse_tcp(frame) : TcpSummary{};
+  if (needs_flows_ && tcp.valid) classify(tcp);
   bool drop = false;
   for (State& s : rules_) {
-    if (matches(s.rule, tcp)) drop = count(s) || drop;
+    if (matches(s.rule, tcp)) drop = count(s, tcp) || drop;
   }
   return drop;
 }
 
-bool DropRuleSet::count(State& s) {
+void DropRuleSet::classify(TcpSummary& tcp) {
+  const FlowKey key{tcp.src_addr, tcp.dst_addr, (std::uint32_t{tcp.src_port} << 16) | tcp.dst_port};
+  auto it = flows_.find(key);
+  if ((tcp.flags & wire::kSyn) != 0 && (tcp.flags & wire::kRst) == 0) {
+    if (it == flows_.end()) {
+      it = flows_.emplace(key, Flow{++connections_, tcp.seq}).first;
+    } else {
+      it->second.isn = tcp.seq;  // a SYN sent again (or a new incarnation) restarts the numbering
+    }
+  }
+  if (it == flows_.end()) return;
+  tcp.connection = it->second.number;
+  tcp.rel_seq = tcp.seq - it->second.isn;
+}
+
+bool DropRuleSet::count(State& s, const TcpSummary& tcp) {
   ++s.matched;
+  if (s.rule.seq) {
+    if (tcp.connection == 0 || tcp.rel_seq != *s.rule.seq) return false;
+    if (std::find(s.seq_dropped.begin(), s.seq_dropped.end(), tcp.connection) != s.seq_dropped.end()) return false;
+    s.seq_dropped.push_back(tcp.connection);
+    return true;
+  }
   if (s.next < s.rule.nth.size() && s.rule.nth[s.next] == s.matched) {
     ++s.next;
     return true;
@@ -67,12 +94,17 @@ DropRuleSet::TcpSummary DropRuleSet::parse_tcp(std::span<const std::uint8_t> fra
   const auto tcp = wire::TcpSegmentView::check(ip.value().payload());
   if (!tcp) return {};
   const wire::TcpSegmentView& t = tcp.value();
-  return TcpSummary{true, t.flags(), t.src_port(), t.dst_port(), t.payload().size()};
+  TcpSummary out{true, t.flags(), t.src_port(), t.dst_port(), t.payload().size()};
+  out.src_addr = ip.value().src().raw();
+  out.dst_addr = ip.value().dst().raw();
+  out.seq = t.seq().raw();
+  return out;
 }
 
 bool DropRuleSet::matches(const DropRule& r, const TcpSummary& tcp) {
-  if (r.filter == DropFilter::kAny && !r.src_port && !r.dst_port) return true;
+  if (r.filter == DropFilter::kAny && !r.src_port && !r.dst_port && !r.connection && !r.seq) return true;
   if (!tcp.valid) return false;
+  if (r.connection && *r.connection != tcp.connection) return false;
   if ((r.src_port && *r.src_port != tcp.src_port) || (r.dst_port && *r.dst_port != tcp.dst_port)) {
     return false;
   }

@@ -70,7 +70,7 @@ std::uint16_t Node::next_identification() {
   return id;
 }
 
-bool Node::send_ip(Packet pkt, const wire::Ipv4Repr& fields) {
+bool Node::send_ip(Packet pkt, const wire::Ipv4Repr& fields, IpId id) {
   if (is_local_address(fields.dst)) {
     drop(IpDropReason::kLocalDestination);
     return false;
@@ -83,7 +83,7 @@ bool Node::send_ip(Packet pkt, const wire::Ipv4Repr& fields) {
   if (out == nullptr) return false;
   wire::Ipv4Repr ip = fields;
   if (ip.src.is_unspecified()) ip.src = out->address();
-  if (ip.identification == 0) ip.identification = next_identification();
+  if (id == IpId::kNodeCounter && ip.identification == 0) ip.identification = next_identification();
   ip.payload_len = static_cast<std::uint16_t>(pkt.size());
   ip.emit(pkt.prepend(wire::kIpv4HeaderLen));
   emit_ethernet(pkt.prepend(wire::kEthernetHeaderLen), *out);

@@ -10,7 +10,7 @@ namespace {
 constexpr std::string_view kQueueKeys[] = {"packets", "bytes"};
 constexpr std::string_view kBernoulliKeys[] = {"model", "p"};
 constexpr std::string_view kGilbertElliottKeys[] = {"model", "p", "r", "k", "h"};
-constexpr std::string_view kDropKeys[] = {"match", "nth", "src_port", "dst_port"};
+constexpr std::string_view kDropKeys[] = {"match", "nth", "src_port", "dst_port", "connection", "seq"};
 constexpr std::int64_t kMaxQueuePackets = 1'000'000;
 constexpr std::int64_t kMaxQueueBytes = std::int64_t{1} << 40;
 
@@ -58,18 +58,32 @@ std::optional<LossSpec> read_loss(ReadContext& ctx, const Field& f, const std::s
 }
 
 std::optional<DropRule> read_drop_rule(ReadContext& ctx, const ConfigNode& item, const std::string& context) {
-  if (!ctx.fields.expect_map(item, "drop rule", "a map with match, nth, src_port and dst_port")) return std::nullopt;
+  if (!ctx.fields.expect_map(item, "drop rule", "a map with match, nth or seq, src_port, dst_port and connection")) {
+    return std::nullopt;
+  }
   ctx.fields.check_keys(item, kDropKeys, context);
   DropRule rule;
   if (const auto m = ctx.fields.choice<DropMatch>(field(item, "match"), kDropMatchNames, "packet match")) {
     rule.match = *m;
   }
   const Field nth = field(item, "nth");
-  ctx.fields.require(nth, item.where, context, "which matching packets to drop, such as 2 or [2, 5]");
+  const Field seq = field(item, "seq");
+  if (seq.value != nullptr && nth.value != nullptr) {
+    ctx.fields.error(seq.value->where, fmt::format("both nth and seq {} (expected one of them: nth counts matching "
+                                                   "packets, seq names one by its relative sequence number)",
+                                                   context));
+  } else if (seq.value == nullptr) {
+    ctx.fields.require(nth, item.where, context, "which matching packets to drop, such as 2 or [2, 5]");
+  }
   const auto range = ctx.fields.integer_range(nth, 1, std::int64_t{1} << 40, "a packet number such as 2, or a range [2, 5]");
   if (range) {
     rule.first_nth = range->first;
     rule.last_nth = range->second;
+  }
+  // Relative sequence numbers as Wireshark shows them: 0 is the SYN, 1 the first data byte.
+  if (const auto n = ctx.fields.integer(seq, 0, 0xffffffffLL)) rule.seq = static_cast<std::uint32_t>(*n);
+  if (const auto n = ctx.fields.integer(field(item, "connection"), 1, 1'000'000)) {
+    rule.connection = static_cast<std::uint32_t>(*n);
   }
   rule.src_port = ctx.fields.port(field(item, "src_port"));
   rule.dst_port = ctx.fields.port(field(item, "dst_port"));

@@ -53,7 +53,11 @@ net::LinkDirectionConfig direction_config(const DirectionSpec& d) {
   }
   for (const DropRule& r : d.drop) {
     net::DropRule rule;
-    for (std::int64_t n = r.first_nth; n <= r.last_nth; ++n) rule.nth.push_back(static_cast<std::uint64_t>(n));
+    if (!r.seq) {
+      for (std::int64_t n = r.first_nth; n <= r.last_nth; ++n) rule.nth.push_back(static_cast<std::uint64_t>(n));
+    }
+    rule.connection = r.connection;
+    rule.seq = r.seq;
     rule.filter = filter_of(r.match);
     rule.src_port = r.src_port;
     rule.dst_port = r.dst_port;
@@ -74,7 +78,9 @@ std::string_view to_string(StopReason r) {
 }
 
 tcp::TcpProfile tcp_profile_for(const TcpSpec& spec) {
-  tcp::TcpProfile p = spec.profile == TcpProfile::kWindows ? tcp::windows_profile() : tcp::linux_profile();
+  tcp::TcpProfile p = spec.profile == TcpProfile::kWindows   ? tcp::windows_profile()
+                      : spec.profile == TcpProfile::kLinux61 ? tcp::linux_6_1_profile()
+                                                             : tcp::linux_profile();
   const TcpOverrides& o = spec.overrides;
   if (o.mss) p.mss = static_cast<std::uint16_t>(*o.mss);
   if (o.rcv_buf) p.rcv_buf = static_cast<std::uint32_t>(*o.rcv_buf);

@@ -15,6 +15,17 @@ namespace {
 
 constexpr std::uint8_t kMaxWindowScale = 14;  ///< RFC 7323 §2.3
 
+/// The most the receive buffer may ever hold: Linux's autotuning may grow
+/// it to tcp_rmem[2].
+std::size_t rcv_capacity(const TcpProfile& p) {
+  const bool grows = p.rcv_window == ReceiveWindowModel::kLinux && p.moderate_rcvbuf;
+  return grows ? std::max(p.rcv_buf, p.rcv_buf_max) : p.rcv_buf;
+}
+
+RttEstimator::Mode rto_mode(const TcpProfile& p) {
+  return p.rto_estimator == RtoEstimator::kLinux ? RttEstimator::Mode::kLinux : RttEstimator::Mode::kRfc6298;
+}
+
 std::unique_ptr<CongestionControl> make_cc(const std::string& name) {
   auto cc = make_congestion_control(name);
   if (!cc) throw std::invalid_argument("unknown congestion control '" + name + "'");
@@ -60,18 +71,19 @@ Connection::Connection(const TcpProfile& profile, const ConnectionConfig& config
       send_buf_(profile.snd_buf),
       // Slack for window-scale rounding: an advertised right edge rounded up
       // to the scale granularity must still fit (RFC 7323 §2.4).
-      rcv_buf_(std::size_t{profile.rcv_buf} +
-               (std::size_t{1} << std::min(profile.window_scale, kMaxWindowScale))),
+      rcv_buf_(rcv_capacity(profile) + (std::size_t{1} << std::min(profile.window_scale, kMaxWindowScale))),
       rcv_slack_(std::uint32_t{1} << std::min(profile.window_scale, kMaxWindowScale)),
       nagle_(config.nagle.value_or(profile.nagle)),
-      rtt_(profile.initial_rto, profile.min_rto, profile.max_rto),
+      autotune_(profile),
+      ack_(profile),
+      rtt_(profile.initial_rto, profile.min_rto, profile.max_rto, profile.rto_granularity, rto_mode(profile)),
       cc_name_(config.congestion_control.empty() ? profile.congestion_control
                                                  : config.congestion_control) {
   cc_ = make_cc(cc_name_);
   cc_->set_hystart(profile.hystart);
   tcb_.iss = config.iss;
   tcb_.snd_una = tcb_.snd_nxt = tcb_.snd_max = config.iss;
-  recover_ = high_rxt_ = snd_sml_ = config.iss;
+  recover_ = high_rxt_ = snd_sml_ = pushed_seq_ = config.iss;
   last_snapshot_ = congestion();
 }
 
@@ -94,6 +106,7 @@ void Connection::open_passive(Time now) {
   cause_ = TransitionCause::app("listen");
   if (state_ != TcpState::kClosed) return;
   passive_ = true;
+  pushed_seq_ = tcb_.iss + 1;  // tcp_create_openreq_child: pushed_seq = write_seq = ISS + 1
   transition(TcpEvent::kAppListen);
   finish();
 }
@@ -111,6 +124,7 @@ std::size_t Connection::send(Time now, std::span<const std::uint8_t> data) {
   cause_ = TransitionCause::app("send");
   const std::size_t n = send_space() == 0 ? 0 : send_buf_.write(data);
   if (n < data.size()) want_writable_ = true;
+  if (n > 0) mark_push(data_end());
   finish();
   return n;
 }
@@ -132,6 +146,7 @@ std::size_t Connection::send_shared(Time now, std::span<const SharedBytes> piece
       full = true;
     }
   }
+  if (taken > 0) mark_push(data_end());
   finish();  // one output pass for all pieces: segmented as one write
   return taken;
 }
@@ -148,7 +163,17 @@ std::size_t Connection::consume(Time now, std::size_t n) {
 std::size_t Connection::after_read(Time now, std::size_t n) {
   now_ = now;
   cause_ = TransitionCause::app("read");
-  if (n > 0) maybe_window_update();
+  copied_ += n;
+  if (profile_.rcv_window == ReceiveWindowModel::kLinux && n > 0) {
+    const std::size_t held = rcv_buf_.held();
+    autotune_.space_adjust(now_, copied_, static_cast<std::uint32_t>(rcv_buf_.readable()),
+                           static_cast<std::uint32_t>(held - rcv_buf_.readable()));
+  }
+  if (profile_.ack_mode == AckMode::kLinux) {
+    linux_cleanup_rbuf(n);
+  } else if (n > 0) {
+    maybe_window_update();
+  }
   if (close_deferred_ && rcv_buf_.readable() == 0) finish_deferred_close();
   finish();
   return n;
@@ -234,7 +259,10 @@ void Connection::transition(TcpEvent e) {
 void Connection::on_enter(TcpState from) {
   switch (state_) {
     case TcpState::kEstablished:
-      if (!reported_connected_) emit_event(ConnectionEvent::kConnected);
+      if (!reported_connected_) {
+        init_linux_receiver();
+        emit_event(ConnectionEvent::kConnected);
+      }
       reported_connected_ = true;
       break;
     case TcpState::kTimeWait:

@@ -55,7 +55,8 @@ void Connection::take_peer_syn(const Seg& s) {
   tcb_.rcv_nxt = s.h.seq + 1;
   last_ack_sent_ = tcb_.rcv_nxt;
   negotiate(s.h);
-  tcb_.rcv_adv = tcb_.rcv_nxt + std::min<std::uint32_t>(profile_.syn_window, profile_.rcv_buf);
+  tcb_.rcv_adv = tcb_.rcv_nxt + initial_rcv_wnd();
+  linux_rcv_wnd_ = initial_rcv_wnd();
   tcb_.snd_wnd = tcb_.max_snd_wnd = s.h.window;
   tcb_.snd_wl1 = s.h.seq;
   tcb_.snd_wl2 = s.has(wire::kAck) ? s.h.ack : tcb_.snd_una;
@@ -280,8 +281,7 @@ void Connection::process_text(const Seg& s) {
 
 /// Queues the text for the app and decides how to acknowledge it
 /// (RFC 9293 §3.8.6.3, RFC 5681 §4.2): at once for out-of-order data or
-/// data that fills a hole; otherwise every ack_every_segments full-sized
-/// segments, or when the delayed-ACK timer fires.
+/// data that fills a hole; otherwise as the profile's AckMode says.
 void Connection::take_data(const Seg& s) {
   const auto offset = static_cast<std::uint32_t>(s.text_seq - tcb_.rcv_nxt);
   const bool had_hole = rcv_buf_.has_out_of_order();
@@ -292,14 +292,99 @@ void Connection::take_data(const Seg& s) {
     unacked_bytes_ += static_cast<std::uint32_t>(advanced);
     emit_event(ConnectionEvent::kReadable);
   }
+  const bool in_order = offset == 0 && !had_hole && advanced == s.text.size();
+  if (profile_.ack_mode == AckMode::kLinux) {
+    if (offset == 0) {
+      linux_data_received(s, in_order);
+    } else if (profile_.rcv_window == ReceiveWindowModel::kLinux && opt_.sack && s.text.size() >= 128) {
+      // tcp_data_queue_ofo: with SACK the window grows for out-of-order
+      // data too (the duplicate ACKs show as window updates).
+      const auto len = static_cast<std::uint32_t>(s.text.size());
+      if (autotune_.grow_window(len, len + tcp_header_len() + 34, static_cast<std::uint32_t>(rcv_buf_.held()))) {
+        ack_.allow_one_quick();
+      }
+    }
+    linux_ack_check(in_order);
+  } else {
+    ack_every_n(in_order);
+  }
+}
+
+/// AckMode::kEveryN: every ack_every_segments full-sized segments, or when
+/// the delayed-ACK timer fires.
+void Connection::ack_every_n(bool in_order) {
   const std::uint32_t every = std::max<std::uint32_t>(profile_.ack_every_segments, 1);
-  if (offset > 0 || had_hole || advanced < s.text.size()) {
+  if (!in_order) {
     ack_now_ = true;
   } else if (unacked_bytes_ > (every - 1) * rcv_mss_) {
     ack_now_ = true;
   } else if (delack_at_ == Time::max()) {
     delack_at_ = now_ + profile_.delayed_ack;
   }
+}
+
+/// tcp_event_data_recv for in-sequence data: the peer's segment size, the
+/// receive RTT (tcp_rcv_rtt_measure_ts), the ACK timeout and quick-ACK
+/// credit (AckPolicy::on_data), and the window's growth (tcp_grow_window,
+/// for segments of 128 bytes or more).
+void Connection::linux_data_received(const Seg& s, bool in_order) {
+  ack_scheduled_ = true;  // inet_csk_schedule_ack
+  const auto len = static_cast<std::uint32_t>(s.text.size());
+  const std::uint32_t hdr = tcp_header_len();
+  const std::uint32_t frame = len + hdr + 20 + 14;  // IPv4 + Ethernet: what the NIC's buffer holds
+  const bool linux_window = profile_.rcv_window == ReceiveWindowModel::kLinux;
+  if (ack_.measure_rcv_mss(len, advmss(), hdr) && linux_window) {
+    autotune_.on_new_rcv_mss(len, frame, linux_rcv_wnd_);
+  }
+  if (linux_window && opt_.timestamps && s.h.timestamps && s.h.timestamps->tsecr != 0 && len >= ack_.rcv_mss()) {
+    const std::uint32_t ms = ts_clock() - s.h.timestamps->tsecr;
+    if (ms < 0x8000'0000u) autotune_.rcv_rtt_sample(s.h.timestamps->tsecr, Duration::milliseconds(ms));
+  }
+  ack_.on_data(now_, rtt_.rto(), linux_rcv_wnd_);
+  if (linux_window && in_order && len >= 128 &&
+      autotune_.grow_window(len, frame, static_cast<std::uint32_t>(rcv_buf_.held()))) {
+    ack_.allow_one_quick();
+  }
+}
+
+/// __tcp_ack_snd_check: ACK now when more than one full segment is
+/// unacknowledged and the window we would offer has not shrunk, in
+/// quick-ACK mode, or for out-of-order data (RFC 5681 §4.2: at once);
+/// otherwise arm the delayed ACK (tcp_send_delayed_ack).
+void Connection::linux_ack_check(bool in_order) {
+  if (!in_order || rcv_buf_.has_out_of_order()) {
+    ack_now_ = true;
+    return;
+  }
+  const auto unacked = static_cast<std::uint32_t>(tcb_.rcv_nxt - last_ack_sent_);
+  bool window_ok = true;
+  if (profile_.rcv_window == ReceiveWindowModel::kLinux) {
+    bool quick_off = false;
+    const std::uint32_t w = autotune_.select(static_cast<std::uint32_t>(rcv_buf_.held()), ack_.rcv_mss(),
+                                             opt_.rcv_wscale, quick_off);
+    if (quick_off) ack_.quick_off();
+    window_ok = w >= linux_rcv_wnd_;
+  }
+  if ((unacked > ack_.rcv_mss() && window_ok) || ack_.in_quickack() || profile_.delayed_ack == Duration::zero()) {
+    ack_now_ = true;
+    return;
+  }
+  schedule_delayed_ack(ack_.delay(rtt_.srtt().value_or(Duration::zero())));
+}
+
+/// tcp_send_delayed_ack: a timer already running keeps the earlier
+/// deadline, and if it is due within a quarter of the timeout the ACK
+/// goes now.
+void Connection::schedule_delayed_ack(Duration ato) {
+  Time timeout = now_ + ato;
+  if (delack_at_ != Time::max()) {
+    if (delack_at_ <= now_ + ato / 4) {
+      ack_now_ = true;
+      return;
+    }
+    timeout = std::min(timeout, delack_at_);
+  }
+  delack_at_ = timeout;
 }
 
 // ---- eighth: FIN ----
@@ -336,6 +421,10 @@ void Connection::consume_fin_if_due() {
   tcb_.rcv_nxt += 1;
   if (!delays_fin_ack(profile_, state_)) {
     ack_now_ = true;
+  } else if (profile_.ack_mode == AckMode::kLinux) {
+    ack_.enter_pingpong();  // tcp_fin: inet_csk_enter_pingpong_mode
+    ack_scheduled_ = true;
+    schedule_delayed_ack(ack_.delay(rtt_.srtt().value_or(Duration::zero())));
   } else if (delack_at_ == Time::max()) {
     delack_at_ = now_ + profile_.delayed_ack;
   }

@@ -79,7 +79,7 @@ TcpRepr Connection::syn_header() const {
   TcpRepr h = make_header(syn_ack ? (wire::kSyn | wire::kAck) : std::uint8_t{wire::kSyn},
                           tcb_.iss);
   if (syn_ack) h.ack = tcb_.rcv_nxt;
-  h.window = static_cast<std::uint16_t>(std::min<std::uint32_t>(profile_.syn_window, profile_.rcv_buf));
+  h.window = static_cast<std::uint16_t>(syn_rcv_wnd_.value_or(std::min<std::uint32_t>(profile_.syn_window, profile_.rcv_buf)));
   h.mss = std::min(profile_.mss, mtu_mss_);
   const bool ws = syn_ack ? ws_agreed_ : profile_.window_scaling;
   if (ws) h.window_scale = std::min(profile_.window_scale, kMaxWindowScale);

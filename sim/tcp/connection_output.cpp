@@ -93,7 +93,8 @@ bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
   len = std::min(len, max_payload(h));
   const bool fin = fin_seq_ && seq + len == *fin_seq_ && limit > *fin_seq_;
   if (len == 0 && !fin) return false;
-  if (len > 0 && seq + len == dend) h.flags = h.flags | wire::kPsh;  // empties the queue
+  const bool push = profile_.push == PushMode::kLinux ? pushed_segment(seq, len) : seq + len == dend;
+  if (len > 0 && push) h.flags = h.flags | wire::kPsh;
   if (fin) h.flags = h.flags | wire::kFin;
   const SeqNum end = seq + len + (fin ? 1u : 0u);
   const bool resend = seq < tcb_.snd_max;
@@ -146,6 +147,7 @@ void Connection::report_retransmit(SeqNum seq, std::uint32_t len, SendReason why
 
 /// Our SYN or SYN-ACK, first sent or again (RFC 6298 §5 for the timer).
 void Connection::send_syn(SendReason why) {
+  (void)initial_rcv_wnd();  // chosen once, with the first SYN
   TcpRepr h = syn_header();
   const bool first = tcb_.snd_max == tcb_.iss;
   if (!first) {
@@ -199,7 +201,10 @@ void Connection::transmit(TcpRepr& h, const SendBuffer::Slice& payload) {
     ack_now_ = false;
     unacked_bytes_ = 0;
     delack_at_ = Time::max();
+    if (profile_.ack_mode == AckMode::kLinux) ack_.on_ack_sent(ack_scheduled_);  // tcp_event_ack_sent
+    ack_scheduled_ = false;
   }
+  if (payload.size() > 0 && profile_.ack_mode == AckMode::kLinux) ack_.on_data_sent(now_);  // tcp_event_data_sent
   host_.transmit(*this, h, payload);
 }
 
@@ -230,6 +235,7 @@ void Connection::fill_ack_fields(TcpRepr& h) {
 /// memory pressure, ALIGN(window, 1 << rcv_wscale)); rounding down would
 /// advertise a zero window for ever. rcv_slack_ holds the excess.
 std::uint16_t Connection::select_window() {
+  if (profile_.rcv_window == ReceiveWindowModel::kLinux) return select_window_linux();
   const unsigned shift = opt_.rcv_wscale;
   const std::uint32_t cur = tcb_.rcv_wnd();
   std::uint32_t wnd = free_receive_space();
@@ -241,6 +247,132 @@ std::uint16_t Connection::select_window() {
   if ((field << shift) < cur) field = std::min<std::uint32_t>((cur + (1u << shift) - 1) >> shift, 65535);
   tcb_.rcv_adv = seq_max(tcb_.rcv_adv, tcb_.rcv_nxt + (field << shift));
   return static_cast<std::uint16_t>(field);
+}
+
+/// tcp_select_window (net/ipv4/tcp_output.c): the window __tcp_select_window
+/// offers, but never less than what is still open of the last one (the
+/// right edge does not move left: ALIGN(cur_win, 1 << wscale)).
+std::uint16_t Connection::select_window_linux() {
+  const unsigned shift = opt_.rcv_wscale;
+  const std::uint32_t cur = tcb_.rcv_wnd();
+  bool quick_off = false;
+  std::uint32_t wnd = autotune_.select(static_cast<std::uint32_t>(rcv_buf_.held()), ack_.rcv_mss(),
+                                       static_cast<std::uint8_t>(shift), quick_off);
+  if (quick_off) ack_.quick_off();
+  const std::uint32_t unit = std::uint32_t{1} << shift;
+  if (wnd < cur) wnd = (cur + unit - 1) / unit * unit;
+  linux_rcv_wnd_ = wnd;
+  const std::uint32_t field = std::min(wnd, std::uint32_t{65535} << shift) >> shift;
+  tcb_.rcv_adv = seq_max(tcb_.rcv_adv, tcb_.rcv_nxt + (field << shift));
+  return static_cast<std::uint16_t>(field);
+}
+
+/// The window of our SYN or SYN-ACK, chosen once: Linux's
+/// tcp_select_initial_window over the buffer (tcp_connect_init for a SYN;
+/// tcp_openreq_init_rwin for a SYN-ACK, with the MSS less the timestamp
+/// option), or the profile's fixed field.
+std::uint32_t Connection::initial_rcv_wnd() {
+  if (syn_rcv_wnd_) return *syn_rcv_wnd_;
+  const bool syn_ack = peer_syn_seen_;
+  std::uint32_t w = 0;
+  if (profile_.rcv_window == ReceiveWindowModel::kLinux) {
+    std::uint32_t mss = std::min<std::uint32_t>(profile_.mss, mtu_mss_);
+    if (syn_ack && opt_.timestamps) mss -= 12;  // TCPOLEN_TSTAMP_ALIGNED
+    const bool ws = syn_ack ? ws_agreed_ : profile_.window_scaling;
+    const auto wscale = static_cast<std::uint8_t>(ws ? std::min<std::uint8_t>(profile_.window_scale, 14) : 0);
+    w = autotune_.init_syn(mss, wscale);
+  } else {
+    w = std::min<std::uint32_t>(syn_ack ? profile_.synack_window : profile_.syn_window, profile_.rcv_buf);
+  }
+  syn_rcv_wnd_ = w;
+  return w;
+}
+
+/// The MSS we announced less the timestamp option on the active side
+/// (tcp_rcv_synsent_state_process: advmss -= TCPOLEN_TSTAMP_ALIGNED); the
+/// passive side keeps it whole (tcp_v4_syn_recv_sock).
+std::uint32_t Connection::advmss() const {
+  const std::uint32_t mss = std::min<std::uint32_t>(profile_.mss, mtu_mss_);
+  return opt_.timestamps && !passive_ ? mss - 12 : mss;
+}
+
+/// Entering ESTABLISHED: tcp_init_buffer_space and tcp_initialize_rcv_mss.
+void Connection::init_linux_receiver() {
+  if (profile_.rcv_window == ReceiveWindowModel::kLinux) autotune_.init_buffer_space(advmss(), now_, copied_);
+  ack_.init_rcv_mss(advmss(), smss(), syn_rcv_wnd_.value_or(profile_.rcv_buf));
+}
+
+/// tcp_cleanup_rbuf after the application read `copied` bytes: the ACK
+/// tcp_input.c did not send (more than one segment unacknowledged, or a
+/// pushed short segment now read), or a window that at least doubled.
+void Connection::linux_cleanup_rbuf(std::size_t copied) {
+  if (!peer_syn_seen_ || !is_synchronized(state_) || state_ == TcpState::kTimeWait) return;
+  bool time_to_ack = false;
+  if (ack_scheduled_) {
+    const auto unacked = static_cast<std::uint32_t>(tcb_.rcv_nxt - last_ack_sent_);
+    const bool drained = rcv_buf_.held() == 0;
+    if (unacked > ack_.rcv_mss() ||
+        (copied > 0 && (ack_.pushed2() || (ack_.pushed() && !ack_.pingpong())) && drained)) {
+      time_to_ack = true;
+    }
+  }
+  if (copied > 0 && !time_to_ack && !fin_received_ && profile_.rcv_window == ReceiveWindowModel::kLinux) {
+    const std::uint32_t now_wnd = tcb_.rcv_wnd();
+    if (2 * now_wnd <= autotune_.window_clamp()) {
+      bool quick_off = false;
+      const std::uint32_t w = autotune_.select(static_cast<std::uint32_t>(rcv_buf_.held()), ack_.rcv_mss(),
+                                               opt_.rcv_wscale, quick_off);
+      if (w > 0 && w >= 2 * now_wnd) time_to_ack = true;
+    }
+  }
+  if (time_to_ack) ack_now_ = true;
+}
+
+/// tcp_push / tcp_mark_push (net/ipv4/tcp.c): a write without MSG_MORE
+/// pushes its last byte; within the write, forced_push pushes the
+/// segment-sized skb that takes the queue past pushed_seq + max_window / 2.
+void Connection::mark_push(SeqNum write_end) {
+  if (profile_.push != PushMode::kLinux) return;
+  const std::uint32_t mss = std::max<std::uint32_t>(smss(), 1);
+  const std::uint32_t half = tcb_.max_snd_wnd / 2;
+  const SeqNum start = seq_max(pushed_seq_, data_base());
+  if (half > 0) {
+    while (true) {
+      const SeqNum due = pushed_seq_ + half + 1;  // after(write_seq, pushed_seq + half)
+      if (due >= write_end) break;
+      const std::uint32_t k = (static_cast<std::uint32_t>(due - start) + mss - 1) / mss;
+      const SeqNum skb_end = start + k * mss;
+      if (skb_end >= write_end) break;
+      push_marks_.push_back(skb_end);
+      pushed_seq_ = skb_end;
+    }
+  }
+  push_marks_.push_back(write_end);
+  pushed_seq_ = write_end;
+}
+
+/// A segment [seq, seq + len) carries PSH if a pushed write ends in it.
+/// New data goes out in order, so a cursor finds its mark in amortised
+/// O(1); a resend searches the marks still in flight. Marks at or below
+/// SND.UNA are dropped in batches.
+bool Connection::pushed_segment(SeqNum seq, std::uint32_t len) {
+  while (push_head_ < push_marks_.size() && push_marks_[push_head_] <= tcb_.snd_una) ++push_head_;
+  push_next_ = std::max(push_next_, push_head_);
+  if (push_head_ >= 64 && 2 * push_head_ >= push_marks_.size()) {
+    const auto head = static_cast<std::ptrdiff_t>(push_head_);
+    push_marks_.erase(push_marks_.begin(), push_marks_.begin() + head);
+    push_next_ -= push_head_;
+    push_head_ = 0;
+  }
+  std::size_t i = 0;
+  if (push_next_ == push_head_ || push_marks_[push_next_ - 1] <= seq) {
+    while (push_next_ < push_marks_.size() && push_marks_[push_next_] <= seq) ++push_next_;
+    i = push_next_;
+  } else {
+    const auto from = push_marks_.begin() + static_cast<std::ptrdiff_t>(push_head_);
+    i = static_cast<std::size_t>(std::upper_bound(from, push_marks_.end(), seq) - push_marks_.begin());
+  }
+  return i < push_marks_.size() && push_marks_[i] <= seq + len;
 }
 
 /// Receive-buffer space for new data: rcv_buf less the unread bytes.

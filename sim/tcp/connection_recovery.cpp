@@ -128,13 +128,13 @@ bool Connection::cwnd_limited(std::uint32_t flight_before) const {
 /// §4.1, valid even for retransmitted data).
 void Connection::take_rtt_sample(const Seg& s) {
   if (rtt_probe_ && s.h.ack >= rtt_probe_->end) {
-    rtt_.on_sample(now_ - rtt_probe_->sent);
+    rtt_.on_sample(now_ - rtt_probe_->sent, tcb_.snd_una.raw(), tcb_.snd_nxt.raw());
     rtt_probe_.reset();
     return;
   }
   if (!opt_.timestamps || !s.h.timestamps || s.h.timestamps->tsecr == 0) return;
   const std::uint32_t ms = ts_clock() - s.h.timestamps->tsecr;
-  if (ms < 0x8000'0000u) rtt_.on_sample(Duration::milliseconds(ms));
+  if (ms < 0x8000'0000u) rtt_.on_sample(Duration::milliseconds(ms), tcb_.snd_una.raw(), tcb_.snd_nxt.raw());
 }
 
 /// A duplicate ACK: count it; the third (or, with SACK, IsLost(SND.UNA))

@@ -166,8 +166,14 @@ void Connection::on_keepalive_timeout() {
   transmit(h, {});
 }
 
+/// The delayed ACK is due; Linux also adapts its ACK timeout
+/// (tcp_delack_timer_handler, AckPolicy::on_delack_timeout).
 void Connection::on_delayed_ack_timeout() {
   delack_at_ = Time::max();
+  if (profile_.ack_mode == AckMode::kLinux) {
+    if (!ack_scheduled_) return;
+    ack_.on_delack_timeout(rtt_.rto());
+  }
   ack_now_ = true;
 }
 

@@ -1,5 +1,7 @@
 #include "wiresim/tcp/profile.hpp"
 
+#include "wiresim/tcp/rcv_autotune.hpp"
+
 namespace wiresim::tcp {
 
 using wire::TcpOptionKind;
@@ -12,11 +14,38 @@ TcpProfile linux_profile() {
   p.syn_layout = TcpOptionLayout::of({TcpOptionKind::kMss, TcpOptionKind::kSackPermitted,
                                       TcpOptionKind::kTimestamps, TcpOptionKind::kNop,
                                       TcpOptionKind::kWindowScale});
-  p.window_scale = 7;
-  p.min_rto = Duration::milliseconds(200);
-  p.msl = Duration::seconds(30);
+  // net.ipv4.tcp_rmem = 4096 131072 33554432, tcp_moderate_rcvbuf = 1
+  // (the reference captures' environment.txt); the window scale follows
+  // from the maximum (tcp_select_initial_window), the SYN windows from the
+  // default (RcvAutotune::init_syn).
+  p.rcv_window = ReceiveWindowModel::kLinux;
+  p.rcv_buf = 131072;
+  p.rcv_buf_max = 33554432;
+  p.moderate_rcvbuf = true;
+  p.truesize_scaling_ratio = true;  // Linux 6.6+ (tcp_win_from_space with scaling_ratio)
+  p.window_scale = linux_window_scale(p.rcv_buf_max);
+  p.ack_mode = AckMode::kLinux;
+  p.rto_estimator = RtoEstimator::kLinux;
+  p.rto_granularity = Duration::milliseconds(4);  // CONFIG_HZ=250
+  p.push = PushMode::kLinux;
+  p.ip_id = IpIdMode::kPerConnectionRandom;
+  p.delayed_fin_ack = true;  // tcp_fin(): inet_csk_enter_pingpong_mode, the ACK waits
+  p.min_rto = Duration::milliseconds(200);  // TCP_RTO_MIN
+  p.msl = Duration::seconds(30);            // TCP_TIMEWAIT_LEN 60 s = 2 MSL
   p.ephemeral_first = 32768;
   p.ephemeral_last = 60999;
+  return p;
+}
+
+TcpProfile linux_6_1_profile() {
+  TcpProfile p = linux_profile();
+  p.name = "linux-6.1";
+  // Debian 12's kernel: tcp_rmem max 6291456 (shift 7) and, before 6.6,
+  // tcp_win_from_space = space - (space >> tcp_adv_win_scale).
+  p.rcv_buf_max = 6291456;
+  p.truesize_scaling_ratio = false;
+  p.adv_win_scale = 1;
+  p.window_scale = linux_window_scale(p.rcv_buf_max);
   return p;
 }
 
@@ -28,8 +57,15 @@ TcpProfile windows_profile() {
                                       TcpOptionKind::kWindowScale, TcpOptionKind::kNop,
                                       TcpOptionKind::kNop, TcpOptionKind::kSackPermitted});
   p.window_scale = 8;
+  // The lab's own Windows frames: SYN-ACK window 65535, third ACK 513 << 8.
+  p.syn_window = 64240;
+  p.synack_window = 65535;
+  p.rcv_buf = 513 * 256;
   p.timestamps = false;
-  p.min_rto = Duration::milliseconds(300);
+  // TcpAckFrequency 2 and TcpDelAckTicks 2 (200 ms): Windows' documented defaults.
+  p.ack_every_segments = 2;
+  p.delayed_ack = Duration::milliseconds(200);
+  p.min_rto = Duration::milliseconds(300);  // MinRto 300 ms (RFC 6298 otherwise)
   p.msl = Duration::seconds(60);
   p.ephemeral_first = 49152;
   p.ephemeral_last = 65535;
@@ -51,6 +87,7 @@ TcpProfile windows_profile() {
 
 std::optional<TcpProfile> profile_by_name(std::string_view name) {
   if (name == "linux") return linux_profile();
+  if (name == "linux-6.1") return linux_6_1_profile();
   if (name == "windows") return windows_profile();
   return std::nullopt;
 }

@@ -104,6 +104,9 @@ TcpStack::Entry& TcpStack::make_entry(const FourTuple& t, std::uint16_t mtu_mss)
   cfg.congestion_control = cc_override_;
   cfg.id = next_id_++;
   auto e = std::make_unique<Entry>(sim_);
+  // Linux: inet_id = get_random_u16() at connect and accept (tcp_v4_connect,
+  // tcp_v4_syn_recv_sock); every packet of the socket then counts up from it.
+  if (profile_.ip_id == IpIdMode::kPerConnectionRandom) e->ip_id = static_cast<std::uint16_t>(rng_.next_u64());
   ConnectionHost& host = *this;
   e->conn = std::make_unique<Connection>(profile_, cfg, host, observer_);
   Entry& ref = *e;
@@ -181,13 +184,26 @@ void TcpStack::on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bo
 
 void TcpStack::transmit(const Connection& c, const wire::TcpRepr& header,
                         const SendBuffer::Slice& payload) {
-  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload);
+  std::optional<std::uint16_t> ip_id;
+  if (profile_.ip_id == IpIdMode::kPerConnectionRandom) {
+    if (header.has(wire::kSyn) && header.has(wire::kAck)) {
+      ip_id = 0;  // a SYN-ACK leaves from the request socket with DF: ID 0 (ip_build_and_send_pkt)
+    } else if (Entry* e = entry(c.id())) {
+      ip_id = e->ip_id++;  // ip_select_ident_segs: the socket's inet_id, then + 1
+    }
+  }
+  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload, ip_id);
+}
+
+void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
+                            const SendBuffer::Slice& payload) {
+  send_segment(src, dst, h, payload, std::nullopt);
 }
 
 /// One packet from the pool with room for IPv4 + Ethernet in front; the
 /// payload is copied once, from the send buffer into the packet.
 void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
-                            const SendBuffer::Slice& payload) {
+                            const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id) {
   const std::size_t hlen = h.header_len();
   const std::size_t len = hlen + payload.size();
   net::Packet pkt = pool_.make(net::Node::kHeadroom, len);
@@ -200,8 +216,10 @@ void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const 
   ip.dst = dst;
   ip.protocol = wire::kIpProtoTcp;
   ip.ttl = profile_.ip_ttl;
+  ip.identification = ip_id.value_or(0);
   ++stats_.segments_sent;
-  if (!node_.send_ip(std::move(pkt), ip)) ++stats_.send_failures;
+  const auto id_source = ip_id ? net::Node::IpId::kGiven : net::Node::IpId::kNodeCounter;
+  if (!node_.send_ip(std::move(pkt), ip, id_source)) ++stats_.send_failures;
 }
 
 // ---- events up ----

@@ -188,7 +188,7 @@ TEST_CASE("chrome's TCP keep-alive: probes every 45 s idle, as tshark sees them"
     // word, as Linux and Windows do. The browser, its request acknowledged,
     // waits for a response that will never come.
     HttpWorldConfig config;
-    config.to_client.drop_rules = {net::DropRule{{1, 2, 3, 4, 5, 6, 7}, net::DropFilter::kTcpData, {}, {}}};
+    config.to_client.drop_rules = {net::DropRule{{1, 2, 3, 4, 5, 6, 7}, net::DropFilter::kTcpData, {}, {}, {}, {}}};
     const std::string file = dir.file("gone.pcap");
     SilentServerLoad load(config, file, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
     REQUIRE(load.world.run());

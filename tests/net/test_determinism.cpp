@@ -46,7 +46,7 @@ class World {
     bottleneck.delay = 10_ms;
     bottleneck.queue_packets = 20;
     bottleneck.loss = LossModelConfig::gilbert_elliott({0.01, 0.3, 1.0, 0.2});
-    bottleneck.drop_rules = {DropRule{{5, 50}, DropFilter::kTcpData, {}, {}}};
+    bottleneck.drop_rules = {DropRule{{5, 50}, DropFilter::kTcpData, {}, {}, {}, {}}};
     l1_ = std::make_unique<Link>(sim_, "l1", a0_, r0_, access, access, Rng::stream(seed, "l1/a->b"),
                                  Rng::stream(seed, "l1/b->a"));
     l2_ = std::make_unique<Link>(sim_, "l2", r1_, b0_, bottleneck, bottleneck, Rng::stream(seed, "l2/a->b"),

@@ -44,7 +44,7 @@ TcpFrame with_flags(std::uint8_t flags) {
 
 TEST_CASE("drop rule: the 3rd packet in a direction", "[net][droprule]") {
   PacketPool pool;
-  DropRuleSet rules{{DropRule{{3}, DropFilter::kAny, {}, {}}}};
+  DropRuleSet rules{{DropRule{{3}, DropFilter::kAny, {}, {}, {}, {}}}};
   const std::vector<TcpFrame> frames(6, with_flags(wire::kAck));
   CHECK(dropped(rules, pool, frames) == std::vector<int>{3});
   CHECK(rules.matched(0) == 6);
@@ -52,7 +52,7 @@ TEST_CASE("drop rule: the 3rd packet in a direction", "[net][droprule]") {
 
 TEST_CASE("drop rule: the 2nd tcp_data packet from port 80", "[net][droprule]") {
   PacketPool pool;
-  DropRuleSet rules{{DropRule{{2}, DropFilter::kTcpData, 80, {}}}};
+  DropRuleSet rules{{DropRule{{2}, DropFilter::kTcpData, 80, {}, {}, {}}}};
   const std::vector<TcpFrame> frames = {
       with_flags(wire::kSyn | wire::kAck),  // 1: no payload
       data(49152, 100),                     // 2: data, wrong port
@@ -68,7 +68,7 @@ TEST_CASE("drop rule: the 2nd tcp_data packet from port 80", "[net][droprule]") 
 
 TEST_CASE("drop rule: the first synack", "[net][droprule]") {
   PacketPool pool;
-  DropRuleSet rules{{DropRule{{1}, DropFilter::kSynAck, {}, {}}}};
+  DropRuleSet rules{{DropRule{{1}, DropFilter::kSynAck, {}, {}, {}, {}}}};
   const std::vector<TcpFrame> frames = {
       with_flags(wire::kSyn),               // SYN without ACK: not a synack
       with_flags(wire::kSyn | wire::kAck),  // dropped
@@ -80,7 +80,7 @@ TEST_CASE("drop rule: the first synack", "[net][droprule]") {
 
 TEST_CASE("drop rule: several occurrences, in any order", "[net][droprule]") {
   PacketPool pool;
-  DropRuleSet rules{{DropRule{{5, 2, 5}, DropFilter::kAny, {}, {}}}};
+  DropRuleSet rules{{DropRule{{5, 2, 5}, DropFilter::kAny, {}, {}, {}, {}}}};
   const std::vector<TcpFrame> frames(7, with_flags(wire::kAck));
   CHECK(dropped(rules, pool, frames) == std::vector<int>{2, 5});
 }
@@ -97,7 +97,7 @@ TEST_CASE("drop rule filters classify flags exactly", "[net][droprule]") {
       with_flags(wire::kRst | wire::kAck),   // 7
   };
   const auto drop_all_of = [&](DropFilter f) {
-    DropRuleSet rules{{DropRule{{1, 2, 3, 4, 5, 6, 7}, f, {}, {}}}};
+    DropRuleSet rules{{DropRule{{1, 2, 3, 4, 5, 6, 7}, f, {}, {}, {}, {}}}};
     return dropped(rules, pool, frames);
   };
   CHECK(drop_all_of(DropFilter::kSyn) == std::vector<int>{1});
@@ -111,8 +111,8 @@ TEST_CASE("drop rule filters classify flags exactly", "[net][droprule]") {
 
 TEST_CASE("non-TCP and malformed frames never match TCP filters", "[net][droprule]") {
   PacketPool pool;
-  DropRuleSet rules{{DropRule{{1, 2, 3}, DropFilter::kPureAck, {}, {}},
-                     DropRule{{1}, DropFilter::kAny, {}, 80}}};
+  DropRuleSet rules{{DropRule{{1, 2, 3}, DropFilter::kPureAck, {}, {}, {}, {}},
+                     DropRule{{1}, DropFilter::kAny, {}, 80, {}, {}}}};
   Packet truncated = build_tcp_frame(pool, with_flags(wire::kAck));
   truncated.trim(40);  // IPv4 total length beyond the frame
   Packet bad_offset = build_tcp_frame(pool, with_flags(wire::kAck));
@@ -138,11 +138,72 @@ TEST_CASE("non-TCP and malformed frames never match TCP filters", "[net][droprul
 }
 
 TEST_CASE("drop rules reject occurrence 0, filter names parse", "[net][droprule]") {
-  CHECK_THROWS_AS(DropRuleSet({DropRule{{0}, DropFilter::kAny, {}, {}}}), std::invalid_argument);
+  CHECK_THROWS_AS(DropRuleSet({DropRule{{0}, DropFilter::kAny, {}, {}, {}, {}}}), std::invalid_argument);
   for (const DropFilter f : {DropFilter::kAny, DropFilter::kTcpData, DropFilter::kSyn, DropFilter::kSynAck,
                              DropFilter::kFin, DropFilter::kRst, DropFilter::kPureAck}) {
     CHECK(parse_drop_filter(to_string(f)) == f);
   }
   CHECK(to_string(DropFilter::kTcpData) == "tcp_data");
   CHECK_FALSE(parse_drop_filter("ack").has_value());
+}
+
+namespace {
+
+/// A segment of connection `sport` (to port 80) with sequence number `seq`.
+TcpFrame seg(std::uint16_t sport, std::uint8_t flags, std::uint32_t seq, std::size_t len) {
+  TcpFrame f;
+  f.src_port = sport;
+  f.flags = flags;
+  f.seq = seq;
+  f.payload_len = len;
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("drop rule: connection and relative sequence number select one transmission",
+          "[net][droprule][seq]") {
+  PacketPool pool;
+  DropRule r{{}, DropFilter::kTcpData, {}, {}, 2, 1449};
+  DropRuleSet rules{{r}};
+  const std::vector<TcpFrame> frames = {
+      seg(40000, wire::kSyn, 100, 0),             // 1: connection 1, ISN 100
+      seg(40001, wire::kSyn, 7000, 0),            // 2: connection 2, ISN 7000
+      seg(40000, wire::kAck, 101 + 1448, 1448),   // 3: connection 1 at 1449: not this one
+      seg(40001, wire::kAck, 7001, 1448),         // 4: connection 2 at 1
+      seg(40001, wire::kAck, 7001 + 1448, 1448),  // 5: connection 2 at 1449: dropped
+      seg(40001, wire::kAck, 7001 + 1448, 1448),  // 6: its retransmission passes
+  };
+  CHECK(dropped(rules, pool, frames) == std::vector<int>{5});
+}
+
+TEST_CASE("drop rule: connection with nth counts that connection's packets only", "[net][droprule][seq]") {
+  PacketPool pool;
+  DropRuleSet rules{{DropRule{{2}, DropFilter::kTcpData, {}, {}, 1, {}}}};
+  const std::vector<TcpFrame> frames = {
+      seg(40000, wire::kSyn, 100, 0),          // connection 1
+      seg(40001, wire::kSyn, 7000, 0),         // connection 2
+      seg(40001, wire::kAck, 7001, 10),        // connection 2's data does not count
+      seg(40000, wire::kAck, 101, 10),         // connection 1's 1st
+      seg(40000, wire::kAck, 111, 10),         // connection 1's 2nd: dropped
+      seg(40000, wire::kSyn, 100, 0),          // a SYN sent again keeps the number
+      seg(40000, wire::kAck, 121, 10),
+  };
+  CHECK(dropped(rules, pool, frames) == std::vector<int>{5});
+}
+
+TEST_CASE("drop rule: a SYN-ACK numbers the answering side's connections", "[net][droprule][seq]") {
+  PacketPool pool;
+  DropRuleSet rules{{DropRule{{}, DropFilter::kTcpData, {}, {}, 1, 1}}};
+  TcpFrame synack = seg(80, wire::kSyn | wire::kAck, 5000, 0);
+  synack.dst_port = 40000;
+  TcpFrame first = seg(80, wire::kAck | wire::kPsh, 5001, 665);
+  first.dst_port = 40000;
+  const std::vector<TcpFrame> frames = {seg(80, wire::kAck, 9, 5), synack, first, first};
+  CHECK(dropped(rules, pool, frames) == std::vector<int>{3});  // a packet before any SYN has no number
+}
+
+TEST_CASE("drop rule: nth with seq, or connection 0, is refused", "[net][droprule][seq]") {
+  CHECK_THROWS_AS(DropRuleSet({DropRule{{1}, DropFilter::kTcpData, {}, {}, {}, 1}}), std::invalid_argument);
+  CHECK_THROWS_AS(DropRuleSet({DropRule{{1}, DropFilter::kTcpData, {}, {}, 0, {}}}), std::invalid_argument);
 }

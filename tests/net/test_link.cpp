@@ -136,7 +136,7 @@ TEST_CASE("a packet leaves the queue when its serialisation starts", "[net][link
 TEST_CASE("a packet lost on the wire still occupies its serialisation time", "[net][link][loss]") {
   TwoNodes n;
   LinkDirectionConfig c = ten_mbps_20ms();
-  c.drop_rules = {DropRule{{2}, DropFilter::kAny, {}, {}}};
+  c.drop_rules = {DropRule{{2}, DropFilter::kAny, {}, {}, {}, {}}};
   n.make_link(c);
   for (int i = 0; i < 3; ++i) n.send_frame(1514);
   n.sim.run();

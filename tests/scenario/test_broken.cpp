@@ -166,8 +166,10 @@ const std::vector<BrokenCase> kCases = {
          {13, 28, "invalid nth: 5 is above 2 (expected a packet number such as 2, or a range [2, 5])"},
          {14, 9, "missing key 'nth' in drop rule 3 in link 'lan' (expected which matching packets to drop, such as 2 or [2, 5])"},
          {15, 29, "invalid dst_port '70000': out of range (expected a whole number from 1 to 65535)"},
-         {15, 36, "unknown key 'port' in drop rule 4 in link 'lan' (expected one of: match, nth, src_port, dst_port)"},
-         {16, 21, "invalid drop: got a map (expected a list of drop rules such as [{ match: syn, nth: 1 }])"},
+         {15, 36, "unknown key 'port' in drop rule 4 in link 'lan' (expected one of: match, nth, src_port, dst_port, connection, seq)"},
+         {16, 41, "both nth and seq in drop rule 5 in link 'lan' (expected one of them: nth counts matching packets, seq names one by its relative sequence number)"},
+         {17, 40, "invalid connection '0': out of range (expected a whole number from 1 to 1000000)"},
+         {18, 21, "invalid drop: got a map (expected a list of drop rules such as [{ match: syn, nth: 1 }])"},
      }},
     {"link_loss_models.yaml",
      {
@@ -227,7 +229,7 @@ const std::vector<BrokenCase> kCases = {
     {"tcp_profiles.yaml",
      {
          {3, 46, "unknown TCP profile 'linx' (did you mean 'linux'?)"},
-         {4, 46, "unknown TCP profile 'macos' (expected one of: linux, windows)"},
+         {4, 46, "unknown TCP profile 'macos' (expected one of: linux, linux-6.1, windows)"},
          {5, 35, "invalid tcp: got the value 'linux' (expected a map with profile and TCP settings)"},
      }},
     {"tcp_ranges.yaml",

@@ -18,6 +18,16 @@ TcpProfile test_profile() {
   p.frto = false;
   p.undo = false;
   p.syn_layout = wire::TcpOptionLayout{};
+  // The bare protocol's classic mechanisms (RFC 9293 windows and ACKs,
+  // RFC 6298 RTO, PSH on the segment that empties the queue); Linux's own
+  // are tested with linux_profile() in test_linux_*.cpp.
+  p.rcv_window = ReceiveWindowModel::kFixedBuffer;
+  p.ack_mode = AckMode::kEveryN;
+  p.rto_estimator = RtoEstimator::kRfc6298;
+  p.rto_granularity = Duration::nanoseconds(1);
+  p.push = PushMode::kQueueEmpty;
+  p.delayed_fin_ack = false;
+  p.synack_window = 64240;
   return p;
 }
 

@@ -39,8 +39,9 @@ inline constexpr std::uint32_t kMss = 1460;
 
 /// linux_profile() stripped to the bare protocol: no window scaling, SACK
 /// or timestamps; rcv_buf = 64240 so our window is 64240 - unread bytes;
-/// NewReno; duplicate-ACK loss detection, no F-RTO, no undo. Tests of the
-/// options and of RACK-TLP use the real profiles or switch them on.
+/// NewReno; duplicate-ACK loss detection, no F-RTO, no undo; the RFC's
+/// window, ACK, RTO and PSH rules instead of Linux's. Tests of the options,
+/// RACK-TLP and Linux's mechanisms use the real profiles or switch them on.
 TcpProfile test_profile();
 
 /// A segment as a test writes it. Unset windows default to kPeerWin for

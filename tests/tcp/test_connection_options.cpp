@@ -13,17 +13,26 @@ using wire::TcpTimestamps;
 
 constexpr std::uint32_t kTsOffset = 1000;
 
+/// The bare protocol with window scaling (shift 7, as a 6 MiB tcp_rmem[2] gives).
 TcpProfile ws_profile() {
   TcpProfile p = test_profile();
   p.window_scaling = true;
+  p.window_scale = 7;
   p.rcv_buf = 131072;
   return p;
 }
 
-TEST_CASE("linux SYN: MSS, SACK_PERM, TS, NOP, WS 7", "[tcp][options][profile]") {
+/// The same with timestamps (RFC 7323 §3-§4 mechanics).
+TcpProfile ts_profile() {
+  TcpProfile p = ws_profile();
+  p.timestamps = true;
+  return p;
+}
+
+TEST_CASE("linux SYN: MSS, SACK_PERM, TS, NOP, WS 10", "[tcp][options][profile]") {
   Harness h(linux_profile(), kIss, 1460, kTsOffset);
   h.c().open_active(h.now);
-  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 7,
+  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 10,
                   .sack_perm = true, .ts = TcpTimestamps{kTsOffset, 0},
                   .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
                                                  K::kNop, K::kWindowScale})});
@@ -46,12 +55,12 @@ TEST_CASE("linux SYN-ACK to a full offer: MSS, SACK_PERM, TS echoing the SYN, NO
   h.advance(5_ms);
   h.send({.flags = kSyn, .seq = kIrs, .ack = 0, .mss = 1460, .ws = 8, .sack_perm = true,
           .ts = TcpTimestamps{777, 0}});
-  h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .win = 64240, .mss = 1460,
-                  .ws = 7, .sack_perm = true, .ts = TcpTimestamps{kTsOffset + 5, 777},
+  h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .win = 65160, .mss = 1460,
+                  .ws = 10, .sack_perm = true, .ts = TcpTimestamps{kTsOffset + 5, 777},
                   .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
                                                  K::kNop, K::kWindowScale})});
   CHECK(h.c().negotiated().snd_wscale == 8);
-  CHECK(h.c().negotiated().rcv_wscale == 7);
+  CHECK(h.c().negotiated().rcv_wscale == 10);
   CHECK(h.c().negotiated().sack);
   CHECK(h.c().negotiated().timestamps);
 }
@@ -68,7 +77,7 @@ TEST_CASE("a SYN-ACK carries only the options the SYN offered", "[tcp][options]"
   }
   SECTION("no timestamps (a Windows client): Linux's generic layout") {
     h.send({.flags = kSyn, .seq = kIrs, .ack = 0, .mss = 1460, .ws = 8, .sack_perm = true});
-    h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .mss = 1460, .ws = 7,
+    h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .mss = 1460, .ws = 10,
                     .sack_perm = true,
                     .layout = TcpOptionLayout::of({K::kMss, K::kNop, K::kNop, K::kSackPermitted,
                                                    K::kNop, K::kWindowScale})});
@@ -184,7 +193,7 @@ void ts_established(Harness& h) {
 
 TEST_CASE("timestamps: TSval is the ms clock plus an offset, TSecr echoes TS.Recent",
           "[tcp][options][timestamps]") {
-  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  Harness h(ts_profile(), kIss, 1460, kTsOffset);
   ts_established(h);
   h.advance(50_ms);
   h.app_send("x");
@@ -199,7 +208,7 @@ TEST_CASE("timestamps: TSval is the ms clock plus an offset, TSecr echoes TS.Rec
 
 TEST_CASE("timestamps give an RTT sample even for a retransmission (RFC 7323 §4)",
           "[tcp][options][timestamps][rto]") {
-  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  Harness h(ts_profile(), kIss, 1460, kTsOffset);
   ts_established(h);  // RTT 0: RTO 200 ms
   h.app_send("x");
   h.expect_reply({.flags = kAck | kPsh, .seq = kIss + 1, .ack = kIrs + 1, .win = 1024, .data = "x",
@@ -234,6 +243,50 @@ TEST_CASE("SACK blocks report out-of-order data, most recent first (RFC 2018 §4
   h.send({.seq = kIrs + 1, .ack = kIss + 1, .data = bytes(1000)});
   h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1601, .win = kOurWin - 1600,
                   .sacks = {sack(kIrs + 3001, kIrs + 3501)}});
+}
+
+}  // namespace
+}  // namespace wiresim::tcp::test
+
+namespace wiresim::tcp::test {
+namespace {
+
+TEST_CASE("windows handshake windows as the lab's frames show: SYN-ACK 65535, third ACK 513 x 256",
+          "[tcp][options][profile][windows]") {
+  SECTION("server") {
+    Harness h(windows_profile());
+    h.listen();
+    h.send({.flags = kSyn, .seq = kIrs, .ack = 0, .win = 64240, .mss = 1460, .ws = 8, .sack_perm = true});
+    h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .win = 65535, .mss = 1460, .ws = 8,
+                    .sack_perm = true,
+                    .layout = TcpOptionLayout::of({K::kMss, K::kNop, K::kWindowScale, K::kNop,
+                                                   K::kNop, K::kSackPermitted})});
+  }
+  SECTION("client") {
+    Harness h(windows_profile());
+    h.c().open_active(h.now);
+    h.out.clear();
+    h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 65535, .mss = 1460, .ws = 8,
+            .sack_perm = true});
+    h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .win = 513});
+  }
+}
+
+TEST_CASE("windows delayed ACK: a lone segment is acknowledged after 200 ms, two at once",
+          "[tcp][ack][profile][windows]") {
+  Harness h(windows_profile());
+  h.c().open_active(h.now);
+  h.out.clear();
+  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 65535, .mss = 1460, .ws = 8,
+          .sack_perm = true});
+  h.out.clear();
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 1, .data = bytes(100)});
+  h.expect_nothing_until(Time::from_ns(0) + 199_ms);
+  h.expect_reply_at(Time::from_ns(0) + 200_ms, {.seq = kIss + 1, .ack = kIrs + 101, .win = 513});
+  h.send({.seq = kIrs + 101, .ack = kIss + 1, .data = bytes(1460)});
+  h.expect_nothing();
+  h.send({.seq = kIrs + 1561, .ack = kIss + 1, .data = bytes(1460)});
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 3021, .win = 502});  // the right edge never moves left
 }
 
 }  // namespace

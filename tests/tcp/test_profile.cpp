@@ -32,8 +32,15 @@ TEST_CASE("linux profile: option order, timers, ports", "[tcp][profile]") {
                                                    TcpOptionKind::kWindowScale}));
   CHECK(syn_of(p).header_len() == 40);  // 20 + MSS 4 + SACK_PERM 2 + TS 10 + NOP 1 + WS 3
   CHECK(syn_of(p).wire_layout() == p.syn_layout);
-  CHECK(p.syn_window == 64240);
-  CHECK(p.window_scale == 7);
+  CHECK(p.window_scale == 10);  // tcp_rmem[2] 32 MiB (RcvAutotune: linux_window_scale)
+  CHECK(p.rcv_buf == 131072);
+  CHECK(p.rcv_buf_max == 33554432);
+  CHECK(p.rcv_window == ReceiveWindowModel::kLinux);
+  CHECK(p.ack_mode == AckMode::kLinux);
+  CHECK(p.rto_estimator == RtoEstimator::kLinux);
+  CHECK(p.push == PushMode::kLinux);
+  CHECK(p.ip_id == IpIdMode::kPerConnectionRandom);
+  CHECK(p.delayed_fin_ack);
   CHECK(p.timestamps);
   CHECK(p.initial_cwnd_segments == 10);
   CHECK(p.delayed_ack == Duration::milliseconds(40));
@@ -60,9 +67,15 @@ TEST_CASE("windows profile: a 66-byte SYN without timestamps", "[tcp][profile]")
   CHECK(syn_of(p).header_len() == 32);
   CHECK(syn_of(p).wire_layout() == p.syn_layout);
   CHECK(p.syn_window == 64240);
+  CHECK(p.synack_window == 65535);  // the lab's own frames
+  CHECK(p.rcv_buf == 513 * 256);    // the lab's third ACK: 513 x 256
   CHECK(p.window_scale == 8);
   CHECK(p.initial_cwnd_segments == 10);
-  CHECK(p.delayed_ack == Duration::milliseconds(40));
+  CHECK(p.delayed_ack == Duration::milliseconds(200));  // TcpDelAckTicks 2
+  CHECK(p.ack_every_segments == 2);                     // TcpAckFrequency 2
+  CHECK(p.ack_mode == AckMode::kEveryN);
+  CHECK(p.ip_id == IpIdMode::kHostCounter);
+  CHECK_FALSE(p.delayed_fin_ack);
   CHECK(p.min_rto == Duration::milliseconds(300));
   CHECK(p.msl * 2 == Duration::seconds(120));
   CHECK(p.ephemeral_first == 49152);
@@ -77,6 +90,9 @@ TEST_CASE("profiles and congestion controls are found by name", "[tcp][profile]"
   CHECK(profile_by_name("linux")->name == "linux");
   REQUIRE(profile_by_name("windows"));
   CHECK(profile_by_name("windows")->window_scale == 8);
+  REQUIRE(profile_by_name("linux-6.1"));
+  CHECK(profile_by_name("linux-6.1")->window_scale == 7);
+  CHECK(profile_by_name("linux-6.1")->rcv_buf_max == 6291456);
   CHECK_FALSE(profile_by_name("freebsd"));
   CHECK_FALSE(profile_by_name("Linux"));
 

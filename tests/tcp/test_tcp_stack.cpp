@@ -3,9 +3,12 @@
 #include "stack_harness.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "wiresim/net/packet_observer.hpp"
+#include "wiresim/wire/ethernet.hpp"
 #include "wiresim/wire/ipv4.hpp"
+#include "wiresim/wire/tcp.hpp"
 
 namespace wiresim::tcp::test {
 namespace {
@@ -311,6 +314,79 @@ TEST_CASE("a Windows client and a Linux server agree on options and transfer", "
   CHECK(repr.window == 64240);
   CHECK(r.server_app.apps.at(0)->in == r.client_out);
   CHECK(r.client_app->in == r.server_out);
+}
+
+}  // namespace
+}  // namespace wiresim::tcp::test
+
+namespace wiresim::tcp::test {
+namespace {
+
+struct IpIdSeen {
+  std::uint16_t id;
+  bool syn_ack;
+  std::uint16_t src_port;
+};
+
+/// The IPv4 ID, SYN-ACK-ness and source port of every TCP frame an interface sent.
+std::vector<IpIdSeen> ip_ids(const std::vector<std::pair<Time, std::vector<std::uint8_t>>>& frames) {
+  std::vector<IpIdSeen> out;
+  for (const auto& [t, bytes] : frames) {
+    const auto eth = wire::EthernetFrameView::check(bytes);
+    REQUIRE(eth);
+    const auto ip = wire::Ipv4PacketView::check(eth.value().payload());
+    REQUIRE(ip);
+    const auto tcp = wire::TcpSegmentView::check(ip.value().payload());
+    REQUIRE(tcp);
+    const std::uint8_t f = tcp.value().flags();
+    out.push_back({ip.value().identification(), (f & wire::kSyn) != 0 && (f & wire::kAck) != 0,
+                   tcp.value().src_port()});
+  }
+  return out;
+}
+
+TEST_CASE("linux IP IDs: per connection from a random start, +1 per packet, SYN-ACK 0", "[tcp][stack][ipid]") {
+  TwoHosts h(plain_config());
+  FrameLog client_frames, server_frames;
+  h.client_if.add_observer(client_frames);
+  h.server_if.add_observer(server_frames);
+  Run r1(h, 3000, 3000);
+  StreamApp second(h.sim, random_bytes(3, 3000));
+  second.socket = h.client.connect(kServerAddr, 80, second);
+  h.sim.run();
+  h.client_if.remove_observer(client_frames);
+  h.server_if.remove_observer(server_frames);
+  std::map<std::uint16_t, std::vector<std::uint16_t>> by_port;  // client side: by local port
+  for (const IpIdSeen& s : ip_ids(client_frames.frames)) by_port[s.src_port].push_back(s.id);
+  REQUIRE(by_port.size() == 2);
+  std::vector<std::uint16_t> starts;
+  for (const auto& [port, ids] : by_port) {
+    starts.push_back(ids.front());
+    for (std::size_t i = 1; i < ids.size(); ++i) CHECK(ids[i] == static_cast<std::uint16_t>(ids[i - 1] + 1));
+  }
+  CHECK(static_cast<std::uint16_t>(starts[1] - starts[0]) > 16);  // not one host counter
+  const auto server_ids = ip_ids(server_frames.frames);
+  CHECK(std::count_if(server_ids.begin(), server_ids.end(), [](const IpIdSeen& s) { return s.syn_ack; }) == 2);
+  for (const IpIdSeen& s : server_ids) {
+    if (s.syn_ack) CHECK(s.id == 0);  // ip_build_and_send_pkt: DF, ID 0
+  }
+}
+
+TEST_CASE("windows IP IDs: one counter per host across connections", "[tcp][stack][ipid]") {
+  TwoHostsConfig cfg = plain_config();
+  cfg.client_profile = windows_profile();
+  cfg.server_profile = windows_profile();
+  TwoHosts h(cfg);
+  FrameLog client_frames;
+  h.client_if.add_observer(client_frames);
+  Run r1(h, 100, 100);
+  StreamApp second(h.sim, random_bytes(3, 100));
+  second.socket = h.client.connect(kServerAddr, 80, second);
+  h.sim.run();
+  h.client_if.remove_observer(client_frames);
+  const auto ids = ip_ids(client_frames.frames);
+  REQUIRE(ids.size() > 4);
+  for (std::size_t i = 1; i < ids.size(); ++i) CHECK(ids[i].id == static_cast<std::uint16_t>(ids[i - 1].id + 1));
 }
 
 }  // namespace

@@ -9,8 +9,19 @@
 /// Matching parses the frame bytes (Ethernet -> IPv4 -> TCP structure;
 /// checksums are not verified). A frame that is not well-formed IPv4/TCP
 /// never matches a TCP filter or a port.
+///
+/// Connections: the TCP connections whose segments cross this direction are
+/// numbered 1, 2, ... in the order their first SYN (the opener's direction)
+/// or SYN-ACK (the answerer's) crosses it; a SYN sent again keeps its
+/// number. `connection` restricts a rule to one of them (and `nth` then
+/// counts only its packets). `seq` selects by relative sequence number
+/// (SEG.SEQ - ISN, as Wireshark shows it: the first data byte is 1): the
+/// first packet of a connection that matches the filter and starts there is
+/// dropped, once per connection; its retransmissions pass.
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -33,10 +44,12 @@ std::string_view to_string(DropFilter f);
 std::optional<DropFilter> parse_drop_filter(std::string_view name);
 
 struct DropRule {
-  std::vector<std::uint64_t> nth;  ///< occurrences to drop, 1-based, any order
+  std::vector<std::uint64_t> nth;  ///< occurrences to drop, 1-based, any order (unused with seq)
   DropFilter filter = DropFilter::kAny;
   std::optional<std::uint16_t> src_port;  ///< TCP source port must equal this
   std::optional<std::uint16_t> dst_port;  ///< TCP destination port must equal this
+  std::optional<std::uint32_t> connection;  ///< only the n-th connection on this direction (1-based)
+  std::optional<std::uint32_t> seq;         ///< drop the first packet starting at this relative sequence
 };
 
 /// The rules of one link direction with their match counters.
@@ -65,19 +78,37 @@ class DropRuleSet {
     std::uint16_t src_port = 0;
     std::uint16_t dst_port = 0;
     std::size_t payload_len = 0;
+    std::uint32_t src_addr = 0;
+    std::uint32_t dst_addr = 0;
+    std::uint32_t seq = 0;
+    std::uint32_t connection = 0;  ///< its connection's number; 0: none (no SYN seen)
+    std::uint32_t rel_seq = 0;     ///< seq - ISN of its connection
   };
   struct State {
     DropRule rule;          ///< nth sorted ascending, no duplicates
     std::uint64_t matched = 0;
     std::size_t next = 0;   ///< index in rule.nth of the next occurrence to drop
+    std::vector<std::uint32_t> seq_dropped;  ///< connections whose `seq` packet was dropped
   };
+  /// A connection seen in this direction: its number and the ISN of the
+  /// side that sends this way.
+  struct Flow {
+    std::uint32_t number = 0;
+    std::uint32_t isn = 0;
+  };
+  using FlowKey = std::array<std::uint32_t, 3>;  ///< src addr, dst addr, ports
   static TcpSummary parse_tcp(std::span<const std::uint8_t> frame);
+  /// Numbers the connection of `tcp` (SYN order) and fills in its fields.
+  void classify(TcpSummary& tcp);
   static bool matches(const DropRule& r, const TcpSummary& tcp);
-  /// Counts one match; true if this occurrence is listed.
-  static bool count(State& s);
+  /// Counts one match; true if this occurrence is listed (or is the `seq` one).
+  static bool count(State& s, const TcpSummary& tcp);
 
   std::vector<State> rules_;
   bool needs_tcp_ = false;  ///< some rule looks at TCP fields
+  bool needs_flows_ = false;  ///< some rule selects by connection or sequence number
+  std::map<FlowKey, Flow> flows_;
+  std::uint32_t connections_ = 0;
 };
 
 }  // namespace wiresim::net

@@ -98,13 +98,17 @@ class Node {
   [[nodiscard]] std::optional<wire::Ipv4Address> source_address_for(wire::Ipv4Address dst) const;
   [[nodiscard]] bool is_local_address(wire::Ipv4Address a) const;
 
+  /// Where the IPv4 identification of a sent packet comes from.
+  enum class IpId : std::uint8_t {
+    kNodeCounter,  ///< identification 0 is replaced by the node's counter
+    kGiven,        ///< fields.identification as given, 0 included (a transport's own IDs)
+  };
   /// Sends `pkt` (holding exactly the L4 bytes, checksum filled) as IPv4
   /// with `fields`. payload_len is set from pkt.size(); an unspecified src is
-  /// replaced by source_address_for(dst); identification 0 is replaced by
-  /// the node's counter (1, 2, ..., 65535, 1, ...: 0 is never picked), so a
-  /// caller that wants ID 0 on the wire cannot have it. Returns false if the
-  /// packet was dropped (counted).
-  bool send_ip(Packet pkt, const wire::Ipv4Repr& fields);
+  /// replaced by source_address_for(dst); with kNodeCounter, identification
+  /// 0 is replaced by the node's counter (1, 2, ..., 65535, 1, ...: 0 is
+  /// never picked). Returns false if the packet was dropped (counted).
+  bool send_ip(Packet pkt, const wire::Ipv4Repr& fields, IpId id = IpId::kNodeCounter);
 
   /// A frame from one of our interfaces (called by Interface::receive).
   void receive_frame(Interface& in, Packet frame);

@@ -17,8 +17,9 @@ struct NamedValue {
   E value;
 };
 
-inline constexpr std::array<NamedValue<TcpProfile>, 2> kTcpProfileNames{{
+inline constexpr std::array<NamedValue<TcpProfile>, 3> kTcpProfileNames{{
     {"linux", TcpProfile::kLinux},
+    {"linux-6.1", TcpProfile::kLinux61},
     {"windows", TcpProfile::kWindows},
 }};
 inline constexpr std::array<NamedValue<CongestionControl>, 2> kCongestionControlNames{{

@@ -30,7 +30,8 @@ struct StopSpec {
   bool operator==(const StopSpec&) const = default;
 };
 
-enum class TcpProfile { kLinux, kWindows };
+/// linux: Linux 6.18 (the reference captures); linux-6.1: Debian 12's kernel.
+enum class TcpProfile { kLinux, kLinux61, kWindows };
 enum class CongestionControl { kNewReno, kCubic };
 /// `recovery`: how losses are detected (tcp::LossDetection).
 enum class LossRecovery { kRackTlp, kDupAck };
@@ -116,14 +117,19 @@ struct LossSpec {
 enum class DropMatch { kAny, kTcpData, kSyn, kSynAck, kFin, kRst, kPureAck };
 
 /// Drops the first_nth-th through last_nth-th packet (1-based, counted per
-/// link direction) that matches `match` and the optional ports.
-/// Invariant: 1 <= first_nth <= last_nth.
+/// link direction) that matches `match` and the optional ports, or (with
+/// `seq`) the first transmission that starts at relative sequence `seq`.
+/// `connection` restricts the rule to the n-th TCP connection seen on the
+/// link direction (net::DropRule says how they are numbered).
+/// Invariant: 1 <= first_nth <= last_nth; nth is unused with seq.
 struct DropRule {
   DropMatch match = DropMatch::kAny;
   std::int64_t first_nth = 1;
   std::int64_t last_nth = 1;
   std::optional<std::uint16_t> src_port;
   std::optional<std::uint16_t> dst_port;
+  std::optional<std::uint32_t> connection;
+  std::optional<std::uint32_t> seq;
 
   bool operator==(const DropRule&) const = default;
 };

@@ -25,11 +25,14 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "wiresim/core/time.hpp"
+#include "wiresim/tcp/ack_policy.hpp"
 #include "wiresim/tcp/congestion_control.hpp"
 #include "wiresim/tcp/profile.hpp"
 #include "wiresim/tcp/rack_tlp.hpp"
+#include "wiresim/tcp/rcv_autotune.hpp"
 #include "wiresim/tcp/receive_buffer.hpp"
 #include "wiresim/tcp/rtt_estimator.hpp"
 #include "wiresim/tcp/sack_scoreboard.hpp"
@@ -228,6 +231,10 @@ class Connection {
   /// RACK-TLP's view of the outstanding segments (RFC 8985).
   [[nodiscard]] const RackTlp& rack() const { return rack_; }
   [[nodiscard]] const TcpProfile& profile() const { return profile_; }
+  /// Linux's receive-window state (ReceiveWindowModel::kLinux).
+  [[nodiscard]] const RcvAutotune& rcv_autotune() const { return autotune_; }
+  /// Linux's ACK engine state (AckMode::kLinux).
+  [[nodiscard]] const AckPolicy& ack_policy() const { return ack_; }
 
  private:
   /// The segment being processed, with its RFC 9293 §3.3.1 quantities.
@@ -283,6 +290,10 @@ class Connection {
   void note_timestamp(const Seg& s);
   void note_duplicate(const Seg& s);
   void take_data(const Seg& s);
+  void ack_every_n(bool in_order);
+  void linux_data_received(const Seg& s, bool in_order);
+  void linux_ack_check(bool in_order);
+  void schedule_delayed_ack(Duration ato);
   void take_peer_syn(const Seg& s);
 
   // connection_recovery.cpp: step five in ESTABLISHED and later
@@ -346,6 +357,16 @@ class Connection {
   void transmit(wire::TcpRepr& h, const SendBuffer::Slice& payload);
   void fill_ack_fields(wire::TcpRepr& h);
   [[nodiscard]] std::uint16_t select_window();
+  [[nodiscard]] std::uint16_t select_window_linux();
+  [[nodiscard]] std::uint32_t initial_rcv_wnd();
+  [[nodiscard]] std::uint32_t advmss() const;
+  /// tp->tcp_header_len: 20 bytes, 32 with timestamps (what Linux assumes a
+  /// segment's header takes, without parsing its options again).
+  [[nodiscard]] std::uint32_t tcp_header_len() const { return opt_.timestamps ? 32u : 20u; }
+  void init_linux_receiver();
+  void linux_cleanup_rbuf(std::size_t copied);
+  void mark_push(wire::SeqNum write_end);
+  [[nodiscard]] bool pushed_segment(wire::SeqNum seq, std::uint32_t len);
   [[nodiscard]] std::uint32_t free_receive_space() const;
   void maybe_window_update();
   /// After the application read or consumed n bytes: window update,
@@ -407,6 +428,18 @@ class Connection {
   bool app_closed_ = false;           ///< close() called: the app reads no more
   bool close_deferred_ = false;       ///< CLOSED, but bytes wait for the app: kClosed after them
   bool nagle_;
+  // Linux receive window and ACKs (ReceiveWindowModel::kLinux, AckMode::kLinux)
+  RcvAutotune autotune_;
+  AckPolicy ack_;
+  std::optional<std::uint32_t> syn_rcv_wnd_;  ///< the window of our SYN / SYN-ACK, once chosen
+  std::uint32_t linux_rcv_wnd_ = 0;   ///< tp->rcv_wnd: the window offered at the last ACK (bytes)
+  std::uint64_t copied_ = 0;          ///< bytes the application has read (tp->copied_seq)
+  bool ack_scheduled_ = false;        ///< ICSK_ACK_SCHED: data received and not yet acknowledged
+  // PSH (PushMode::kLinux): tcp_mark_push
+  std::vector<wire::SeqNum> push_marks_;  ///< ends of pushed writes, ascending (from push_head_ unacknowledged)
+  std::size_t push_head_ = 0;             ///< first mark above SND.UNA
+  std::size_t push_next_ = 0;             ///< first mark above the last new segment's start
+  wire::SeqNum pushed_seq_{};             ///< tp->pushed_seq
 
   // reliability and congestion control
   RttEstimator rtt_;

@@ -24,14 +24,40 @@ enum class LossDetection : std::uint8_t {
   /// SACK a connection falls back to kDupAck (as Linux, tcp_is_rack needs SACK).
   kRackTlp,
 };
+/// How the receive window is chosen.
+enum class ReceiveWindowModel : std::uint8_t {
+  kFixedBuffer,  ///< RFC 9293 §3.8.6.2.2: the free space of a fixed rcv_buf
+  kLinux,        ///< Linux: tcp_select_initial_window, rcv_ssthresh, autotuning (RcvAutotune)
+};
+/// When the receiver acknowledges.
+enum class AckMode : std::uint8_t {
+  kEveryN,  ///< every ack_every_segments full segments or after delayed_ack (RFC 9293 §3.8.6.3)
+  kLinux,   ///< Linux's quick-ACK mode, ACK timeout and window test (AckPolicy)
+};
+/// How SRTT/RTTVAR become an RTO.
+enum class RtoEstimator : std::uint8_t {
+  kRfc6298,  ///< RTO = SRTT + 4 RTTVAR, at least min_rto (RFC 6298 §2)
+  kLinux,    ///< tcp_rtt_estimator / tcp_set_rto: RTTVAR is at least min_rto / 4
+};
+/// Which data segments carry PSH.
+enum class PushMode : std::uint8_t {
+  kQueueEmpty,  ///< the segment that empties the send queue (RFC 9293 §3.9.1 "push" on every SEND)
+  kLinux,       ///< tcp_mark_push: the end of each write, and forced_push every max_window / 2
+};
+/// The IPv4 identification of our packets.
+enum class IpIdMode : std::uint8_t {
+  kHostCounter,            ///< one counter per host (Windows)
+  kPerConnectionRandom,    ///< per socket from a random start (Linux inet_id, get_random_u16)
+};
 
 struct TcpProfile {
   std::string name;
   wire::TcpOptionLayout syn_layout;        ///< option order in SYN / SYN-ACK
   std::uint16_t mss = 1460;                ///< MSS we advertise (bytes)
-  std::uint32_t rcv_buf = 131072;          ///< receive buffer (bytes); the window we offer
+  std::uint32_t rcv_buf = 131072;          ///< receive buffer (bytes; Linux: tcp_rmem[1], sk_rcvbuf at the start)
   std::uint32_t snd_buf = 262144;          ///< send buffer (bytes)
-  std::uint16_t syn_window = 64240;        ///< raw window field in our SYN / SYN-ACK (never scaled)
+  std::uint16_t syn_window = 64240;        ///< raw window field in our SYN (never scaled); kFixedBuffer only
+  std::uint16_t synack_window = 64240;     ///< raw window field in our SYN-ACK; kFixedBuffer only
   std::uint8_t window_scale = 7;           ///< shift we offer (RFC 7323 §2.3)
   bool window_scaling = true;              ///< offer the window-scale option (RFC 7323 §2)
   bool sack = true;                        ///< offer SACK-permitted (RFC 2018 §2)
@@ -39,12 +65,12 @@ struct TcpProfile {
   bool dsack = true;
   bool timestamps = true;                  ///< offer timestamps (RFC 7323 §3)
   std::uint32_t initial_cwnd_segments = 10;   ///< IW in segments (RFC 6928)
-  Duration delayed_ack = Duration::milliseconds(40);   ///< delayed-ACK timer
+  Duration delayed_ack = Duration::milliseconds(40);   ///< delayed-ACK timer (kLinux: the minimum ACK timeout)
   /// The ACK of a FIN that arrives in order in ESTABLISHED waits for the
   /// delayed-ACK timer instead of leaving at once, as on Linux (tcp_fin()
   /// enters pingpong mode): an app that closes before the timer fires sends
-  /// one FIN,ACK that carries it, a three-segment close. Off in both
-  /// profiles for now; scenarios switch it on per host.
+  /// one FIN,ACK that carries it, a three-segment close. On in the linux
+  /// profiles, off in windows.
   bool delayed_fin_ack = false;
   std::uint32_t ack_every_segments = 2;    ///< ACK at least every 2nd full-sized segment (RFC 9293 §3.8.6.3)
   Duration initial_rto = Duration::seconds(1);   ///< RFC 6298 §2.1
@@ -73,21 +99,60 @@ struct TcpProfile {
   std::uint32_t syn_retries = 6;           ///< SYN retransmissions before giving up
   std::uint32_t data_retries = 15;         ///< RTO retransmissions of data/FIN before aborting
   std::uint8_t ip_ttl = 64;                ///< TTL of the IPv4 packets carrying our segments
+  IpIdMode ip_id = IpIdMode::kHostCounter;
+
+  // ---- receive window (ReceiveWindowModel::kLinux: RcvAutotune) ----
+  ReceiveWindowModel rcv_window = ReceiveWindowModel::kFixedBuffer;
+  std::uint32_t rcv_buf_max = 0;           ///< tcp_rmem[2]: autotuning's ceiling; sets the window scale
+  bool moderate_rcvbuf = false;            ///< tcp_moderate_rcvbuf: autotuning on
+  int adv_win_scale = 1;                   ///< tcp_adv_win_scale: window = buffer - buffer >> 1 (before 6.6)
+  /// Linux 6.6+: the window/buffer ratio follows the received segments'
+  /// payload / truesize (tp->scaling_ratio) instead of adv_win_scale.
+  bool truesize_scaling_ratio = false;
+  std::uint32_t app_win = 31;              ///< tcp_app_win: reserve one segment (tcp_init_buffer_space)
+  /// truesize of a received frame of L bytes: align64(L + rx_skb_headroom)
+  /// + rx_skb_overhead, as a tun device's build_skb() allocates it
+  /// (NET_SKB_PAD 64; SKB_DATA_ALIGN(sizeof(struct sk_buff)) 256 +
+  /// SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) 320 on x86-64).
+  std::uint32_t rx_skb_headroom = 64;
+  std::uint32_t rx_skb_overhead = 576;
+
+  // ---- acknowledgements (AckMode::kLinux: AckPolicy) ----
+  AckMode ack_mode = AckMode::kEveryN;
+  // kLinux: delayed_ack is TCP_ATO_MIN and TCP_DELACK_MIN (40 ms); 0 ACKs at once.
+  Duration delack_max = Duration::milliseconds(200);  ///< TCP_DELACK_MAX
+  std::uint32_t max_quickacks = 16;                   ///< TCP_MAX_QUICKACKS
+  std::uint32_t pingpong_thresh = 1;                  ///< tcp_pingpong_thresh
+
+  RtoEstimator rto_estimator = RtoEstimator::kRfc6298;
+  /// kLinux: the RTO is a whole number of jiffies (usecs_to_jiffies rounds
+  /// up); Debian's kernels run at CONFIG_HZ=250, 4 ms.
+  Duration rto_granularity = Duration::nanoseconds(1);
+  PushMode push = PushMode::kQueueEmpty;
 };
 
-/// Linux 6.x defaults: SYN options MSS, SACK_PERM, TS, NOP, WS (shift 7); IW10;
-/// 40 ms delayed ACK; 200 ms minimum RTO; TIME-WAIT 60 s; ports 32768-60999;
-/// CUBIC with HyStart; SYN window 64240; RACK-TLP, F-RTO and undo
-/// (tcp_recovery=1, tcp_early_retrans=3, tcp_frto=2, tcp_dsack=1).
+/// Linux 6.18 as in the reference captures: SYN options MSS, SACK_PERM, TS,
+/// NOP, WS; tcp_rmem 4096 131072 33554432 (window scale 10, SYN window
+/// 64240, SYN-ACK 65160 from tcp_select_initial_window), autotuning on,
+/// truesize scaling ratio; IW10; quick ACKs and the 40 ms ACK timeout;
+/// RTO with a 200 ms floor on RTTVAR; TIME-WAIT 60 s; ports 32768-60999;
+/// CUBIC with HyStart; PSH by tcp_mark_push; the FIN's ACK delayed; random
+/// IP ID per connection; RACK-TLP, F-RTO and undo (tcp_recovery=1,
+/// tcp_early_retrans=3, tcp_frto=2, tcp_dsack=1).
 TcpProfile linux_profile();
+/// Linux 6.1 as Debian 12 ships it: as linux_profile() but tcp_rmem max
+/// 6291456 (window scale 7) and the window = buffer / 2 (tcp_adv_win_scale 1).
+TcpProfile linux_6_1_profile();
 /// Windows 10/11 defaults: SYN options MSS, NOP, WS, NOP, NOP, SACK_PERM and
-/// no timestamps (a 66-byte SYN frame); window 64240, shift 8; IW10; 40 ms
-/// delayed ACK; 300 ms minimum RTO; TIME-WAIT 120 s; ports 49152-65535;
-/// CUBIC; 2 SYN retries; 5 data retries; RACK-TLP and F-RTO on, no undo
-/// (no timestamps for Eifel; DSACK-based undo is not documented), no
+/// no timestamps (a 66-byte SYN frame); SYN window 64240, SYN-ACK 65535,
+/// shift 8, receive window 131328 (513 x 256); IW10; ACK every second
+/// segment or after 200 ms (TcpAckFrequency 2, TcpDelAckTicks 2); 300 ms
+/// minimum RTO; TIME-WAIT 120 s; ports 49152-65535; CUBIC; 2 SYN retries;
+/// 5 data retries; one IP ID counter per host; RACK-TLP and F-RTO on, no
+/// undo (no timestamps for Eifel; DSACK-based undo is not documented), no
 /// HyStart (Windows uses HyStart++, RFC 9406, not modelled).
 TcpProfile windows_profile();
-/// "linux" or "windows"; nullopt for any other name.
+/// "linux", "linux-6.1" or "windows"; nullopt for any other name.
 std::optional<TcpProfile> profile_by_name(std::string_view name);
 
 }  // namespace wiresim::tcp

@@ -41,6 +41,9 @@ class ReceiveBuffer {
   /// Bytes of storage allocated now (<= capacity()).
   [[nodiscard]] std::size_t storage_bytes() const { return storage_.size(); }
   [[nodiscard]] bool has_out_of_order() const { return !ooo_.empty(); }
+  /// Bytes from the first readable one to the end of the last out-of-order
+  /// range (holes included): what the buffer holds on to.
+  [[nodiscard]] std::size_t held() const { return held_extent(); }
   /// Out-of-order ranges as [begin, end) offsets from rcv.nxt, the most
   /// recently changed first (RFC 2018 §4), at most `max`.
   [[nodiscard]] std::vector<std::pair<std::uint32_t, std::uint32_t>> sack_ranges(std::size_t max) const;

@@ -99,6 +99,7 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
     SocketHandler* handler = nullptr;
     std::optional<std::uint16_t> listener; ///< passive open not yet accepted
     bool doomed = false;                   ///< reported kClosed; removed by reap()
+    std::uint16_t ip_id = 0;               ///< IpIdMode::kPerConnectionRandom: next IPv4 ID (inet_id)
   };
   struct ListenState {
     std::size_t backlog = 0;
@@ -128,6 +129,8 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
   Entry& make_entry(const FourTuple& t, std::uint16_t mtu_mss);
   void accept_syn(const FourTuple& t, const IncomingSegment& seg, ListenState& l);
   void on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bool listening);
+  void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
+                    const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
                     const SendBuffer::Slice& payload);
   void on_timer(std::uint64_t id);

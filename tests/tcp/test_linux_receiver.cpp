@@ -1,0 +1,258 @@
+// Linux's receiver, as the linux profile models it (Linux 6.18, the
+// reference captures' kernel): the initial windows and window scale of
+// tcp_select_initial_window, the window tcp_select_window offers as
+// rcv_ssthresh grows (RcvAutotune), quick ACKs and pingpong (AckPolicy),
+// the RTO of tcp_rtt_estimator and PSH by tcp_mark_push / forced_push.
+
+#include "connection_harness.hpp"
+#include "wiresim/tcp/rcv_autotune.hpp"
+#include "wiresim/tcp/rtt_estimator.hpp"
+
+namespace wiresim::tcp::test {
+namespace {
+
+using K = wire::TcpOptionKind;
+using wire::TcpOptionLayout;
+using wire::TcpTimestamps;
+
+constexpr std::uint32_t kTsOffset = 1000;
+constexpr std::uint32_t kSeg = 1448;  ///< 1460 - 12 bytes of timestamps
+
+/// Active open with the linux profile: the SYN at 0, the peer's SYN-ACK
+/// (window scale `peer_ws`) 40 ms later, our third ACK.
+void linux_client(Harness& h, std::uint8_t peer_ws = 10, std::uint16_t peer_win = 65160) {
+  h.c().open_active(h.now);
+  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 10,
+                  .sack_perm = true, .ts = TcpTimestamps{kTsOffset, 0},
+                  .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
+                                                 K::kNop, K::kWindowScale})});
+  h.advance(40_ms);
+  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = peer_win, .mss = 1460, .ws = peer_ws,
+          .sack_perm = true, .ts = TcpTimestamps{5000, kTsOffset}});
+  // rcv_ssthresh = min(64240, window_clamp 65536 - advmss 1448) = 64088,
+  // aligned up to 1 << 10: 64512 = 63 << 10.
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .win = 63, .ts = TcpTimestamps{kTsOffset + 40, 5000}});
+}
+
+/// The peer's i-th full data segment (0-based), echoing TSval `tsecr`.
+Seg data_seg(std::uint32_t i, std::uint32_t tsecr, std::uint32_t tsval = 5001) {
+  return {.seq = kIrs + 1 + i * kSeg, .ack = kIss + 1, .data = bytes(kSeg, i * kSeg),
+          .ts = TcpTimestamps{tsval, tsecr}};
+}
+
+TEST_CASE("linux window scale follows tcp_rmem[2]: 32 MiB gives 10, Debian 12's 6 MiB 7",
+          "[tcp][linux][window]") {
+  CHECK(linux_window_scale(33554432) == 10);
+  CHECK(linux_window_scale(6291456) == 7);
+  CHECK(linux_window_scale(4096) == 2);  // net.core.rmem_max 212992 still counts
+  CHECK(linux_profile().window_scale == 10);
+  CHECK(linux_6_1_profile().window_scale == 7);
+}
+
+TEST_CASE("tcp_select_initial_window: the buffer's window in whole segments, at most 65535",
+          "[tcp][linux][window]") {
+  // tcp_rmem[1] 131072 carries a 65536-byte window (half, tcp_adv_win_scale 1).
+  CHECK(select_initial_window(65536, 1460, 10).rcv_wnd == 64240);  // a SYN: 44 x 1460
+  CHECK(select_initial_window(65536, 1448, 10).rcv_wnd == 65160);  // a SYN-ACK with timestamps: 45 x 1448
+  CHECK(select_initial_window(65536, 1448, 10).window_clamp == 65535u << 10);
+  CHECK(select_initial_window(200000, 1000, 0).rcv_wnd == 65535);
+}
+
+TEST_CASE("linux handshake windows: SYN 64240, third ACK 63 << 10", "[tcp][linux][window]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  CHECK(h.c().rcv_autotune().window_clamp() == 64088);
+  CHECK(h.c().rcv_autotune().rcv_ssthresh() == 64088);
+}
+
+TEST_CASE("linux SYN-ACK window 65160 (MSS less the timestamps), shift 10, first ACK 65536",
+          "[tcp][linux][window]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  h.listen();
+  h.send({.flags = kSyn, .seq = kIrs, .ack = 0, .win = 64240, .mss = 1460, .ws = 10, .sack_perm = true,
+          .ts = TcpTimestamps{777, 0}});
+  h.expect_reply({.flags = kSyn | kAck, .seq = kIss, .ack = kIrs + 1, .win = 65160, .mss = 1460, .ws = 10,
+                  .sack_perm = true, .ts = TcpTimestamps{kTsOffset, 777},
+                  .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
+                                                 K::kNop, K::kWindowScale})});
+  h.advance(40_ms);
+  h.send({.seq = kIrs + 1, .ack = kIss + 1, .win = 63, .ts = TcpTimestamps{817, kTsOffset}});
+  h.expect_nothing();
+  // A 433-byte request: the first data enters quick-ACK mode. The window
+  // it would offer (rcv_ssthresh 65536 - 1460 = 64076, aligned: 64512)
+  // is less than what is still open of the SYN-ACK's (65160 - 433), which
+  // Linux never takes back: ALIGN(64727, 1024) = 65536.
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 1, .win = 63, .data = bytes(433),
+          .ts = TcpTimestamps{818, kTsOffset}});
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 434, .win = 64, .ts = TcpTimestamps{kTsOffset + 40, 818}});
+}
+
+TEST_CASE("Debian 12's 6.1: shift 7, the third ACK keeps the SYN's 64240 open (502 << 7)",
+          "[tcp][linux][window]") {
+  Harness h(linux_6_1_profile(), kIss, 1460, kTsOffset);
+  h.c().open_active(h.now);
+  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 7,
+                  .sack_perm = true, .ts = TcpTimestamps{kTsOffset, 0},
+                  .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
+                                                 K::kNop, K::kWindowScale})});
+  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .mss = 1460, .ws = 7, .sack_perm = true,
+          .ts = TcpTimestamps{5000, kTsOffset}});
+  // rcv_ssthresh 64088 aligned to 128 is 64128, less than the 64240 the
+  // SYN offered: tcp_select_window keeps ALIGN(64240, 128) = 64256.
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .win = 502, .ts = TcpTimestamps{kTsOffset, 5000}});
+}
+
+TEST_CASE("quick ACKs: the first data segments are acknowledged one by one as the window grows",
+          "[tcp][linux][ack][autotune]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  h.advance(40_ms);
+  // The first full segment sets the scaling ratio from its truesize
+  // (1448 * 256 / 2176 = 170): window_clamp = 131072 * 170 / 256 = 87040.
+  // Each segment then raises rcv_ssthresh by 2 x advmss (tcp_grow_window)
+  // and earns one more quick ACK; the offered window follows it, less the
+  // unread bytes: 67408, 70304, 73200, 76096 aligned up to 1 KiB (the
+  // reference captures show the same 70656 and 76800 after 2 and 4).
+  const std::uint16_t wins[] = {66, 69, 72, 75};
+  for (std::uint32_t i = 0; i < 4; ++i) {
+    h.send(data_seg(i, kTsOffset + 40));
+    h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1 + (i + 1) * kSeg, .win = wins[i],
+                    .ts = TcpTimestamps{kTsOffset + 80, 5001}});
+  }
+  CHECK(h.c().rcv_autotune().scaling_ratio() == 170);
+  CHECK(h.c().rcv_autotune().window_clamp() == 87040);
+  CHECK(h.c().rcv_autotune().rcv_ssthresh() == 76096);
+  CHECK(h.c().ack_policy().in_quickack());
+}
+
+TEST_CASE("a one-segment response is acknowledged at once", "[tcp][linux][ack]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  h.app_send(bytes(433));
+  h.out.clear();
+  h.advance(40_ms);
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 434, .data = bytes(665),
+          .ts = TcpTimestamps{5040, kTsOffset + 40}});
+  REQUIRE(h.out.size() == 1);
+  CHECK(h.out.front().header.ack == wire::SeqNum{kIrs + 666});
+  CHECK(h.out.front().at == h.now);
+  CHECK(h.c().ack_policy().quick() == 15);  // 64512 / (2 x 665) > 16 quick ACKs; one used
+}
+
+TEST_CASE("pingpong: after a reply within the ACK timeout, every second segment is acknowledged",
+          "[tcp][linux][ack]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  h.app_send(bytes(433));
+  h.advance(40_ms);
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 434, .data = bytes(665),
+          .ts = TcpTimestamps{5040, kTsOffset + 40}});
+  h.app_read();
+  h.advance(15_ms);  // the next request, 15 ms after the response: < ato (40 ms)
+  h.app_send(bytes(300));
+  CHECK(h.c().ack_policy().pingpong());
+  h.advance(40_ms);
+  h.out.clear();
+  const std::uint32_t base = kIrs + 666;
+  for (std::uint32_t i = 0; i < 6; ++i) {
+    h.send({.seq = base + i * kSeg, .ack = kIss + 734, .data = bytes(kSeg, i * kSeg),
+            .ts = TcpTimestamps{5100, kTsOffset + 95}});
+  }
+  // Not in quick-ACK mode: an ACK when more than one segment is
+  // unacknowledged and the window has not shrunk (__tcp_ack_snd_check).
+  REQUIRE(h.out.size() == 3);
+  CHECK(h.out[0].header.ack == wire::SeqNum{base + 2 * kSeg});
+  CHECK(h.out[1].header.ack == wire::SeqNum{base + 4 * kSeg});
+  CHECK(h.out[2].header.ack == wire::SeqNum{base + 6 * kSeg});
+}
+
+TEST_CASE("a lone segment in pingpong waits for the delayed ACK: the ACK timeout, then pingpong ends",
+          "[tcp][linux][ack]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  h.app_send(bytes(100));
+  h.advance(40_ms);
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
+          .ts = TcpTimestamps{5040, kTsOffset + 40}});
+  h.app_read();
+  h.advance(1_ms);
+  h.app_send(bytes(100));  // a reply 1 ms later: pingpong
+  h.advance(40_ms);
+  h.out.clear();
+  const Time arrival = h.now;
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 101, .ack = kIss + 201, .data = bytes(100),
+          .ts = TcpTimestamps{5081, kTsOffset + 81}});
+  h.app_read();
+  h.expect_nothing();
+  // ato: 40 ms at the first data; the second came 41 ms later (> ato):
+  // it stays 40 ms, within the srtt bound max(40 ms, TCP_DELACK_MIN).
+  h.expect_reply_at(arrival + 40_ms, {.seq = kIss + 201, .ack = kIrs + 201, .win = 63,
+                                      .ts = TcpTimestamps{kTsOffset + 161, 5081}});
+  CHECK_FALSE(h.c().ack_policy().pingpong());
+}
+
+TEST_CASE("linux RTO: SRTT + max(mdev, 200 ms) in whole 4 ms jiffies", "[tcp][linux][rto]") {
+  RttEstimator r(1_s, 200_ms, 120_s, 4_ms, RttEstimator::Mode::kLinux);
+  CHECK(r.rto() == 1_s);
+  r.on_sample(40_ms, 1, 2);
+  CHECK(r.rto() == 240_ms);  // rttvar = max(2 x 40 ms, tcp_rto_min)
+  r.on_sample(41_ms, 3, 4);
+  CHECK(*r.srtt() == Duration::microseconds(40125));
+  CHECK(r.rto() == 244_ms);  // 240.125 ms, rounded up to a jiffy: 61 x 4 ms
+  // RFC 6298 with the same floor would give max(40 + 4 x 10, 200) = 200 ms.
+  RttEstimator rfc(1_s, 200_ms, 120_s);
+  rfc.on_sample(40_ms);
+  rfc.on_sample(41_ms);
+  CHECK(rfc.rto() == 200_ms);
+}
+
+TEST_CASE("linux RTO: a large deviation raises RTTVAR above the floor, then it decays per round trip",
+          "[tcp][linux][rto]") {
+  RttEstimator r(1_s, 200_ms, 120_s, 1_ms, RttEstimator::Mode::kLinux);
+  r.on_sample(200_ms, 1, 10);  // mdev = 400 ms: rttvar 400 ms
+  CHECK(r.rto() == 600_ms);
+  r.on_sample(200_ms, 5, 10);   // same round trip (SND.UNA has not passed 10): mdev 300, rttvar stays
+  CHECK(r.rto() == 600_ms);
+  r.on_sample(200_ms, 11, 20);  // a new round trip: mdev_max (400) is not below rttvar yet; it restarts at 200
+  CHECK(r.rto() == 600_ms);
+  r.on_sample(200_ms, 21, 30);  // the next: rttvar -= (400 - 200) / 4
+  CHECK(r.rto() == 550_ms);
+}
+
+TEST_CASE("linux PSH: the end of each write, and forced_push past half the peer's largest window",
+          "[tcp][linux][psh]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  // A peer without window scaling and a 4-segment window: max_window / 2 = 2896.
+  h.c().open_active(h.now);
+  h.out.clear();
+  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 4 * kSeg, .mss = 1460,
+          .sack_perm = true, .ts = TcpTimestamps{5000, kTsOffset}});
+  h.out.clear();
+  h.app_send(bytes(10 * kSeg));
+  std::vector<bool> psh;
+  for (int round = 0; round < 3; ++round) {
+    for (const Sent& s : h.out) psh.push_back(s.header.has(kPsh));
+    const wire::SeqNum una = h.out.back().header.seq + static_cast<std::uint32_t>(h.out.back().payload.size());
+    h.out.clear();
+    h.send({.seq = kIrs + 1, .ack = una.raw(), .win = 4 * kSeg, .ts = TcpTimestamps{5001, kTsOffset}});
+  }
+  // forced_push marks the skb that takes write_seq past pushed_seq + 2896;
+  // pushed_seq starts at the ISS on an active open (tcp_connect_init):
+  // segments 2, 5 and 8; the write's end marks segment 10.
+  const std::vector<bool> want = {false, true, false, false, true, false, false, true, false, true};
+  CHECK(psh == want);
+}
+
+TEST_CASE("linux PSH: two writes, two pushes", "[tcp][linux][psh]") {
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  h.c().set_nagle(false);
+  h.app_send(bytes(2 * kSeg));
+  h.app_send(bytes(kSeg + 100, 2 * kSeg));
+  std::vector<bool> psh;
+  for (const Sent& s : h.out) psh.push_back(s.header.has(kPsh));
+  CHECK(psh == std::vector<bool>{false, true, false, true});
+}
+
+}  // namespace
+}  // namespace wiresim::tcp::test
