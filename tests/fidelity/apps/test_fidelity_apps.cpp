@@ -300,11 +300,12 @@ TEST_CASE("nginx's response heads as the real nginx 1.22.1 writes them", "[fidel
     std::vector<std::string> lines;
     for (std::string l : split_lines(tshark_fields(pcap.string(), {"http.response.line"}, "http.response"))) {
       for (const std::string dated : {"Date: ", "Last-Modified: ", "ETag: \""}) {
-        // The value up to the end of its line (of the ETag, its mtime half only).
+        // The value up to the end of its line, which tshark prints as the text \r\n (of the
+        // ETag, its mtime half only).
         const std::size_t at = l.find(dated);
         if (at == std::string::npos) continue;
         const std::size_t from = at + dated.size();
-        const std::size_t to = dated == "ETag: \"" ? l.find('-', from) : l.find("\r\n", from);
+        const std::size_t to = dated == "ETag: \"" ? l.find('-', from) : l.find(R"(\r\n)", from);
         if (to != std::string::npos) l.erase(from, to - from);
       }
       lines.push_back(l);
