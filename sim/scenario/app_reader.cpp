@@ -174,8 +174,11 @@ BrowserApp read_curl(AppScope& s) {
   app.url_list = true;
   app.host = required_host(s, "host").value_or("");
   const Field urls = field(m, "urls");
+  const Field url = field(m, "url");
   if (urls.value == nullptr) {
     app.url = read_url(s);
+  } else if (url.value != nullptr) {
+    fields.error(url.value->where, fmt::format("app '{}' has both url and urls (expected one of the two)", s.name));
   } else if (!urls.value->is_sequence() || urls.value->items.empty()) {
     fields.error(urls.value->where, "invalid urls (expected a list of one or more http:// URLs)");
   } else {

@@ -157,7 +157,7 @@ std::optional<std::pair<Duration, Duration>> FieldReader::duration_range(const F
   const auto last = duration(Field{&f.value->items[1], f.key});
   if (!first || !last) return std::nullopt;
   if (*first > *last) {
-    error(f.value->where, fmt::format("invalid {}: {} s is above {} s (expected {})", f.key, to_string(*first),
+    error(f.value->where, fmt::format("invalid {}: {} is above {} (expected {})", f.key, to_string(*first),
                                       to_string(*last), hint));
     return std::nullopt;
   }

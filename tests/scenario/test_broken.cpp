@@ -91,6 +91,16 @@ const std::vector<BrokenCase> kCases = {
          {15, 49, "invalid url 'http://10.0.0.2:99999/': invalid port (expected a URL such as http://10.0.0.2:80/index.html)"},
          {16, 49, "invalid url 'http:///index.html': no host (expected a URL such as http://10.0.0.2:80/index.html)"},
      }},
+    {"curl_values.yaml",
+     {
+         {5, 42, "app 'curl' has both url and urls (expected one of the two)"},
+         {6, 44, "invalid urls (expected a list of one or more http:// URLs)"},
+         {7, 45, "invalid urls 'ftp://x/': not an http:// URL (expected a URL such as http://10.0.0.2:80/index.html)"},
+         {7, 68, "invalid parallel 'maybe': not a boolean (expected true or false)"},
+         {8, 76, "invalid close_after: got a list of 1 items (expected a duration such as 200us, or a range [min, max] such as [4s, 6s])"},
+         {8, 82, "unknown key 'profile' in app 'curl4' (expected one of: type, host, url, urls, parallel, page_loads, think_time, start, user_agent, request_delay, close_after)"},
+         {9, 84, "invalid renderer_delay: 18ms is above 12ms (expected a duration such as 200us, or a range [min, max] such as [4s, 6s])"},
+     }},
     {"bulk_values.yaml",
      {
          {5, 41, "app 'loop' sends from host 'client' to itself (expected two different hosts)"},
