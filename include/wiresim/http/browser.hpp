@@ -18,10 +18,17 @@
 /// fail the objects they hit and end up in the page's `error`; a load
 /// always ends.
 ///
+/// Processing times are the profile's DelayRanges, drawn from the
+/// browser's own stream: the preconnect's delay, the request write, the
+/// renderer's time from a response to the requests it reveals, layout
+/// before backgrounds, the favicon after the load event, and the exit
+/// (close_after) after the last load event, which closes every connection
+/// from the client's side.
+///
 /// The browser is finished (finished(), BrowserObserver::on_finished) when
 /// every page load has ended and every connection it opened is closed (by
-/// the server's keep-alive timeout, by the browser's own idle timeouts, or
-/// failed) and settled (ClientConnection: both FINs exchanged). So a run
+/// its exit, the server's keep-alive timeout, the browser's own idle
+/// timeouts, or failed) and settled (ClientConnection: both FINs exchanged). So a run
 /// stopped when all browsers finished still shows each connection's
 /// teardown, without waiting out TIME-WAIT.
 ///
