@@ -193,19 +193,19 @@ void Browser::on_revealed() {
 /// Style resolution: backgrounds go once the document and its stylesheets
 /// are complete (and, if the profile says so, the images found so far).
 void Browser::release_held() {
-  if (!page_ || page_->held.empty() || page_->laying_out || !current().objects.front().complete() ||
+  if (!page_ || page_->held.empty() || laying_out_ || !current().objects.front().complete() ||
       style_pending() || !page_->revealed.empty()) {
     return;
   }
   const Duration d = config_.profile.layout_delay.draw(rng_);
   if (d <= Duration::zero()) return on_laid_out();
-  page_->laying_out = true;
+  laying_out_ = true;
   layout_timer_.arm_in(d, [this] { on_laid_out(); });
 }
 
 void Browser::on_laid_out() {
   if (!page_) return;
-  page_->laying_out = false;
+  laying_out_ = false;
   std::vector<std::size_t> held;
   held.swap(page_->held);
   for (const std::size_t i : held) enqueue(i);
@@ -335,6 +335,7 @@ void Browser::abandon(const std::string& why) {
   reveal_timer_.cancel();
   layout_timer_.cancel();
   favicon_timer_.cancel();
+  laying_out_ = false;
 }
 
 void Browser::check_finished() {

@@ -148,7 +148,6 @@ class Browser final : private ClientConnectionHandler {
     std::set<std::string> seen;         ///< URLs requested (or failed) in this load
     std::vector<std::size_t> held;      ///< backgrounds waiting for style resolution
     std::vector<std::size_t> revealed;  ///< found, waiting for the renderer (renderer_delay)
-    bool laying_out = false;            ///< held backgrounds released, layout_delay running
     std::vector<std::size_t> deferred_icons;  ///< <link rel=icon>, fetched after onload
     std::vector<Fetch> fetches;         ///< parallel to PageLoadResult::objects
   };
@@ -220,6 +219,10 @@ class Browser final : private ClientConnectionHandler {
   Timer favicon_timer_;     ///< icons after the load event (favicon_delay)
   Timer exit_timer_;        ///< the client exits (close_after)
   std::optional<Time> last_onload_;  ///< the load event of the latest page
+  /// Held backgrounds released, layout_delay running (not in Page: a
+  /// default member initializer there keeps clang from constructing it
+  /// before Browser is complete).
+  bool laying_out_ = false;
   std::uint64_t next_queue_seq_ = 1;
   bool started_ = false;
   bool loads_done_ = false;
