@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates scenarios/sites/lab/, the page of the lab this project
 # reproduces (/work/shared/mission, section 编写Web页面): index.html with the
-# student's name, id and major, the logo Myhead.jpg and the page background
+# student's name, id and major (placeholders: "Zhang San", 2024123456, not the
+# real student's), the logo Myhead.jpg and the page background
 # background.png. Deterministic: the same files on every run.
 #
 # Development-time only: the generated files are committed as data; builds
@@ -43,9 +44,9 @@ cat > "$site/index.html" <<'HTML'
 </head>
 <body>
 <body background="background.png">
-<h1><p align="center"><font color="black" face="Microsoft YaHei">Mildred</font></p ></h1>
-<center><h3>管昀玫</h3>
-<h3>2013750</h3>
+<h1><p align="center"><font color="black" face="Microsoft YaHei">Zhang San</font></p ></h1>
+<center><h3>张三</h3>
+<h3>2024123456</h3>
 <h3>计算机科学与技术</h3></center>
 <center><img src="Myhead.jpg"></center>
 </body>

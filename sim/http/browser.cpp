@@ -25,13 +25,20 @@ bool is_background(ResourceKind kind) { return kind == ResourceKind::kBackground
 
 }  // namespace
 
-Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config)
+Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config, Rng rng)
     : sim_(sim),
       stack_(stack),
       config_(std::move(config)),
       page_url_(parse_page_url(config_.name, config_.url)),
+      rng_(rng),
       page_timer_(sim),
-      pump_timer_(sim) {
+      pump_timer_(sim),
+      preconnect_timer_(sim),
+      reveal_timer_(sim),
+      layout_timer_(sim),
+      favicon_timer_(sim),
+      exit_timer_(sim) {
+  for (const std::string& u : config_.extra_urls) extra_urls_.push_back(parse_page_url(config_.name, u));
   if (const std::string error = validate(config_.profile); !error.empty()) {
     throw std::invalid_argument(fmt::format("browser '{}': {}", config_.name, error));
   }
@@ -43,6 +50,7 @@ Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config)
   connection_options_.keepalive = p.tcp_keepalive;
   connection_options_.unused_idle_timeout = p.unused_idle_timeout;
   connection_options_.used_idle_timeout = p.used_idle_timeout;
+  connection_options_.close_on_server_fin = p.close_on_server_fin;
   connection_options_.limits = config_.limits;
 }
 
@@ -70,9 +78,22 @@ void Browser::begin_page() {
   const std::optional<std::size_t> doc = add_object(page_url_, std::nullopt, std::nullopt);
   if (doc) {
     enqueue(*doc);
-    // Chrome's predictor: speculative sockets with the first request to a server.
+    // Chrome's predictor: speculative sockets with the first request to a
+    // server, preconnect_delay after the navigation's own connect job. As
+    // ClientSocketPool::RequestSockets, it asks for a number of sockets in
+    // the group (1 + preconnect) and opens only those missing by then.
     ConnectionPool* pool = page_->fetches[*doc].pool;
-    if (pool != nullptr && pool->live() == 0) pool->add_preconnects(config_.profile.preconnect);
+    const int n = config_.profile.preconnect;
+    if (pool != nullptr && pool->live() == 0 && n > 0) {
+      preconnect_timer_.arm_in(config_.profile.preconnect_delay.draw(rng_), [this, pool, n] {
+        const int missing = n + 1 - static_cast<int>(pool->live());
+        if (missing > 0) pool->add_preconnects(missing);
+        schedule_pump();
+      });
+    }
+  }
+  for (const Url& u : extra_urls_) {
+    if (const std::optional<std::size_t> i = add_object(u, std::nullopt, std::nullopt)) enqueue(*i);
   }
   schedule_pump();
 }
@@ -112,7 +133,7 @@ void Browser::start_scanner(std::size_t object, const Response& head) {
   if (f.scan_checked) return;
   f.scan_checked = true;
   const ObjectResult& o = current().objects[object];
-  if (head.status != 200) return;
+  if (head.status != 200 || !config_.profile.scan_subresources) return;
   const std::string type = media_type(head.headers.get("Content-Type").value_or(""));
   if (o.is_document() && type == "text/html") page_->html.emplace(*f.url);
   if (o.kind == ResourceKind::kStylesheet && type == "text/css") f.css.emplace(*f.url);
@@ -146,15 +167,45 @@ void Browser::found(const std::vector<Subresource>& resources, const Url& refere
     } else if (r.kind == ResourceKind::kIcon) {
       page_->deferred_icons.push_back(*index);
     } else {
-      enqueue(*index);
+      reveal(*index);
     }
   }
+}
+
+/// The renderer requests what a response revealed renderer_delay after
+/// it (one batch: what is found while the renderer works joins it).
+void Browser::reveal(std::size_t object) {
+  page_->revealed.push_back(object);
+  if (reveal_timer_.armed()) return;
+  const Duration d = config_.profile.renderer_delay.draw(rng_);
+  if (d <= Duration::zero()) return on_revealed();
+  reveal_timer_.arm_in(d, [this] { on_revealed(); });
+}
+
+void Browser::on_revealed() {
+  if (!page_) return;
+  std::vector<std::size_t> revealed;
+  revealed.swap(page_->revealed);
+  for (const std::size_t i : revealed) enqueue(i);
+  release_held();
 }
 
 /// Style resolution: backgrounds go once the document and its stylesheets
 /// are complete (and, if the profile says so, the images found so far).
 void Browser::release_held() {
-  if (!page_ || page_->held.empty() || !current().objects.front().complete() || style_pending()) return;
+  if (!page_ || page_->held.empty() || laying_out_ || !current().objects.front().complete() ||
+      style_pending() || !page_->revealed.empty()) {
+    return;
+  }
+  const Duration d = config_.profile.layout_delay.draw(rng_);
+  if (d <= Duration::zero()) return on_laid_out();
+  laying_out_ = true;
+  layout_timer_.arm_in(d, [this] { on_laid_out(); });
+}
+
+void Browser::on_laid_out() {
+  if (!page_) return;
+  laying_out_ = false;
   std::vector<std::size_t> held;
   held.swap(page_->held);
   for (const std::size_t i : held) enqueue(i);
@@ -186,6 +237,7 @@ void Browser::check_page() {
   if (!r.onload) {
     if (!all_complete()) return;
     r.onload = sim_.now();
+    last_onload_ = r.onload;
     after_onload();
   }
   if (all_complete()) finish_page();
@@ -196,14 +248,25 @@ void Browser::check_page() {
 void Browser::after_onload() {
   std::vector<std::size_t> icons;
   icons.swap(page_->deferred_icons);
-  for (const std::size_t i : icons) enqueue(i);
   const bool named_icon = std::any_of(current().objects.begin(), current().objects.end(),
                                       [](const ObjectResult& o) { return o.kind == ResourceKind::kIcon; });
-  if (!config_.profile.request_favicon || named_icon || current().objects.front().status == 0) return;
-  Url favicon = page_url_;
-  favicon.path = "/favicon.ico";
-  favicon.query.reset();
-  if (const std::optional<std::size_t> i = add_object(favicon, ResourceKind::kIcon, page_url_)) enqueue(*i);
+  if (config_.profile.request_favicon && !named_icon && current().objects.front().status != 0) {
+    Url favicon = page_url_;
+    favicon.path = "/favicon.ico";
+    favicon.query.reset();
+    if (const std::optional<std::size_t> i = add_object(favicon, ResourceKind::kIcon, page_url_)) icons.push_back(*i);
+  }
+  if (icons.empty()) return;
+  // Added now (the page is not over until they are done), requested favicon_delay later.
+  const Duration d = config_.profile.favicon_delay.draw(rng_);
+  if (d <= Duration::zero()) {
+    for (const std::size_t i : icons) enqueue(i);
+    return;
+  }
+  favicon_timer_.arm_in(d, [this, icons] {
+    if (!page_) return;
+    for (const std::size_t i : icons) enqueue(i);
+  });
 }
 
 void Browser::finish_page() {
@@ -223,7 +286,22 @@ void Browser::finish_page() {
     page_timer_.arm_in(config_.think_time, [this] { begin_page(); });
   } else {
     loads_done_ = true;
+    arm_exit();
   }
+}
+
+/// The client exits close_after the last load event (not before the page
+/// has ended): every connection is closed from this side.
+void Browser::arm_exit() {
+  if (!config_.profile.close_after) return;
+  const Time base = last_onload_.value_or(sim_.now());
+  const Time at = std::max(base + config_.profile.close_after->draw(rng_), sim_.now());
+  exit_timer_.arm_at(at, [this] { exit_now(); });
+}
+
+void Browser::exit_now() {
+  for (auto& [server, pool] : pools_) pool->close_all();
+  schedule_pump();
 }
 
 namespace {
@@ -254,6 +332,10 @@ void Browser::abandon(const std::string& why) {
                              : fmt::format("did not finish: {} of {} objects unfinished (first: {}: {})", unfinished,
                                            r.objects.size(), first->url, first->error);
   page_.reset();
+  reveal_timer_.cancel();
+  layout_timer_.cancel();
+  favicon_timer_.cancel();
+  laying_out_ = false;
 }
 
 void Browser::check_finished() {

@@ -117,6 +117,7 @@ bool Browser::open_connection(ConnectionPool& pool, bool preconnect, std::string
   record.page = static_cast<std::uint32_t>(results_.size());
   ClientConnectionHandler& handler = *this;
   auto c = std::make_unique<ClientConnection>(sim_, handler, record, connection_options_);
+  c->set_reaction_delay(config_.profile.request_delay.draw(rng_));
   try {
     c->open(stack_, pool.address(), pool.port());
   } catch (const std::runtime_error& e) {
@@ -142,7 +143,8 @@ void Browser::send(std::size_t object, ClientConnection& c) {
   const bool waited_for_connect = rec.requests == 0 && rec.established && o.queued && *rec.established > *o.queued;
   o.connect_start = waited_for_connect ? std::optional<Time>(rec.opened) : std::nullopt;
   o.connect_end = waited_for_connect ? rec.established : std::nullopt;
-  c.send_request(tag_of(object), o.request.method, page_->fetches[object].request_bytes);
+  c.send_request(tag_of(object), o.request.method, page_->fetches[object].request_bytes,
+                 config_.profile.request_delay.draw(rng_));
 }
 
 void Browser::fail(std::size_t object, const std::string& error) {

@@ -62,24 +62,37 @@ BrowserProfile chrome_profile() {
   p.name = "chrome";
   p.max_connections = 6;  // Chromium: kMaxSocketsPerGroup
   p.preconnect = 1;
+  // Delays: the ranges seen in the reference captures of Chromium 156
+  // (../shared/reference/README.md), drawn per event from the browser's stream.
+  p.preconnect_delay = DelayRange(Duration::milliseconds(2), Duration::milliseconds(18));
+  p.request_delay = DelayRange(Duration::microseconds(250), Duration::microseconds(1000));
+  p.renderer_delay = DelayRange(Duration::milliseconds(12), Duration::milliseconds(18));
+  p.layout_delay = DelayRange(Duration::milliseconds(2), Duration::milliseconds(4));
+  p.favicon_delay = DelayRange(Duration::milliseconds(6), Duration::milliseconds(25));
+  p.close_after = DelayRange(Duration::seconds(4), Duration::seconds(6));
+  p.close_on_server_fin = false;
   p.tcp_nodelay = true;
   p.tcp_keepalive = tcp::KeepAlive{Duration::seconds(45), Duration::seconds(45), 9};  // Chromium: SetTCPKeepAlive(45 s)
   p.request_favicon = true;
-  p.backgrounds_wait_for_images = true;
+  // The logo (<img>, found by the preload scanner) goes first; the body
+  // background follows after layout, while the logo still loads, so it
+  // takes the idle preconnect (see layout_delay).
+  p.backgrounds_wait_for_images = false;
   p.header_order = {"Host", "Connection", "Upgrade-Insecure-Requests", "User-Agent",
                     "Accept", "Referer", "Accept-Encoding", "Accept-Language"};
   p.connection_value = "keep-alive";
+  // Chromium 156 on Linux, its reduced User-Agent (the captures' headless
+  // one says "HeadlessChrome/"; scenarios may set user_agent).
   p.user_agent =
-      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-      "Chrome/118.0.0.0 Safari/537.36";
+      "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
   p.accept_document =
-      "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+      "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,"
       "application/signed-exchange;v=b3;q=0.7";
   p.accept_style = "text/css,*/*;q=0.1";
   p.accept_script = "*/*";
-  p.accept_image = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
-  p.accept_encoding = "gzip, deflate";  // no "br" over plain http
-  p.accept_language = "zh-CN,zh;q=0.9";
+  p.accept_image = "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+  p.accept_encoding = "gzip, deflate";  // no "br" or "zstd" over plain http
+  p.accept_language = "en-US,en;q=0.9";
   p.upgrade_insecure_requests = true;
   return p;
 }
@@ -113,8 +126,24 @@ BrowserProfile http10_profile() {
   return p;
 }
 
+BrowserProfile curl_profile(bool parallel) {
+  BrowserProfile p;
+  p.name = "curl";
+  // curl --parallel-max 6 (the reference's par6); sequential: one handle, one connection.
+  p.max_connections = parallel ? 6 : 1;
+  p.scan_subresources = false;
+  p.tcp_nodelay = true;  // curl: CURLOPT_TCP_NODELAY on by default since 7.50.2
+  p.request_delay = DelayRange(Duration::microseconds(100), Duration::microseconds(500));
+  p.close_after = DelayRange(Duration::microseconds(100), Duration::microseconds(200));
+  p.header_order = {"Host", "User-Agent", "Accept"};  // lib/http.c: Curl_http() writes them in this order
+  p.user_agent = "curl/7.88.1";
+  p.accept_document = p.accept_style = p.accept_script = p.accept_image = "*/*";
+  return p;
+}
+
 std::optional<BrowserProfile> browser_profile_by_name(std::string_view name) {
   if (name == "chrome") return chrome_profile();
+  if (name == "curl") return curl_profile(false);
   if (name == "ie") return ie_profile();
   if (name == "http10") return http10_profile();
   return std::nullopt;
@@ -129,6 +158,11 @@ std::string validate(const BrowserProfile& p) {
     return fmt::format("pipelining must be 0..{}, not {}", BrowserProfile::kMaxPipelining, p.pipelining);
   }
   if (p.preconnect < 0) return fmt::format("preconnect must be >= 0, not {}", p.preconnect);
+  for (const DelayRange* d : {&p.preconnect_delay, &p.request_delay, &p.renderer_delay, &p.layout_delay,
+                              &p.favicon_delay}) {
+    if (!d->valid()) return "delays must be >= 0 with min <= max";
+  }
+  if (p.close_after && !p.close_after->valid()) return "close_after must be >= 0 with min <= max";
   if (p.unused_idle_timeout <= Duration::zero() || p.used_idle_timeout <= Duration::zero()) {
     return "idle timeouts must be > 0";
   }

@@ -13,7 +13,9 @@ ClientConnection::ClientConnection(Simulator& sim, ClientConnectionHandler& hand
       options_(options),
       parser_(options.limits),
       idle_timer_(sim),
-      linger_timer_(sim) {}
+      linger_timer_(sim),
+      write_timer_(sim),
+      close_timer_(sim) {}
 
 ClientConnection::~ClientConnection() { socket_.set_handler(nullptr); }
 
@@ -33,8 +35,11 @@ bool ClientConnection::can_take() const {
 
 // ---- requests out ----
 
-void ClientConnection::send_request(std::uint64_t tag, std::string_view method, std::string bytes) {
+void ClientConnection::send_request(std::uint64_t tag, std::string_view method, std::string bytes, Duration delay) {
   idle_timer_.cancel();
+  if (delay > Duration::zero() && !write_timer_.armed()) {
+    write_timer_.arm_in(delay, [this] { flush(); });
+  }
   ++record_.requests;
   record_.bytes_sent += bytes.size();
   parser_.expect(method);
@@ -43,7 +48,7 @@ void ClientConnection::send_request(std::uint64_t tag, std::string_view method, 
 }
 
 void ClientConnection::flush() {
-  if (state_ == State::kOpen) out_.flush(socket_);
+  if (state_ == State::kOpen && !write_timer_.armed()) out_.flush(socket_);
 }
 
 void ClientConnection::on_writable(tcp::Socket& /*s*/) { flush(); }
@@ -122,6 +127,7 @@ void ClientConnection::on_malformed(ParseError e) {
   }
   record_.error = error;
   fail_in_flight("connection abandoned after a malformed response");
+  socket_closed_ = true;
   socket_.abort();
   release();
 }
@@ -136,9 +142,22 @@ void ClientConnection::on_peer_closed(tcp::Socket& /*s*/) {
   if (parser_.error() && *parser_.error() != ParseError::kIncomplete) return on_malformed(*parser_.error());
   if (state_ == State::kReleased) return;
   record_.closed_by_server = true;
+  const bool idle_now = in_flight_.empty();
   fail_in_flight("connection closed by the server before the response was complete");
-  socket_.close();
+  if (idle_now && !options_.close_on_server_fin) return release();  // half-open until close()
+  if (reaction_delay_ > Duration::zero()) {
+    close_timer_.arm_in(reaction_delay_, [this] { close_socket(); });
+  } else {
+    close_socket();
+  }
   release();
+}
+
+void ClientConnection::close_socket() {
+  close_timer_.cancel();
+  if (socket_closed_) return;
+  socket_closed_ = true;
+  socket_.close();
 }
 
 // ---- failures and the end ----
@@ -179,10 +198,13 @@ void ClientConnection::on_closed(tcp::Socket& /*s*/) {
 }
 
 void ClientConnection::close() {
-  if (state_ == State::kReleased) return;
+  if (state_ == State::kReleased) {
+    if (peer_closed_ && !tcp_closed_) close_socket();  // left half-open after the server's FIN
+    return;
+  }
   if (socket_.peer_closed()) record_.closed_by_server = true;  // its FIN came with the last response
   fail_in_flight("connection closed by the browser");
-  socket_.close();
+  close_socket();
   release();
 }
 
@@ -196,6 +218,7 @@ void ClientConnection::release() {
   state_ = State::kReleased;
   record_.released = sim_.now();
   idle_timer_.cancel();
+  write_timer_.cancel();
   out_.clear();
   linger_timer_.arm_in(kLingerLimit, [this] {
     lingered_ = true;

@@ -67,6 +67,10 @@ std::size_t ConnectionPool::unsettled() const {
       std::count_if(connections_.begin(), connections_.end(), [](const auto& c) { return !c->settled(); }));
 }
 
+void ConnectionPool::close_all() {
+  for (const auto& c : connections_) c->close();
+}
+
 void ConnectionPool::reap() {
   std::erase_if(connections_, [](const auto& c) { return c->settled(); });
 }

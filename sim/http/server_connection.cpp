@@ -13,7 +13,7 @@ constexpr std::size_t kReadChunk = 16 * 1024;  ///< bytes read from the socket a
 }  // namespace
 
 ServerConnection::ServerConnection(Simulator& sim, const Site& site, const HttpServerConfig& config,
-                                   HttpServerStats& stats, ServerConnectionOwner& owner, std::uint64_t id)
+                                   HttpServerStats& stats, Rng& rng, ServerConnectionOwner& owner, std::uint64_t id)
     : sim_(sim),
       site_(site),
       config_(config),
@@ -21,8 +21,10 @@ ServerConnection::ServerConnection(Simulator& sim, const Site& site, const HttpS
       owner_(owner),
       id_(id),
       parser_(config.limits),
+      rng_(rng),
       process_timer_(sim),
-      idle_timer_(sim) {}
+      idle_timer_(sim),
+      eof_timer_(sim) {}
 
 void ServerConnection::start(tcp::Socket socket) {
   socket_ = socket;
@@ -35,6 +37,7 @@ void ServerConnection::detach() {
   socket_.set_handler(nullptr);
   process_timer_.cancel();
   idle_timer_.cancel();
+  eof_timer_.cancel();
   closed_ = true;
 }
 
@@ -94,8 +97,8 @@ void ServerConnection::on_peer_closed(tcp::Socket& /*s*/) {
 /// Answers the pending requests whose processing time has come, then writes.
 void ServerConnection::serve() {
   while (!pending_.empty() && !closing_ && !closed_) {
-    if (config_.processing_delay > Duration::zero()) {
-      if (!process_timer_.armed()) process_timer_.arm_in(config_.processing_delay, [this] { on_processed(); });
+    if (config_.processing_delay.max > Duration::zero()) {
+      if (!process_timer_.armed()) process_timer_.arm_in(config_.processing_delay.draw(rng_), [this] { on_processed(); });
       break;
     }
     answer_front();
@@ -153,7 +156,8 @@ void ServerConnection::flush() {
   if (closed_) return;
   if (!out_.flush(socket_)) return;  // on_writable brings us back
   const bool answered_all = pending_.empty() && !process_timer_.armed();
-  if (closing_ || (peer_closed_ && answered_all)) return close_socket();
+  if (closing_) return close_socket();  // with the response: its FIN may ride on the last data segment
+  if (peer_closed_ && answered_all) return close_after_eof();
   if (answered_all) arm_idle();
 }
 
@@ -169,10 +173,23 @@ void ServerConnection::on_idle_timeout() {
   close_socket();
 }
 
+/// The client's FIN read as end of file: the server closes its end once it
+/// has run again (the same processing time as a request: an epoll wake-up,
+/// recv() returning 0, close()).
+void ServerConnection::close_after_eof() {
+  if (closed_ || eof_seen_) return;
+  eof_seen_ = true;
+  idle_timer_.cancel();
+  const Duration d = config_.processing_delay.draw(rng_);
+  if (d <= Duration::zero()) return close_socket();
+  eof_timer_.arm_in(d, [this] { close_socket(); });
+}
+
 void ServerConnection::close_socket() {
   if (closed_) return;
   closed_ = true;
   idle_timer_.cancel();
+  eof_timer_.cancel();
   process_timer_.cancel();
   discard_input();  // closing with unread bytes would reset the connection
   socket_.close();
@@ -182,6 +199,7 @@ void ServerConnection::on_error(tcp::Socket& /*s*/, tcp::ConnectionError /*e*/) 
   ++stats_.connections_reset;
   closed_ = true;
   idle_timer_.cancel();
+  eof_timer_.cancel();
   process_timer_.cancel();
   pending_.clear();
   out_.clear();
@@ -190,6 +208,7 @@ void ServerConnection::on_error(tcp::Socket& /*s*/, tcp::ConnectionError /*e*/) 
 void ServerConnection::on_closed(tcp::Socket& /*s*/) {
   closed_ = true;
   idle_timer_.cancel();
+  eof_timer_.cancel();
   process_timer_.cancel();
   owner_.on_connection_done(id_);
 }

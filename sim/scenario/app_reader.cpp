@@ -14,18 +14,26 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class AppType { kHttpServer, kBrowser, kBulk, kTeardown };
-constexpr std::array<NamedValue<AppType>, 4> kAppTypeNames{{
+enum class AppType { kHttpServer, kBrowser, kCurl, kBulk, kTeardown };
+constexpr std::array<NamedValue<AppType>, 5> kAppTypeNames{{
     {"http_server", AppType::kHttpServer},
     {"browser", AppType::kBrowser},
+    {"curl", AppType::kCurl},
     {"bulk", AppType::kBulk},
     {"teardown", AppType::kTeardown},
 }};
-constexpr std::string_view kServerKeys[] = {"type", "host",           "port",
-                                            "site", "keep_alive_timeout", "processing_delay"};
-constexpr std::string_view kBrowserKeys[] = {"type",       "host",       "url",        "profile", "max_connections",
-                                             "pipelining", "page_loads", "think_time", "start",
-                                             "backgrounds_wait_for_images"};
+constexpr std::string_view kServerKeys[] = {"type", "host", "port", "site", "profile", "keep_alive_timeout",
+                                            "processing_delay"};
+constexpr std::string_view kBrowserKeys[] = {"type",          "host",           "url",
+                                             "profile",       "max_connections", "pipelining",
+                                             "page_loads",    "think_time",     "start",
+                                             "backgrounds_wait_for_images",     "user_agent",
+                                             "preconnect_delay", "request_delay", "renderer_delay",
+                                             "favicon_delay", "close_after", "close_on_server_fin"};
+constexpr std::string_view kCurlKeys[] = {"type",       "host",       "url",        "urls",          "parallel",
+                                          "page_loads", "think_time", "start",      "user_agent",
+                                          "request_delay", "close_after"};
+constexpr std::string_view kRangeHint = "a duration such as 200us, or a range [min, max] such as [4s, 6s]";
 constexpr std::string_view kBulkKeys[] = {"type", "from", "to", "port", "bytes", "start"};
 constexpr std::string_view kTeardownKeys[] = {"type",  "client", "server",      "port",
                                               "close", "bytes",  "start",       "close_after",
@@ -73,6 +81,13 @@ void claim_port(AppScope& s, const std::optional<std::string>& host, std::option
   }
 }
 
+/// A DurationRange key: a duration or [min, max]; nullopt if absent or invalid.
+std::optional<DurationRange> read_range(AppScope& s, std::string_view key) {
+  const auto r = s.ctx.fields.duration_range(field(s.entry.value, key), kRangeHint);
+  if (!r) return std::nullopt;
+  return DurationRange{r->first, r->second};
+}
+
 std::optional<fs::path> read_site(AppScope& s) {
   const Field f = field(s.entry.value, "site");
   if (!s.ctx.fields.require(f, s.entry.key_where, s.context, "the folder of the site to serve")) return std::nullopt;
@@ -104,8 +119,10 @@ HttpServerApp read_http_server(AppScope& s) {
   const auto port = listening_port(s, app.port);
   app.port = port.value_or(app.port);
   app.site = read_site(s).value_or(fs::path{});
-  app.keep_alive_timeout = fields.duration(field(m, "keep_alive_timeout")).value_or(app.keep_alive_timeout);
-  app.processing_delay = fields.duration(field(m, "processing_delay")).value_or(app.processing_delay);
+  app.profile = fields.choice<ServerProfile>(field(m, "profile"), kServerProfileNames, "server profile")
+                    .value_or(app.profile);
+  app.keep_alive_timeout = fields.duration(field(m, "keep_alive_timeout"));
+  app.processing_delay = read_range(s, "processing_delay");
   claim_port(s, host, port);
   return app;
 }
@@ -121,6 +138,8 @@ std::string read_url(AppScope& s) {
   return url.value_or("");
 }
 
+void read_client_common(AppScope& s, BrowserApp& app);
+
 BrowserApp read_browser(AppScope& s) {
   FieldReader& fields = s.ctx.fields;
   const ConfigNode& m = s.entry.value;
@@ -133,9 +152,60 @@ BrowserApp read_browser(AppScope& s) {
   if (const auto n = fields.integer(field(m, "max_connections"), 1, 256)) app.max_connections = static_cast<int>(*n);
   if (const auto n = fields.integer(field(m, "pipelining"), 0, 64)) app.pipelining = static_cast<int>(*n);
   app.backgrounds_wait_for_images = fields.boolean(field(m, "backgrounds_wait_for_images"));
+  app.preconnect_delay = read_range(s, "preconnect_delay");
+  app.renderer_delay = read_range(s, "renderer_delay");
+  app.favicon_delay = read_range(s, "favicon_delay");
+  app.close_on_server_fin = fields.boolean(field(m, "close_on_server_fin"));
+  read_client_common(s, app);
+  return app;
+}
+
+/// Keys a browser and curl share.
+void read_client_common(AppScope& s, BrowserApp& app) {
+  FieldReader& fields = s.ctx.fields;
+  const ConfigNode& m = s.entry.value;
   app.page_loads = fields.integer(field(m, "page_loads"), 1, 1'000'000).value_or(app.page_loads);
   app.think_time = fields.duration(field(m, "think_time")).value_or(app.think_time);
   app.start = fields.duration(field(m, "start")).value_or(app.start);
+  app.user_agent = fields.text(field(m, "user_agent"), "a User-Agent value");
+  app.request_delay = read_range(s, "request_delay");
+  app.close_after = read_range(s, "close_after");
+}
+
+/// `type: curl`: `url`, or `urls` (a list), fetched in order; `parallel`.
+BrowserApp read_curl(AppScope& s) {
+  FieldReader& fields = s.ctx.fields;
+  const ConfigNode& m = s.entry.value;
+  fields.check_keys(m, kCurlKeys, s.context);
+  BrowserApp app;
+  app.profile = BrowserProfile::kCurl;
+  app.url_list = true;
+  app.host = required_host(s, "host").value_or("");
+  const Field urls = field(m, "urls");
+  const Field url = field(m, "url");
+  if (urls.value == nullptr) {
+    app.url = read_url(s);
+  } else if (url.value != nullptr) {
+    fields.error(url.value->where, fmt::format("app '{}' has both url and urls (expected one of the two)", s.name));
+  } else if (!urls.value->is_sequence() || urls.value->items.empty()) {
+    fields.error(urls.value->where, "invalid urls (expected a list of one or more http:// URLs)");
+  } else {
+    for (const ConfigNode& item : urls.value->items) {
+      const auto u = fields.parse<std::string>(Field{&item, "urls"}, kUrlHint, [](std::string_view t) {
+        const std::string problem = check_http_url(t);
+        if (!problem.empty()) return ParseResult<std::string>::fail(problem);
+        return ParseResult<std::string>::ok(std::string(t));
+      });
+      if (!u) continue;
+      if (app.url.empty()) {
+        app.url = *u;
+      } else {
+        app.extra_urls.push_back(*u);
+      }
+    }
+  }
+  app.parallel = fields.boolean(field(m, "parallel")).value_or(false);
+  read_client_common(s, app);
   return app;
 }
 
@@ -205,12 +275,15 @@ std::optional<AppSpec> read_app(AppScope& s) {
   FieldReader& fields = s.ctx.fields;
   if (!fields.expect_map(s.entry.value, "app", "a map with type and the app's settings")) return std::nullopt;
   const Field type = field(s.entry.value, "type");
-  if (!fields.require(type, s.entry.key_where, s.context, "one of: http_server, browser, bulk, teardown")) return std::nullopt;
+  if (!fields.require(type, s.entry.key_where, s.context, "one of: http_server, browser, curl, bulk, teardown")) {
+    return std::nullopt;
+  }
   const auto t = fields.choice<AppType>(type, kAppTypeNames, "app type");
   if (!t) return std::nullopt;
   switch (*t) {
     case AppType::kHttpServer: return AppSpec{s.name, read_http_server(s)};
     case AppType::kBrowser: return AppSpec{s.name, read_browser(s)};
+    case AppType::kCurl: return AppSpec{s.name, read_curl(s)};
     case AppType::kBulk: return AppSpec{s.name, read_bulk(s)};
     case AppType::kTeardown: return AppSpec{s.name, read_teardown(s)};
   }

@@ -139,6 +139,31 @@ std::optional<std::pair<std::int64_t, std::int64_t>> FieldReader::integer_range(
   return std::pair{*first, *last};
 }
 
+std::optional<std::pair<Duration, Duration>> FieldReader::duration_range(const Field& f, std::string_view hint) {
+  if (f.value == nullptr) return std::nullopt;
+  if (f.value->is_scalar()) {
+    const auto d = duration(f);
+    if (!d) return std::nullopt;
+    return std::pair{*d, *d};
+  }
+  if (!f.value->is_sequence() || f.value->items.size() != 2) {
+    error(f.value->where, fmt::format("invalid {}: got {} (expected {})", f.key,
+                                      f.value->is_sequence() ? fmt::format("a list of {} items", f.value->items.size())
+                                                             : describe(*f.value),
+                                      hint));
+    return std::nullopt;
+  }
+  const auto first = duration(Field{&f.value->items[0], f.key});
+  const auto last = duration(Field{&f.value->items[1], f.key});
+  if (!first || !last) return std::nullopt;
+  if (*first > *last) {
+    error(f.value->where, fmt::format("invalid {}: {} is above {} (expected {})", f.key, to_string(*first),
+                                      to_string(*last), hint));
+    return std::nullopt;
+  }
+  return std::pair{*first, *last};
+}
+
 std::optional<std::uint16_t> FieldReader::port(const Field& f) {
   const auto v = integer(f, 1, 65535);
   if (!v) return std::nullopt;

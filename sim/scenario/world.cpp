@@ -244,16 +244,36 @@ void World::build_apps() {
   }
 }
 
+namespace {
+
+http::DelayRange delay_range(const DurationRange& r) { return http::DelayRange(r.min, r.max); }
+
+/// The server software of `a`: named, or what the host's OS runs
+/// (a linux host serves with nginx, a windows host with IIS).
+http::HttpServerConfig server_profile_for(const HttpServerApp& a, const std::vector<HostSpec>& hosts) {
+  ServerProfile p = a.profile;
+  if (p == ServerProfile::kAuto) {
+    p = ServerProfile::kNginx;
+    for (const HostSpec& h : hosts) {
+      if (h.name == a.host && h.tcp.profile == TcpProfile::kWindows) p = ServerProfile::kIis;
+    }
+  }
+  return p == ServerProfile::kIis ? http::iis_server() : http::nginx_server();
+}
+
+}  // namespace
+
 void World::add_http_server(const std::string& name, const HttpServerApp& a) {
-  http::HttpServerConfig c;
+  http::HttpServerConfig c = server_profile_for(a, scenario_.hosts);
   c.port = a.port;
-  c.keep_alive_timeout = a.keep_alive_timeout;
-  c.processing_delay = a.processing_delay;
+  if (a.keep_alive_timeout) c.keep_alive_timeout = *a.keep_alive_timeout;
+  if (a.processing_delay) c.processing_delay = delay_range(*a.processing_delay);
   c.start_unix_ns = scenario_.start_time.unix_ns;
   // Files are dated one day before t=0: a fixed date keeps runs reproducible.
   const std::int64_t last_modified = scenario_.start_time.unix_ns / 1'000'000'000 - 86'400;
   servers_.emplace_back(name, std::make_unique<http::HttpServer>(sim_, *stack_by_host_.at(a.host),
-                                                                 http::Site::load(a.site, last_modified), c));
+                                                                 http::Site::load(a.site, last_modified), c,
+                                                                 Rng::stream(seed_, "app/" + name)));
   servers_.back().second->start();
 }
 
@@ -261,8 +281,18 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   http::BrowserConfig c;
   c.name = name;
   c.url = a.url;
-  c.profile = *http::browser_profile_by_name(to_string(a.profile));
+  c.profile = a.profile == BrowserProfile::kCurl ? http::curl_profile(a.parallel)
+                                                 : *http::browser_profile_by_name(to_string(a.profile));
+  c.extra_urls = a.extra_urls;
+  if (a.profile == BrowserProfile::kCurl) c.profile.scan_subresources = !a.url_list;
+  if (a.close_on_server_fin) c.profile.close_on_server_fin = *a.close_on_server_fin;
   if (a.max_connections) c.profile.max_connections = *a.max_connections;
+  if (a.user_agent) c.profile.user_agent = *a.user_agent;
+  if (a.preconnect_delay) c.profile.preconnect_delay = delay_range(*a.preconnect_delay);
+  if (a.request_delay) c.profile.request_delay = delay_range(*a.request_delay);
+  if (a.renderer_delay) c.profile.renderer_delay = delay_range(*a.renderer_delay);
+  if (a.favicon_delay) c.profile.favicon_delay = delay_range(*a.favicon_delay);
+  if (a.close_after) c.profile.close_after = delay_range(*a.close_after);
   if (a.pipelining) c.profile.pipelining = *a.pipelining;
   if (a.backgrounds_wait_for_images) c.profile.backgrounds_wait_for_images = *a.backgrounds_wait_for_images;
   c.page_loads = static_cast<std::uint32_t>(a.page_loads);
@@ -271,7 +301,8 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   c.start_unix_ns = scenario_.start_time.unix_ns;
   for (const HostSpec& h : scenario_.hosts) c.hosts.emplace(h.name, wire::Ipv4Address(h.address.address));
   ++client_apps_;
-  browsers_.emplace_back(name, std::make_unique<http::Browser>(sim_, *stack_by_host_.at(a.host), std::move(c)));
+  browsers_.emplace_back(name, std::make_unique<http::Browser>(sim_, *stack_by_host_.at(a.host), std::move(c),
+                                                               Rng::stream(seed_, "app/" + name)));
   browsers_.back().second->set_observer(this);
   browsers_.back().second->start();
 }

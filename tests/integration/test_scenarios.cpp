@@ -66,10 +66,15 @@ bool lossy(const sc::DirectionSpec& d) {
 /// Random draws decide something in this scenario besides ISNs, ports and
 /// timestamp offsets: loss or jitter on some link direction.
 bool random_outcome(const sc::Scenario& s) {
-  return std::any_of(s.links.begin(), s.links.end(), [](const sc::LinkSpec& l) {
-    return lossy(l.a_to_b) || lossy(l.b_to_a) || l.a_to_b.jitter > wiresim::Duration::zero() ||
-           l.b_to_a.jitter > wiresim::Duration::zero();
+  // HTTP servers and clients draw their processing times (response latency,
+  // renderer time, the browser's exit) from the seed's app streams.
+  const bool http_apps = std::any_of(s.apps.begin(), s.apps.end(), [](const sc::AppSpec& a) {
+    return std::holds_alternative<sc::HttpServerApp>(a.config) || std::holds_alternative<sc::BrowserApp>(a.config);
   });
+  return http_apps || std::any_of(s.links.begin(), s.links.end(), [](const sc::LinkSpec& l) {
+           return lossy(l.a_to_b) || lossy(l.b_to_a) || l.a_to_b.jitter > wiresim::Duration::zero() ||
+                  l.b_to_a.jitter > wiresim::Duration::zero();
+         });
 }
 
 /// The file names a run of `s` must write, sorted.

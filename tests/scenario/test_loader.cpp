@@ -107,10 +107,17 @@ std::vector<LinkSpec> expected_links() {
 
 std::vector<AppSpec> expected_apps(const fs::path& folder) {
   const fs::path site = (folder / "sites" / "lab").lexically_normal();
-  BrowserApp browser{"client", "http://10.0.2.2:8080/index.html", BrowserProfile::kIe, 2, 0, 3, 1_s, 100_ms,
-                     std::nullopt};
+  BrowserApp browser;
+  browser.host = "client";
+  browser.url = "http://10.0.2.2:8080/index.html";
+  browser.profile = BrowserProfile::kIe;
+  browser.max_connections = 2;
+  browser.pipelining = 0;
+  browser.page_loads = 3;
+  browser.think_time = 1_s;
+  browser.start = 100_ms;
   return {
-      AppSpec{"web", HttpServerApp{"server", 8080, site, 15_s, 2_ms}},
+      AppSpec{"web", HttpServerApp{"server", 8080, site, 15_s, DurationRange{2_ms, 2_ms}}},
       AppSpec{"browser", browser},
       AppSpec{"bulk", BulkApp{"client", "sink", 5001, 10'000'000, 5_s}},
   };
@@ -214,10 +221,12 @@ captures:
   REQUIRE(std::holds_alternative<BrowserApp>(apps[1].config));
   REQUIRE(std::holds_alternative<BulkApp>(apps[2].config));
   const fs::path site = (folder / "sites" / "lab").lexically_normal();
-  CHECK(std::get<HttpServerApp>(apps[0].config) == HttpServerApp{"server", 80, site, 5_s, 0_ms});
-  CHECK(std::get<BrowserApp>(apps[1].config) ==
-        BrowserApp{"client", "http://10.0.0.2/", BrowserProfile::kChrome, std::nullopt, std::nullopt, 1, 0_s, 0_s,
-                   std::nullopt});
+  // Unset timeout and latency: the server profile's (linux host: nginx, 65 s).
+  CHECK(std::get<HttpServerApp>(apps[0].config) == HttpServerApp{"server", 80, site, std::nullopt, std::nullopt});
+  BrowserApp browser;  // every optional setting unset: the profile's
+  browser.host = "client";
+  browser.url = "http://10.0.0.2/";
+  CHECK(std::get<BrowserApp>(apps[1].config) == browser);
   CHECK(std::get<BulkApp>(apps[2].config) == BulkApp{"client", "server", 5001, 1500, 0_s});
   CHECK(r.scenario->captures[0] == CaptureSpec{"c", CaptureTarget::kNode, "client", CaptureFormat::kPcap, "c.pcap"});
 }

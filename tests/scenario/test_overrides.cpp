@@ -132,7 +132,7 @@ TEST_CASE("override values are validated like the file's", "[scenario][overrides
                                  "(expected a probability from 0 to 1, such as 0.02 or 2%)"});
   CHECK(set_errors({"apps.browser.profile=firefox"}) ==
         std::vector<std::string>{"--set apps.browser.profile=firefox: error: unknown browser profile 'firefox' "
-                                 "(expected one of: chrome, ie, http10)"});
+                                 "(expected one of: chrome, ie, http10, curl)"});
   CHECK(set_errors({"links.access.b=nowhere"}) ==
         std::vector<std::string>{"--set links.access.b=nowhere: error: unknown node 'nowhere' (expected one of: "
                                  "client, server, sink, r1)"});

@@ -18,10 +18,17 @@
 /// fail the objects they hit and end up in the page's `error`; a load
 /// always ends.
 ///
+/// Processing times are the profile's DelayRanges, drawn from the
+/// browser's own stream: the preconnect's delay, the request write, the
+/// renderer's time from a response to the requests it reveals, layout
+/// before backgrounds, the favicon after the load event, and the exit
+/// (close_after) after the last load event, which closes every connection
+/// from the client's side.
+///
 /// The browser is finished (finished(), BrowserObserver::on_finished) when
 /// every page load has ended and every connection it opened is closed (by
-/// the server's keep-alive timeout, by the browser's own idle timeouts, or
-/// failed) and settled (ClientConnection: both FINs exchanged). So a run
+/// its exit, the server's keep-alive timeout, the browser's own idle
+/// timeouts, or failed) and settled (ClientConnection: both FINs exchanged). So a run
 /// stopped when all browsers finished still shows each connection's
 /// teardown, without waiting out TIME-WAIT.
 ///
@@ -38,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "wiresim/core/rng.hpp"
 #include "wiresim/core/simulator.hpp"
 #include "wiresim/http/browser_profile.hpp"
 #include "wiresim/http/client_connection.hpp"
@@ -60,6 +68,9 @@ struct BrowserConfig {
   /// The page: "http://host[:port]/path". The host is a dotted IPv4
   /// address or a name in `hosts`.
   std::string url;
+  /// More URLs fetched with the page, in order, as documents of their own
+  /// (curl's URL list after the first). Same form as `url`.
+  std::vector<std::string> extra_urls;
   BrowserProfile profile = chrome_profile();
   std::uint32_t page_loads = 1;  ///< >= 1
   Duration think_time{};         ///< from the end of one load to the start of the next
@@ -91,7 +102,8 @@ class Browser final : private ClientConnectionHandler {
  public:
   /// Throws std::invalid_argument if the URL is not an http URL, the
   /// profile is invalid (validate()) or page_loads is 0.
-  Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config);
+  /// `rng` draws the profile's delays (the app's own named stream).
+  Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config, Rng rng = Rng(0));
   Browser(const Browser&) = delete;
   Browser& operator=(const Browser&) = delete;
   ~Browser() override;
@@ -135,6 +147,7 @@ class Browser final : private ClientConnectionHandler {
     std::optional<HtmlScanner> html;
     std::set<std::string> seen;         ///< URLs requested (or failed) in this load
     std::vector<std::size_t> held;      ///< backgrounds waiting for style resolution
+    std::vector<std::size_t> revealed;  ///< found, waiting for the renderer (renderer_delay)
     std::vector<std::size_t> deferred_icons;  ///< <link rel=icon>, fetched after onload
     std::vector<Fetch> fetches;         ///< parallel to PageLoadResult::objects
   };
@@ -148,6 +161,11 @@ class Browser final : private ClientConnectionHandler {
   void discover(std::size_t object, std::string_view body, bool complete);
   void found(const std::vector<Subresource>& resources, const Url& referer);
   void release_held();
+  void reveal(std::size_t object);
+  void on_revealed();
+  void on_laid_out();
+  void arm_exit();
+  void exit_now();
   void check_page();
   void after_onload();
   void finish_page();
@@ -185,6 +203,8 @@ class Browser final : private ClientConnectionHandler {
   tcp::TcpStack& stack_;
   BrowserConfig config_;
   Url page_url_;
+  std::vector<Url> extra_urls_;
+  Rng rng_;
   ClientConnectionOptions connection_options_;
   BrowserObserver* observer_ = nullptr;
   std::map<std::string, std::unique_ptr<ConnectionPool>> pools_;  ///< by server "addr:port"
@@ -193,6 +213,16 @@ class Browser final : private ClientConnectionHandler {
   std::optional<Page> page_;                    ///< the load in progress
   Timer page_timer_;   ///< the next load
   Timer pump_timer_;   ///< zero-delay: work deferred out of connection callbacks
+  Timer preconnect_timer_;  ///< the speculative connection (preconnect_delay)
+  Timer reveal_timer_;      ///< revealed subresources reach the queue (renderer_delay)
+  Timer layout_timer_;      ///< held backgrounds reach the queue (layout_delay)
+  Timer favicon_timer_;     ///< icons after the load event (favicon_delay)
+  Timer exit_timer_;        ///< the client exits (close_after)
+  std::optional<Time> last_onload_;  ///< the load event of the latest page
+  /// Held backgrounds released, layout_delay running (not in Page: a
+  /// default member initializer there keeps clang from constructing it
+  /// before Browser is complete).
+  bool laying_out_ = false;
   std::uint64_t next_queue_seq_ = 1;
   bool started_ = false;
   bool loads_done_ = false;

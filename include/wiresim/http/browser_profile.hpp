@@ -5,11 +5,22 @@
 /// background images are fetched, idle-socket timeouts, and the request
 /// header fields it sends (which fields, in which order, with which values).
 ///
-///   chrome  Chrome 118 on Windows 10: 6 connections per server, one
-///           speculative preconnect socket (which, for a page as small as
-///           the lab's, stays unused and is later closed: the lab's "Chrome
-///           opened two connections, one carried no data"), /favicon.ico
-///           after the load event, Chrome's request header fields.
+///   chrome  Chromium 156 (the reference captures, ../shared/reference/):
+///           6 connections per server; one speculative preconnect opened
+///           2-18 ms after the first SYN; subresources requested 12-18 ms
+///           after the response that reveals them (renderer time), body
+///           backgrounds 2-4 ms after the images (style and layout), so
+///           the lab page goes html+jpg on connection 0, png on connection
+///           1 (the idle preconnect); /favicon.ico 6-25 ms after the load
+///           event; the browser exits 4-6 s after the load event and
+///           closes every socket (client FIN first). A page with one
+///           object leaves the preconnect idle until that exit: the lab's
+///           "Chrome opened two connections, one carried no data".
+///   curl    curl 7.88.1: a list of URLs, fetched in order on one
+///           keep-alive connection, or with `parallel` each on its own
+///           connection at once (--parallel --parallel-immediate, at most
+///           6: --parallel-max); no HTML is read; Host, User-Agent,
+///           Accept: */*; closes its connections as it exits, when done.
 ///   ie      Internet Explorer 11 on Windows 10: one connection, IE's fields
 ///           in IE's order ("Host" near the end).
 ///   http10  An HTTP/1.0 browser: one connection per object (no keep-alive),
@@ -21,6 +32,7 @@
 #include <vector>
 
 #include "wiresim/core/time.hpp"
+#include "wiresim/http/delay_range.hpp"
 #include "wiresim/http/headers.hpp"
 #include "wiresim/http/message.hpp"
 #include "wiresim/http/subresource.hpp"
@@ -57,6 +69,42 @@ struct BrowserProfile {
   /// server with no connection yet (Chrome's preconnect predictor); they
   /// take requests like any other or stay unused.
   int preconnect = 0;
+  /// From the page load's start to the preconnect's SYN: Chromium's
+  /// LoadingPredictor asks for it from the browser's UI thread after the
+  /// navigation has started its own connect job (PreconnectManager ->
+  /// HttpStreamFactory::PreconnectStreams), so it trails the first SYN by
+  /// a few ms of task scheduling (2-18 ms in the reference captures).
+  DelayRange preconnect_delay{};
+  /// Read the HTML and CSS of responses for subresources (false: fetch
+  /// only the URLs given, as curl does).
+  bool scan_subresources = true;
+  /// Connection ready (established, or done with its previous response)
+  /// to the request's bytes written: the network service's task hop from
+  /// the socket pool handing out the socket to HttpStreamParser writing
+  /// the request (Chromium: 0.25-1 ms; curl's multi loop: 0.1-0.5 ms).
+  DelayRange request_delay{};
+  /// A response's last byte to the requests for what it reveals: the
+  /// renderer parses the document (or stylesheet) and its preload scanner
+  /// issues the fetches (Chromium: 12-18 ms for the lab page).
+  DelayRange renderer_delay{};
+  /// After the revealed images, the backgrounds that style resolution and
+  /// layout find (<body background>, CSS url()): 2-4 ms more.
+  DelayRange layout_delay{};
+  /// From the load event to the /favicon.ico request (Chromium's
+  /// FaviconDriver runs after DidFinishLoad: 6-25 ms).
+  DelayRange favicon_delay{};
+  /// The client exits this long after the last page's load event (or, if
+  /// later, once that page has ended) and closes every connection it
+  /// holds: FIN from the client. nullopt: it stays until idle timeouts or
+  /// the server close them. Chromium in the captures: 4-6 s (the tab kept
+  /// open, then the browser closed); curl: 0.1-0.2 ms (curl_easy_cleanup
+  /// as the transfer ends).
+  std::optional<DelayRange> close_after;
+  /// On a server's FIN on an idle connection the client closes its end at
+  /// once. false (Chromium): an idle socket is not watched; it is found
+  /// closed and closed in turn only when reused, cleaned up or at exit
+  /// (ClientSocketPool: IsConnectedAndIdle checks on use and cleanup).
+  bool close_on_server_fin = true;
   /// After the load event, GET /favicon.ico from the page's server unless
   /// the page named an icon (<link rel=icon>).
   bool request_favicon = false;
@@ -106,7 +154,9 @@ struct BrowserProfile {
 [[nodiscard]] BrowserProfile chrome_profile();
 [[nodiscard]] BrowserProfile ie_profile();
 [[nodiscard]] BrowserProfile http10_profile();
-/// "chrome", "ie" or "http10"; nullopt for any other name.
+/// curl 7.88.1; `parallel`: --parallel --parallel-immediate --parallel-max 6.
+[[nodiscard]] BrowserProfile curl_profile(bool parallel = false);
+/// "chrome", "ie", "http10" or "curl"; nullopt for any other name.
 [[nodiscard]] std::optional<BrowserProfile> browser_profile_by_name(std::string_view name);
 
 /// Why `profile` cannot be used ("max_connections must be 1..256", an

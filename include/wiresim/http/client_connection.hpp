@@ -74,6 +74,9 @@ struct ClientConnectionOptions {
   std::optional<tcp::KeepAlive> keepalive;  ///< TCP keep-alive (nullopt: off)
   Duration unused_idle_timeout = Duration::seconds(10);
   Duration used_idle_timeout = Duration::seconds(300);
+  /// A server FIN on an idle connection closes this end at once; false:
+  /// it stays half-open (CLOSE-WAIT) until close() (BrowserProfile::close_on_server_fin).
+  bool close_on_server_fin = true;
   ParserLimits limits{};
 };
 
@@ -92,6 +95,9 @@ class ClientConnection final : public tcp::SocketHandler {
   ClientConnection& operator=(const ClientConnection&) = delete;
   ~ClientConnection() override;
 
+  /// The client's own time to react to the server's FIN before closing its
+  /// end (close_on_server_fin): the app wakes up, reads end of file, closes.
+  void set_reaction_delay(Duration d) { reaction_delay_ = d; }
   /// Sends the SYN to addr:port. Throws std::runtime_error if there is no route.
   void open(tcp::TcpStack& stack, wire::Ipv4Address addr, std::uint16_t port);
 
@@ -109,11 +115,15 @@ class ClientConnection final : public tcp::SocketHandler {
   [[nodiscard]] Time last_active() const { return last_active_; }
 
   /// Queues `bytes`, a request with `method`, answered later under `tag`.
-  /// Precondition: can_take(). Bytes go to TCP at the next flush().
-  void send_request(std::uint64_t tag, std::string_view method, std::string bytes);
-  /// Hands queued request bytes to TCP (several pipelined requests leave together).
+  /// Precondition: can_take(). Bytes go to TCP at the next flush(), but
+  /// not before `delay` from now (the client's own time to write them).
+  void send_request(std::uint64_t tag, std::string_view method, std::string bytes, Duration delay = Duration::zero());
+  /// Hands queued request bytes to TCP (several pipelined requests leave
+  /// together), unless a request's delay is still running.
   void flush();
   /// Closes the connection (FIN) and releases it; requests in flight fail.
+  /// Also closes this end of a connection the server closed and that was
+  /// left half-open (close_on_server_fin false).
   void close();
 
   // tcp::SocketHandler
@@ -137,6 +147,7 @@ class ClientConnection final : public tcp::SocketHandler {
   void on_malformed(ParseError e);
   void fail_in_flight(const std::string& error);
   void arm_idle();
+  void close_socket();
   void release();
   void check_settled();
   [[nodiscard]] std::string describe(tcp::ConnectionError e) const;
@@ -152,6 +163,10 @@ class ClientConnection final : public tcp::SocketHandler {
   std::deque<InFlight> in_flight_;
   Timer idle_timer_;
   Timer linger_timer_;  ///< kLingerLimit after the release
+  Timer write_timer_;   ///< a request's delay before its bytes go to TCP
+  Timer close_timer_;   ///< our close after the server's FIN (reaction_delay_)
+  Duration reaction_delay_{};
+  bool socket_closed_ = false;  ///< this end called close() or abort()
   Time last_active_{};
   bool reusable_ = true;       ///< no response said "close" (and keep-alive is on)
   bool server_closes_ = false; ///< a response said "Connection: close": the server's FIN follows

@@ -64,6 +64,9 @@ class ConnectionPool {
   void flush();
   /// Connections not yet settled (ClientConnection::settled()).
   [[nodiscard]] std::size_t unsettled() const;
+  /// Closes every connection from this side (the client exits), those the
+  /// server already closed included.
+  void close_all();
   /// Destroys settled connections (never call from inside their callbacks).
   void reap();
 

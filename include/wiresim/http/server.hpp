@@ -32,7 +32,8 @@ namespace wiresim::http {
 class HttpServer final : public tcp::ListenHandler, private ServerConnectionOwner {
  public:
   /// `site` is kept by value: its file bodies are shared, not copied.
-  HttpServer(Simulator& sim, tcp::TcpStack& stack, Site site, HttpServerConfig config);
+  /// `rng` draws the processing delays (the app's own named stream).
+  HttpServer(Simulator& sim, tcp::TcpStack& stack, Site site, HttpServerConfig config, Rng rng = Rng(0));
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
   ~HttpServer() override;
@@ -62,6 +63,7 @@ class HttpServer final : public tcp::ListenHandler, private ServerConnectionOwne
   Site site_;
   HttpServerConfig config_;
   HttpServerStats stats_;
+  Rng rng_;
   tcp::Listener listener_;
   bool started_ = false;
   std::uint64_t next_id_ = 1;

@@ -1,18 +1,38 @@
 #pragma once
-/// What an HttpServer is told (plain data) and what it counts.
+/// What an HttpServer is told (plain data) and what it counts, and the
+/// server software it behaves as (profiles: iis_server(), nginx_server()).
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "wiresim/core/time.hpp"
+#include "wiresim/http/delay_range.hpp"
 #include "wiresim/http/parser_limits.hpp"
 
 namespace wiresim::http {
 
+/// Which server's response layout (header fields, their order, error
+/// pages) a server writes.
+enum class ServerSoftware {
+  /// IIS 10 (http.sys): Content-Type, Content-Length, Last-Modified, ETag,
+  /// Server, Date; no Connection field on HTTP/1.1 keep-alive responses;
+  /// small HTML error pages.
+  kIis,
+  /// nginx 1.22 (ngx_http_header_filter_module.c): Server, Date,
+  /// Content-Type, Content-Length, Last-Modified, Connection, ETag
+  /// ("mtime-size" in hex), Accept-Ranges; its own error pages
+  /// (ngx_http_special_response.c) with the "msie_padding" comment lines
+  /// for MSIE and Chrome clients.
+  kNginx,
+};
+
 struct HttpServerConfig {
   std::uint16_t port = 80;
+  ServerSoftware software = ServerSoftware::kIis;
   /// The Server field of every response (RFC 9110 §10.2.4); the lab's IIS by default.
   std::string server_name = "Microsoft-IIS/10.0";
   /// A connection with no request in progress and every response written
@@ -20,10 +40,11 @@ struct HttpServerConfig {
   /// Zero: every response says "Connection: close" and the server closes
   /// after it.
   Duration keep_alive_timeout = Duration::seconds(5);
-  /// Time from a request's arrival (or the end of the previous response on
-  /// its connection, whichever is later) to its response. Requests of one
-  /// connection are processed one at a time, in order.
-  Duration processing_delay{};
+  /// The server's response latency: from a request's arrival (or the end
+  /// of the previous response on its connection, whichever is later) to
+  /// its response, drawn per request from the server's seeded stream.
+  /// Requests of one connection are processed one at a time, in order.
+  DelayRange processing_delay{};
   /// Unix time of simulated t=0 in nanoseconds: the Date field's origin.
   std::int64_t start_unix_ns = 0;
   /// Disable Nagle's algorithm on accepted connections (TCP_NODELAY, as
@@ -34,6 +55,19 @@ struct HttpServerConfig {
   std::size_t backlog = 128;
   ParserLimits limits{};
 };
+
+/// IIS 10 as in the lab: 120 s idle timeout (IIS's connectionTimeout
+/// default; the lab's server closed after 5 s, scenarios set that), a
+/// response latency of 0.2-0.5 ms.
+[[nodiscard]] HttpServerConfig iis_server();
+/// nginx 1.22.1 as in ../shared/reference/nginx.conf: keepalive_timeout
+/// 65 s (nginx's default), sendfile + tcp_nopush + tcp_nodelay, a response
+/// latency of 150-250 µs (an epoll wake-up, the request parsed, open() and
+/// sendfile(): the reference captures show 167 µs between the server's ACK
+/// of a GET and its response).
+[[nodiscard]] HttpServerConfig nginx_server();
+/// "iis" or "nginx"; nullopt for any other name.
+[[nodiscard]] std::optional<HttpServerConfig> server_profile_by_name(std::string_view name);
 
 /// Counters of one server, over all its connections.
 struct HttpServerStats {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "wiresim/core/rng.hpp"
 #include "wiresim/core/simulator.hpp"
 #include "wiresim/http/parser.hpp"
 #include "wiresim/http/send_queue.hpp"
@@ -44,7 +45,7 @@ class ServerConnection final : public tcp::SocketHandler {
   static constexpr std::size_t kMaxPending = 16;
 
   /// `site`, `config`, `stats` and `owner` must outlive the connection.
-  ServerConnection(Simulator& sim, const Site& site, const HttpServerConfig& config, HttpServerStats& stats,
+  ServerConnection(Simulator& sim, const Site& site, const HttpServerConfig& config, HttpServerStats& stats, Rng& rng,
                    ServerConnectionOwner& owner, std::uint64_t id);
   ServerConnection(const ServerConnection&) = delete;
   ServerConnection& operator=(const ServerConnection&) = delete;
@@ -82,6 +83,7 @@ class ServerConnection final : public tcp::SocketHandler {
   void flush();
   void arm_idle();
   void on_idle_timeout();
+  void close_after_eof();
   void close_socket();
   void discard_input();
 
@@ -95,8 +97,11 @@ class ServerConnection final : public tcp::SocketHandler {
   RequestParser parser_;
   std::deque<Pending> pending_;
   SendQueue out_;
+  bool eof_seen_ = false;  ///< the client's FIN was read and answered with a close
+  Rng& rng_;             ///< the server's stream: processing delays
   Timer process_timer_;  ///< the processing delay of pending_.front()
   Timer idle_timer_;     ///< keep-alive timeout
+  Timer eof_timer_;    ///< the close after the client's FIN (close_after_eof)
   std::int64_t date_second_ = 0;  ///< the Unix second date_text_ is for
   std::string date_text_;         ///< "" until the first response
   bool error_seen_ = false;   ///< the parser's error has been taken

@@ -43,10 +43,16 @@ inline constexpr std::array<NamedValue<DropMatch>, 7> kDropMatchNames{{
     {"rst", DropMatch::kRst},
     {"pure_ack", DropMatch::kPureAck},
 }};
-inline constexpr std::array<NamedValue<BrowserProfile>, 3> kBrowserProfileNames{{
+inline constexpr std::array<NamedValue<BrowserProfile>, 4> kBrowserProfileNames{{
     {"chrome", BrowserProfile::kChrome},
     {"ie", BrowserProfile::kIe},
     {"http10", BrowserProfile::kHttp10},
+    {"curl", BrowserProfile::kCurl},
+}};
+inline constexpr std::array<NamedValue<ServerProfile>, 3> kServerProfileNames{{
+    {"auto", ServerProfile::kAuto},
+    {"nginx", ServerProfile::kNginx},
+    {"iis", ServerProfile::kIis},
 }};
 inline constexpr std::array<NamedValue<CloseOrder>, 4> kCloseOrderNames{{
     {"client_first", CloseOrder::kClientFirst},
@@ -75,6 +81,7 @@ inline std::string_view to_string(CongestionControl v) {
 inline std::string_view to_string(LossModel v) { return name_of<LossModel>(kLossModelNames, v); }
 inline std::string_view to_string(DropMatch v) { return name_of<DropMatch>(kDropMatchNames, v); }
 inline std::string_view to_string(BrowserProfile v) { return name_of<BrowserProfile>(kBrowserProfileNames, v); }
+inline std::string_view to_string(ServerProfile v) { return name_of<ServerProfile>(kServerProfileNames, v); }
 inline std::string_view to_string(CloseOrder v) { return name_of<CloseOrder>(kCloseOrderNames, v); }
 inline std::string_view to_string(CaptureFormat v) { return name_of<CaptureFormat>(kCaptureFormatNames, v); }
 

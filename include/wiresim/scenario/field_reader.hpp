@@ -80,6 +80,9 @@ class FieldReader {
   std::optional<std::pair<std::int64_t, std::int64_t>> integer_range(const Field& f, std::int64_t min,
                                                                     std::int64_t max, std::string_view hint);
 
+  /// A duration D (meaning [D, D]) or a two-item list [D1, D2] with D1 <= D2.
+  std::optional<std::pair<Duration, Duration>> duration_range(const Field& f, std::string_view hint);
+
   /// Parses the scalar of `f` with `parse_fn` (text -> ParseResult<T>);
   /// reports a failure as "invalid KEY 'TEXT': ERROR (expected HINT)".
   template <class T, class Parse>

@@ -174,19 +174,35 @@ struct LinkSpec {
   bool operator==(const LinkSpec&) const = default;
 };
 
+/// An application's processing time: drawn per event, uniformly in
+/// [min, max]; min == max is a fixed time.
+struct DurationRange {
+  Duration min;
+  Duration max;
+
+  bool operator==(const DurationRange&) const = default;
+};
+
+/// Which server an http_server behaves as; kAuto follows the host's TCP
+/// profile: linux -> nginx, windows -> iis.
+enum class ServerProfile { kAuto, kNginx, kIis };
+
 struct HttpServerApp {
   std::string host;
   std::uint16_t port = 80;
   std::filesystem::path site;  ///< absolute, normalised path of an existing folder
-  Duration keep_alive_timeout = Duration::seconds(5);  ///< idle time before closing; 0 = close after each response
-  Duration processing_delay;   ///< time from request to response
+  /// Idle time before the server closes; 0 = close after each response; unset = the profile's.
+  std::optional<Duration> keep_alive_timeout;
+  std::optional<DurationRange> processing_delay;  ///< request to response; unset = the profile's
+  ServerProfile profile = ServerProfile::kAuto;
 
   bool operator==(const HttpServerApp&) const = default;
 };
 
-enum class BrowserProfile { kChrome, kIe, kHttp10 };
+enum class BrowserProfile { kChrome, kIe, kHttp10, kCurl };
 
 /// Loads `url` and its subresources `page_loads` times, `think_time` apart.
+/// `type: curl` is a BrowserApp with profile kCurl: `urls` fetched in order.
 struct BrowserApp {
   std::string host;
   std::string url;  ///< "http://HOST[:PORT]/PATH", checked for that shape only
@@ -198,6 +214,19 @@ struct BrowserApp {
   Duration start;                      ///< first load, since t=0
   /// Hold <body background> and CSS images until the page's <img>s have loaded; unset = profile's
   std::optional<bool> backgrounds_wait_for_images;
+  std::vector<std::string> extra_urls;  ///< curl: the URLs after the first
+  bool parallel = false;  ///< curl: one connection per URL, all at once
+  /// `type: curl`: fetch exactly url + extra_urls. A `browser` app with
+  /// profile curl instead stands for curl given the page and the URLs it
+  /// references, in the order the page names them (it reads the HTML).
+  bool url_list = false;
+  std::optional<bool> close_on_server_fin;         ///< unset = the profile's
+  std::optional<std::string> user_agent;           ///< unset = the profile's
+  std::optional<DurationRange> preconnect_delay;   ///< unset = the profile's (all five)
+  std::optional<DurationRange> request_delay;
+  std::optional<DurationRange> renderer_delay;
+  std::optional<DurationRange> favicon_delay;
+  std::optional<DurationRange> close_after;
 
   bool operator==(const BrowserApp&) const = default;
 };
