@@ -97,8 +97,9 @@ std::vector<RangeEnd> documented_tcp_ends() {
     }
   }
   // `tcp.profile` is documented in the text above the table.
-  REQUIRE(doc.find("`tcp.profile` is `linux` or `windows`") != std::string::npos);
+  REQUIRE(doc.find("`tcp.profile` is `linux`, `linux-6.1` or `windows`") != std::string::npos);
   ends.push_back({"profile", "linux", ""});
+  ends.push_back({"profile", "linux-6.1", ""});
   ends.push_back({"profile", "windows", ""});
   return ends;
 }
@@ -138,10 +139,10 @@ TEST_CASE("the lab runs to completion at every documented end of every TCP key, 
       const std::string set = "hosts." + host + ".tcp." + e.key + "=" + e.value;
       INFO(set);
       // The bound: the lab ends long before this (the slowest end, a 1-byte
-      // send buffer on the server, moves the page one byte per delayed ACK
-      // and ends at 3250 s; TIME-WAIT adds up to 2 x 300 s); a loop would
-      // run into it instead.
-      sc::LoadResult r = load_lab({set, "stop.after=7200s", "captures=", "traces="});
+      // send buffer on the server, moves the page one byte per delayed ACK,
+      // 200 ms on windows, and ends at about 10,000 s; TIME-WAIT adds up to
+      // 2 x 300 s); a loop would run into it instead.
+      sc::LoadResult r = load_lab({set, "stop.after=36000s", "captures=", "traces="});
       for (const sc::Diagnostic& d : r.diagnostics) UNSCOPED_INFO(to_string(d));
       REQUIRE(r.ok());
       sc::World world(*r.scenario, r.scenario->seed, std::filesystem::path{});
@@ -152,7 +153,13 @@ TEST_CASE("the lab runs to completion at every documented end of every TCP key, 
       REQUIRE(browsers.front().app->results().size() == 1);
       const auto& load = browsers.front().app->results().front();
       INFO("page load error: " << load.error);
-      CHECK(load.ok());
+      if (set.rfind("hosts.client.tcp.ephemeral_ports=", 0) == 0) {
+        // One port for Chrome's two connections: the second cannot be
+        // opened, and the objects given to it fail with that reason.
+        CHECK((load.ok() || load.error.find("no free ephemeral port") != std::string::npos));
+      } else {
+        CHECK(load.ok());
+      }
     }
   }
 }
