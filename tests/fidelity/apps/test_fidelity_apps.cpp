@@ -27,7 +27,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path twins_dir() { return source_dir() / "tests" / "fidelity" / "apps"; }
+/// The app twins sit beside the tcp twins and share their site: NAME.apps.yaml.
+fs::path twins_dir() { return source_dir() / "tests" / "fidelity" / "twins"; }
 fs::path captures_dir() { return source_dir() / "tests" / "fidelity" / "captures"; }
 
 constexpr std::uint16_t kServerPort = 80;
@@ -129,7 +130,7 @@ AppView view_of(const fs::path& pcap) {
 AppView run_twin(const std::string& name, const std::vector<std::string>& extra = {}) {
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "out";
-  const ProcessResult r = run_scenario_cli(twins_dir() / (name + ".yaml"), out, extra);
+  const ProcessResult r = run_scenario_cli(twins_dir() / (name + ".apps.yaml"), out, extra);
   INFO(r.output);
   REQUIRE(r.exit_status == 0);
   return view_of(out / "client.pcap");
@@ -280,7 +281,7 @@ TEST_CASE("curl sends curl 7.88.1's exact request bytes", "[fidelity][apps][curl
   if (!have_tshark()) return;
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "out";
-  REQUIRE(run_scenario_cli(twins_dir() / "curl-seq_d20_l0.yaml", out).exit_status == 0);
+  REQUIRE(run_scenario_cli(twins_dir() / "curl-seq_d20_l0.apps.yaml", out).exit_status == 0);
   const auto payloads = [](const fs::path& pcap) {
     return split_lines(tshark_fields(pcap.string(), {"tcp.payload"}, "http.request"));
   };
@@ -294,7 +295,7 @@ TEST_CASE("nginx's response heads as the real nginx 1.22.1 writes them", "[fidel
   if (!have_tshark()) return;
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "out";
-  REQUIRE(run_scenario_cli(twins_dir() / "chromium_d20_l0.yaml", out).exit_status == 0);
+  REQUIRE(run_scenario_cli(twins_dir() / "chromium_d20_l0.apps.yaml", out).exit_status == 0);
   // Field names in order and the values that do not depend on dates; the 404 page byte for byte.
   const auto heads = [](const fs::path& pcap) {
     std::vector<std::string> lines;
@@ -325,7 +326,7 @@ namespace {
 std::vector<double> lossy_plts(const std::string& name) {
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "cmp";
-  const ProcessResult r = run_cli({"compare", (twins_dir() / (name + ".yaml")).string(), "--seeds", "100",
+  const ProcessResult r = run_cli({"compare", (twins_dir() / (name + ".apps.yaml")).string(), "--seeds", "100",
                                    "--no-examples", "--jobs", "2", "--out", out.string(), "--quiet"});
   INFO(r.output);
   REQUIRE(r.exit_status == 0);
