@@ -9,24 +9,8 @@ set -u
 wiresim=$1
 source_dir=$2
 lab=$source_dir/scenarios/lab-http.yaml
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-
-fail() {
-  echo "FAIL: $*"
-  failures=$((failures + 1))
-}
-
-# expect CODE COMMAND...: runs COMMAND (stdout and stderr to $work/out, $work/err)
-# and checks its exit code.
-expect() {
-  local code=$1
-  shift
-  "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  [ "$got" -eq "$code" ] || fail "exit $got (expected $code): $* -- stderr: $(cat "$work/err")"
-}
+# shellcheck source=cli_lib.sh
+source "$(dirname "$0")/cli_lib.sh"
 
 # says TEXT: stderr holds TEXT.
 says() {
