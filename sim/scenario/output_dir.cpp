@@ -198,7 +198,10 @@ void check_replaceable(const fs::path& folder, const std::string& label) {
   }
   if (foreign.empty()) return;
   std::string shown;
-  for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) shown += (i ? ", " : "") + foreign[i];
+  for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) {
+    if (i > 0) shown += ", ";
+    shown += foreign[i];
+  }
   if (foreign.size() > 3) shown += ", ...";
   throw OutputRefused(fmt::format(
       "{} '{}' is a wiresim output folder but holds {} entr{} that wiresim did not write ({}); move {} away or "
