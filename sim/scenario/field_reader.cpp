@@ -113,55 +113,51 @@ std::optional<std::int64_t> FieldReader::integer(const Field& f, std::int64_t mi
   });
 }
 
-std::optional<std::pair<std::int64_t, std::int64_t>> FieldReader::integer_range(const Field& f, std::int64_t min,
-                                                                               std::int64_t max,
-                                                                               std::string_view hint) {
+namespace {
+
+/// A value, or a list [first, last] of two with first <= last, each read by
+/// `read` (which reports its own problems); `show` prints one in messages.
+template <class T, class Read, class Show>
+std::optional<std::pair<T, T>> read_range(FieldReader& fields, const Field& f, std::string_view hint, Read read,
+                                          Show show) {
   if (f.value == nullptr) return std::nullopt;
   if (f.value->is_scalar()) {
-    const auto n = integer(f, min, max);
-    if (!n) return std::nullopt;
-    return std::pair{*n, *n};
+    const std::optional<T> v = read(f);
+    if (!v) return std::nullopt;
+    return std::pair{*v, *v};
   }
   if (!f.value->is_sequence() || f.value->items.size() != 2) {
-    error(f.value->where, fmt::format("invalid {}: got {} (expected {})", f.key,
-                                      f.value->is_sequence() ? fmt::format("a list of {} items", f.value->items.size())
-                                                             : describe(*f.value),
-                                      hint));
+    fields.error(f.value->where,
+                 fmt::format("invalid {}: got {} (expected {})", f.key,
+                             f.value->is_sequence() ? fmt::format("a list of {} items", f.value->items.size())
+                                                    : describe(*f.value),
+                             hint));
     return std::nullopt;
   }
-  const auto first = integer(Field{&f.value->items[0], f.key}, min, max);
-  const auto last = integer(Field{&f.value->items[1], f.key}, min, max);
+  const std::optional<T> first = read(Field{&f.value->items[0], f.key});
+  const std::optional<T> last = read(Field{&f.value->items[1], f.key});
   if (!first || !last) return std::nullopt;
   if (*first > *last) {
-    error(f.value->where, fmt::format("invalid {}: {} is above {} (expected {})", f.key, *first, *last, hint));
+    fields.error(f.value->where,
+                 fmt::format("invalid {}: {} is above {} (expected {})", f.key, show(*first), show(*last), hint));
     return std::nullopt;
   }
   return std::pair{*first, *last};
 }
 
+}  // namespace
+
+std::optional<std::pair<std::int64_t, std::int64_t>> FieldReader::integer_range(const Field& f, std::int64_t min,
+                                                                               std::int64_t max,
+                                                                               std::string_view hint) {
+  return read_range<std::int64_t>(
+      *this, f, hint, [&](const Field& g) { return integer(g, min, max); },
+      [](std::int64_t v) { return std::to_string(v); });
+}
+
 std::optional<std::pair<Duration, Duration>> FieldReader::duration_range(const Field& f, std::string_view hint) {
-  if (f.value == nullptr) return std::nullopt;
-  if (f.value->is_scalar()) {
-    const auto d = duration(f);
-    if (!d) return std::nullopt;
-    return std::pair{*d, *d};
-  }
-  if (!f.value->is_sequence() || f.value->items.size() != 2) {
-    error(f.value->where, fmt::format("invalid {}: got {} (expected {})", f.key,
-                                      f.value->is_sequence() ? fmt::format("a list of {} items", f.value->items.size())
-                                                             : describe(*f.value),
-                                      hint));
-    return std::nullopt;
-  }
-  const auto first = duration(Field{&f.value->items[0], f.key});
-  const auto last = duration(Field{&f.value->items[1], f.key});
-  if (!first || !last) return std::nullopt;
-  if (*first > *last) {
-    error(f.value->where, fmt::format("invalid {}: {} is above {} (expected {})", f.key, to_string(*first),
-                                      to_string(*last), hint));
-    return std::nullopt;
-  }
-  return std::pair{*first, *last};
+  return read_range<Duration>(
+      *this, f, hint, [&](const Field& g) { return duration(g); }, [](Duration d) { return to_string(d); });
 }
 
 std::optional<std::uint16_t> FieldReader::port(const Field& f) {
