@@ -3,6 +3,8 @@
 // finish() sends and the transition table decides the next state.
 
 #include <algorithm>
+#include <array>
+#include <span>
 
 #include "wiresim/tcp/connection.hpp"
 
@@ -285,6 +287,9 @@ void Connection::process_text(const Seg& s) {
 void Connection::take_data(const Seg& s) {
   const auto offset = static_cast<std::uint32_t>(s.text_seq - tcb_.rcv_nxt);
   const bool had_hole = rcv_buf_.has_out_of_order();
+  if (had_hole && offset != 0 && profile_.comp_sack_nr > 0 && opt_.sack) {
+    sack_compress_flush_for(offset, static_cast<std::uint32_t>(s.text.size()));
+  }
   const std::size_t advanced = rcv_buf_.insert(offset, s.text);
   rcv_mss_ = std::max(rcv_mss_, static_cast<std::uint32_t>(std::min<std::size_t>(s.text.size(), 65535)));
   if (advanced > 0) {
@@ -304,7 +309,7 @@ void Connection::take_data(const Seg& s) {
         ack_.allow_one_quick();
       }
     }
-    linux_ack_check(in_order);
+    linux_ack_check(in_order, had_hole && offset == 0 && !rcv_buf_.has_out_of_order());
   } else {
     ack_every_n(in_order);
   }
@@ -347,18 +352,22 @@ void Connection::linux_data_received(const Seg& s, bool in_order) {
   }
 }
 
-/// __tcp_ack_snd_check: ACK now when more than one full segment is
-/// unacknowledged and the window we would offer has not shrunk, in
-/// quick-ACK mode, or for out-of-order data (RFC 5681 §4.2: at once);
-/// otherwise arm the delayed ACK (tcp_send_delayed_ack).
-void Connection::linux_ack_check(bool in_order) {
-  if (!in_order || rcv_buf_.has_out_of_order()) {
+/// __tcp_ack_snd_check: ACK now when the segment filled the last hole
+/// (tcp_data_queue sets ICSK_ACK_NOW, RFC 5681 §4.2), when more than one
+/// full segment is unacknowledged and the window we would offer has not
+/// shrunk, or in quick-ACK mode. Otherwise, with nothing out of order, arm
+/// the delayed ACK (tcp_send_delayed_ack); with data out of order, ACK at
+/// once or compress (compress_or_ack_now).
+void Connection::linux_ack_check(bool in_order, bool hole_filled) {
+  if (hole_filled) {
     ack_now_ = true;
     return;
   }
   const auto unacked = static_cast<std::uint32_t>(tcb_.rcv_nxt - last_ack_sent_);
   bool window_ok = true;
-  if (profile_.rcv_window == ReceiveWindowModel::kLinux) {
+  // Evaluated only after "more than one full frame", as Linux's && does:
+  // __tcp_select_window may end quick-ACK mode.
+  if (unacked > ack_.rcv_mss() && profile_.rcv_window == ReceiveWindowModel::kLinux) {
     bool quick_off = false;
     const std::uint32_t w = autotune_.select(static_cast<std::uint32_t>(rcv_buf_.held()), ack_.rcv_mss(),
                                              opt_.rcv_wscale, quick_off);
@@ -369,7 +378,64 @@ void Connection::linux_ack_check(bool in_order) {
     ack_now_ = true;
     return;
   }
-  schedule_delayed_ack(ack_.delay(rtt_.srtt().value_or(Duration::zero())));
+  if (in_order && !rcv_buf_.has_out_of_order()) {
+    schedule_delayed_ack(ack_.delay(rtt_.srtt().value_or(Duration::zero())));
+    return;
+  }
+  compress_or_ack_now();
+}
+
+/// The out-of-order half of __tcp_ack_snd_check. Without SACK compression
+/// (or SACK) every such segment is acknowledged at once (RFC 5681 §4.2).
+/// With it, the first TCP_FASTRETRANS_THRESH duplicate ACKs for one
+/// rcv_nxt go at once, so that the sender can count them; after that they
+/// are held back (tp->compressed_ack) until a timer of min(comp_sack_delay,
+/// comp_sack_rtt_percent % of min(receive RTT, SRTT)) fires, another ACK
+/// leaves, or comp_sack_nr are held.
+void Connection::compress_or_ack_now() {
+  constexpr std::uint32_t kFastRetransThresh = 3;  // TCP_FASTRETRANS_THRESH
+  if (profile_.comp_sack_nr == 0 || !opt_.sack || compressed_ack_ >= profile_.comp_sack_nr) {
+    ack_now_ = true;
+    return;
+  }
+  if (compressed_ack_rcv_nxt_ != tcb_.rcv_nxt) {
+    compressed_ack_rcv_nxt_ = tcb_.rcv_nxt;
+    dup_ack_counter_ = 0;
+  }
+  if (dup_ack_counter_ < kFastRetransThresh) {
+    ++dup_ack_counter_;
+    ack_now_ = true;
+    return;
+  }
+  ++compressed_ack_;
+  if (comp_ack_at_ != Time::max()) return;
+  // rtt: tp->rcv_rtt_est.rtt_us, or the SRTT when it is known and smaller
+  // (zero, and no delay but the slack, before the first receive-RTT sample).
+  std::int64_t rtt_ns = static_cast<std::int64_t>(autotune_.rcv_rtt_us()) * 1000;
+  if (const auto srtt = rtt_.srtt(); srtt && srtt->ns() < rtt_ns) rtt_ns = srtt->ns();
+  const Duration by_rtt = Duration::nanoseconds(rtt_ns * profile_.comp_sack_rtt_percent / 100);
+  comp_ack_at_ = now_ + std::min(profile_.comp_sack_delay, by_rtt) + profile_.comp_sack_slack;
+}
+
+/// tcp_sack_new_ofo_skb -> tcp_sack_compress_send_ack: an out-of-order
+/// segment at `offset` that extends a SACK block other than the two most
+/// recent, or needs a new block when two or more exist
+/// (TCP_SACK_BLOCKS_EXPECTED), first sends the held-back ACK, as it stood
+/// before this segment, so that no block is lost from view.
+void Connection::sack_compress_flush_for(std::uint32_t offset, std::uint32_t len) {
+  constexpr std::size_t kSackBlocksExpected = 2;  // TCP_SACK_BLOCKS_EXPECTED
+  constexpr std::size_t kNumSacks = 4;            // TCP_NUM_SACKS
+  if (compressed_ack_ == 0) return;
+  std::array<std::pair<std::uint32_t, std::uint32_t>, kNumSacks> blocks{};
+  const std::size_t n = rcv_buf_.sack_ranges(std::span(blocks));
+  std::size_t index = n;  // tcp_sack_extend: touching or overlapping, most recent first
+  for (std::size_t i = 0; i < n; ++i) {
+    if (blocks[i].first <= offset + len && offset <= blocks[i].second) {
+      index = i;
+      break;
+    }
+  }
+  if (index >= kSackBlocksExpected) send_ack();
 }
 
 /// tcp_send_delayed_ack: a timer already running keeps the earlier

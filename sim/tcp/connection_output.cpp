@@ -203,6 +203,8 @@ void Connection::transmit(TcpRepr& h, const SendBuffer::Slice& payload) {
     delack_at_ = Time::max();
     if (profile_.ack_mode == AckMode::kLinux) ack_.on_ack_sent(ack_scheduled_);  // tcp_event_ack_sent
     ack_scheduled_ = false;
+    compressed_ack_ = 0;  // tcp_event_ack_sent: the held-back ACKs are sent
+    comp_ack_at_ = Time::max();
   }
   if (payload.size() > 0 && profile_.ack_mode == AckMode::kLinux) ack_.on_data_sent(now_);  // tcp_event_data_sent
   host_.transmit(*this, h, payload);

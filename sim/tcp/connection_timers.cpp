@@ -19,19 +19,20 @@ void Connection::on_timer(Time now) {
   if (rto_at_ <= now) on_rto_timeout();
   if (persist_at_ <= now) on_persist_timeout();
   if (delack_at_ <= now) on_delayed_ack_timeout();
+  if (comp_ack_at_ <= now) on_compressed_ack_timeout();
   if (keepalive_at_ <= now) on_keepalive_timeout();
   finish();
 }
 
 Time Connection::next_deadline() const {
-  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_, keepalive_at_, pto_at_, reo_at_});
+  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_, keepalive_at_, pto_at_, reo_at_, comp_ack_at_});
 }
 
 void Connection::arm_rto() { rto_at_ = now_ + rtt_.rto(); }
 
 void Connection::cancel_timers() {
   rto_at_ = persist_at_ = delack_at_ = time_wait_at_ = keepalive_at_ = Time::max();
-  pto_at_ = reo_at_ = Time::max();
+  pto_at_ = reo_at_ = comp_ack_at_ = Time::max();
   probing_ = false;
   persist_backoff_ = 0;
 }
@@ -175,6 +176,12 @@ void Connection::on_delayed_ack_timeout() {
     ack_.on_delack_timeout(rtt_.rto());
   }
   ack_now_ = true;
+}
+
+/// tcp_compressed_ack_kick: the held-back duplicate ACKs go as one.
+void Connection::on_compressed_ack_timeout() {
+  comp_ack_at_ = Time::max();
+  if (compressed_ack_ > 0) ack_now_ = true;
 }
 
 void Connection::on_time_wait_timeout() {

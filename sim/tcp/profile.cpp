@@ -30,6 +30,7 @@ TcpProfile linux_profile() {
   p.push = PushMode::kLinux;
   p.ip_id = IpIdMode::kPerConnectionRandom;
   p.delayed_fin_ack = true;  // tcp_fin(): inet_csk_enter_pingpong_mode, the ACK waits
+  p.comp_sack_nr = 44;       // tcp_sk_init: sysctl_tcp_comp_sack_nr
   p.min_rto = Duration::milliseconds(200);  // TCP_RTO_MIN
   p.msl = Duration::seconds(30);            // TCP_TIMEWAIT_LEN 60 s = 2 MSL
   p.ephemeral_first = 32768;

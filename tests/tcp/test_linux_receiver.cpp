@@ -191,6 +191,114 @@ TEST_CASE("a lone segment in pingpong waits for the delayed ACK: the ACK timeout
   CHECK_FALSE(h.c().ack_policy().pingpong());
 }
 
+TEST_CASE("SACK compression: three duplicate ACKs at once, the rest as one ACK 1.1 ms later",
+          "[tcp][linux][ack][sack]") {
+  // __tcp_ack_snd_check with tcp_comp_sack_nr 44: the first
+  // TCP_FASTRETRANS_THRESH duplicate ACKs for one rcv_nxt go at once; the
+  // later ones wait min(1 ms, 5 % of the receive RTT 40 ms = 2 ms) plus
+  // the hrtimer slack of 100 us. The reference capture curl-seq_d20_l2_s3
+  // shows the same: three, then one 1.14 ms later covering five more.
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  h.app_send(bytes(100));
+  h.advance(40_ms);
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
+          .ts = TcpTimestamps{5040, kTsOffset + 40}});
+  h.app_read();
+  h.advance(1_ms);
+  h.app_send(bytes(100));  // a reply 1 ms later: pingpong, no quick ACKs
+  REQUIRE(h.c().ack_policy().pingpong());
+  h.advance(40_ms);
+  h.out.clear();
+  const std::uint32_t base = kIrs + 101;
+  const auto seg = [&](std::uint32_t i) {
+    return Seg{.seq = base + i * kSeg, .ack = kIss + 201, .data = bytes(kSeg, 100 + i * kSeg),
+               .ts = TcpTimestamps{5081, kTsOffset + 81}};
+  };
+  // Segment 0 in order: a receive-RTT sample of 40 ms (its TSecr), its ACK
+  // delayed. Segment 1 is lost; 2..9 arrive 10 us apart.
+  h.send(seg(0));
+  h.app_read();
+  CHECK(h.c().rcv_autotune().rcv_rtt_us() == 40000);
+  h.expect_nothing();
+  h.advance(Duration::microseconds(10));
+  const Time first = h.now;
+  for (std::uint32_t i = 2; i <= 9; ++i) {
+    h.send(seg(i));
+    h.app_read();
+    if (i < 9) h.advance(Duration::microseconds(10));
+  }
+  REQUIRE(h.out.size() == 3);
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    INFO("duplicate ACK " << i);
+    CHECK(h.out[i].header.ack == wire::SeqNum{base + kSeg});
+    CHECK(h.out[i].at == first + Duration::microseconds(10 * i));
+    REQUIRE(h.out[i].header.sack_count == 1);
+    CHECK(h.out[i].header.sack_blocks[0].right == wire::SeqNum{base + (i + 3) * kSeg});
+  }
+  // The fourth (at first + 30 us) armed the timer: first + 30 us + 1.1 ms.
+  const Time due = first + Duration::microseconds(30) + Duration::microseconds(1100);
+  h.advance(due - Duration::nanoseconds(1) - h.now);
+  REQUIRE(h.out.size() == 3);
+  h.advance(Duration::nanoseconds(1));
+  REQUIRE(h.out.size() == 4);
+  CHECK(h.out[3].at == due);
+  CHECK(h.out[3].header.ack == wire::SeqNum{base + kSeg});
+  REQUIRE(h.out[3].header.sack_count == 1);
+  CHECK(h.out[3].header.sack_blocks[0].left == wire::SeqNum{base + 2 * kSeg});
+  CHECK(h.out[3].header.sack_blocks[0].right == wire::SeqNum{base + 10 * kSeg});
+  // The resent segment fills the hole: acknowledged at once (ICSK_ACK_NOW).
+  h.send(seg(1));
+  REQUIRE(h.out.size() == 5);
+  CHECK(h.out[4].at == h.now);
+  CHECK(h.out[4].header.ack == wire::SeqNum{base + 10 * kSeg});
+  CHECK(h.out[4].header.sack_count == 0);
+}
+
+TEST_CASE("SACK compression: a segment that needs a third SACK block first sends the held-back ACK",
+          "[tcp][linux][ack][sack]") {
+  // tcp_sack_new_ofo_skb: a new block while two exist
+  // (TCP_SACK_BLOCKS_EXPECTED) calls tcp_sack_compress_send_ack.
+  Harness h(linux_profile(), kIss, 1460, kTsOffset);
+  linux_client(h);
+  h.app_send(bytes(100));
+  h.advance(40_ms);
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
+          .ts = TcpTimestamps{5040, kTsOffset + 40}});
+  h.app_read();
+  h.advance(1_ms);
+  h.app_send(bytes(100));
+  h.advance(40_ms);
+  h.out.clear();
+  const std::uint32_t base = kIrs + 101;
+  const auto seg = [&](std::uint32_t i) {
+    return Seg{.seq = base + i * kSeg, .ack = kIss + 201, .data = bytes(kSeg, 100 + i * kSeg),
+               .ts = TcpTimestamps{5081, kTsOffset + 81}};
+  };
+  // Lost: 0, 3 and 6. Arrive: 1, 2 (two immediate), 4 (a second block, the
+  // third immediate), 5 (held), 7 (a third block: the held ACK goes first).
+  for (const std::uint32_t i : {1u, 2u, 4u, 5u}) h.send(seg(i));
+  REQUIRE(h.out.size() == 3);
+  h.send(seg(7));
+  REQUIRE(h.out.size() == 4);
+  CHECK(h.out[3].at == h.now);
+  REQUIRE(h.out[3].header.sack_count == 2);  // as it stood before segment 7
+  CHECK(h.out[3].header.sack_blocks[0].left == wire::SeqNum{base + 4 * kSeg});
+  CHECK(h.out[3].header.sack_blocks[0].right == wire::SeqNum{base + 6 * kSeg});
+  // Segment 7 itself is held in turn: it goes with the timer.
+  h.advance(2_ms);
+  REQUIRE(h.out.size() == 5);
+  REQUIRE(h.out[4].header.sack_count == 3);
+  CHECK(h.out[4].header.sack_blocks[0].left == wire::SeqNum{base + 7 * kSeg});
+}
+
+TEST_CASE("no SACK compression in the windows profile: every out-of-order segment is acknowledged",
+          "[tcp][ack][sack]") {
+  CHECK(windows_profile().comp_sack_nr == 0);
+  CHECK(linux_profile().comp_sack_nr == 44);
+  CHECK(linux_6_1_profile().comp_sack_nr == 44);
+}
+
 TEST_CASE("linux RTO: SRTT + max(mdev, 200 ms) in whole 4 ms jiffies", "[tcp][linux][rto]") {
   RttEstimator r(1_s, 200_ms, 120_s, 4_ms, RttEstimator::Mode::kLinux);
   CHECK(r.rto() == 1_s);

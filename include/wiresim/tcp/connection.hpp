@@ -292,7 +292,10 @@ class Connection {
   void take_data(const Seg& s);
   void ack_every_n(bool in_order);
   void linux_data_received(const Seg& s, bool in_order);
-  void linux_ack_check(bool in_order);
+  void linux_ack_check(bool in_order, bool hole_filled);
+  void compress_or_ack_now();
+  void sack_compress_flush_for(std::uint32_t offset, std::uint32_t len);
+  void on_compressed_ack_timeout();
   void schedule_delayed_ack(Duration ato);
   void take_peer_syn(const Seg& s);
 
@@ -435,6 +438,10 @@ class Connection {
   std::uint32_t linux_rcv_wnd_ = 0;   ///< tp->rcv_wnd: the window offered at the last ACK (bytes)
   std::uint64_t copied_ = 0;          ///< bytes the application has read (tp->copied_seq)
   bool ack_scheduled_ = false;        ///< ICSK_ACK_SCHED: data received and not yet acknowledged
+  // SACK compression (TcpProfile::comp_sack_nr)
+  std::uint32_t compressed_ack_ = 0;  ///< tp->compressed_ack: duplicate ACKs held back
+  std::uint32_t dup_ack_counter_ = 0; ///< tp->dup_ack_counter: immediate ones for compressed_ack_rcv_nxt_
+  wire::SeqNum compressed_ack_rcv_nxt_{};  ///< tp->compressed_ack_rcv_nxt
   // PSH (PushMode::kLinux): tcp_mark_push
   std::vector<wire::SeqNum> push_marks_;  ///< ends of pushed writes, ascending (from push_head_ unacknowledged)
   std::size_t push_head_ = 0;             ///< first mark above SND.UNA
@@ -478,6 +485,7 @@ class Connection {
   Time keepalive_at_ = Time::max();
   Time pto_at_ = Time::max();         ///< tail loss probe timer (RFC 8985 §7.2)
   Time reo_at_ = Time::max();         ///< RACK reorder timer (RFC 8985 §6.3)
+  Time comp_ack_at_ = Time::max();    ///< Linux tp->compressed_ack_timer
   std::uint32_t persist_backoff_ = 0;
   std::optional<KeepAlive> keepalive_;
   Time idle_since_{};                 ///< the last segment heard, or when keep-alive was switched on

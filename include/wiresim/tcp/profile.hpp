@@ -123,6 +123,20 @@ struct TcpProfile {
   Duration delack_max = Duration::milliseconds(200);  ///< TCP_DELACK_MAX
   std::uint32_t max_quickacks = 16;                   ///< TCP_MAX_QUICKACKS
   std::uint32_t pingpong_thresh = 1;                  ///< tcp_pingpong_thresh
+  /// SACK compression (Linux 4.18+, commit 5d9f4262b7ea "tcp: add SACK
+  /// compression"; __tcp_ack_snd_check): while out-of-order data waits,
+  /// the first TCP_FASTRETRANS_THRESH (3) duplicate ACKs for one rcv_nxt go
+  /// at once, later ones wait for a timer of min(comp_sack_delay,
+  /// comp_sack_rtt_percent % of the RTT), at most comp_sack_nr of them.
+  /// 0 = off (every out-of-order segment is acknowledged at once, RFC 5681 §4.2).
+  std::uint32_t comp_sack_nr = 0;                         ///< tcp_comp_sack_nr (Linux: 44)
+  Duration comp_sack_delay = Duration::milliseconds(1);   ///< tcp_comp_sack_delay_ns
+  /// tcp_comp_sack_slack_ns: the hrtimer's range; with no other timer in
+  /// that range it expires at its end (hrtimer_start_range_ns), delay + slack.
+  Duration comp_sack_slack = Duration::microseconds(100);
+  /// tcp_comp_sack_rtt_percent: 5 up to Linux 6.18 (the "/20" in
+  /// __tcp_ack_snd_check); a sysctl, default 100, from 6.19.
+  std::uint32_t comp_sack_rtt_percent = 5;
 
   RtoEstimator rto_estimator = RtoEstimator::kRfc6298;
   /// kLinux: the RTO is a whole number of jiffies (usecs_to_jiffies rounds
@@ -135,6 +149,7 @@ struct TcpProfile {
 /// NOP, WS; tcp_rmem 4096 131072 33554432 (window scale 10, SYN window
 /// 64240, SYN-ACK 65160 from tcp_select_initial_window), autotuning on,
 /// truesize scaling ratio; IW10; quick ACKs and the 40 ms ACK timeout;
+/// SACK compression (tcp_comp_sack_nr 44, 1 ms);
 /// RTO with a 200 ms floor on RTTVAR; TIME-WAIT 60 s; ports 32768-60999;
 /// CUBIC with HyStart; PSH by tcp_mark_push; the FIN's ACK delayed; random
 /// IP ID per connection; RACK-TLP, F-RTO and undo (tcp_recovery=1,
