@@ -367,13 +367,16 @@ std::vector<double> lossy_plts(const std::string& name) {
 
 }  // namespace
 
-// Open (issue 16): with RACK-TLP and the linux profile's quick ACKs the
-// simulated lossy loads got faster; the real chromium_d20_l2_s1 (a lost GET
-// of the jpg: one 0.244 s RTO, 0.524 s) now lies just above the simulated
-// 95th percentile (0.505 s at the merge of the tcp, recovery and apps work),
-// and the lost-GET twin in tests/fidelity (tcp row) takes 0.484 s, one RTT
-// less than the real load. The difference is under investigation, not
-// tuned away: the check still runs and reports, tagged [!mayfail].
+// Open (issue 16): the real chromium_d20_l2_s1 (a lost GET of the jpg: one
+// 0.244 s RTO, 0.524 s) lies just above the simulated 95th percentile
+// (0.505 s). Its TCP part is what the model does: from the lost GET to the
+// jpg's last byte the real load takes 0.332 s and its twin 0.324 s (RTO
+// 0.251 s vs 0.244 s). The rest is Chromium itself in this one capture: it
+// sent GET / 78 ms after its connection was up (1 ms in the three l0
+// captures; Navigation Timing: requestStart 124 ms) and GET /Myhead.jpg 32
+// ms after the html (the model draws the renderer's 12-18 ms from the l0
+// captures). A cold-start delay seen once is not modelled as a constant;
+// the check still runs and reports, tagged [!mayfail].
 TEST_CASE("2 % loss, 100 seeds: the real lossy page loads lie between the 5th and 95th percentiles",
           "[fidelity][apps][loss][tshark][!mayfail]") {
   if (!have_tshark()) return;
