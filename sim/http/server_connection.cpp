@@ -133,6 +133,10 @@ const std::string& ServerConnection::date_now() {
 void ServerConnection::write(const ServerReply& reply) {
   const Response& r = reply.response;
   std::string head = serialize_head(r);
+  if (config_.tcp_nopush && r.status == 200 && !reply.head_only && !r.body.empty() && !corked_) {
+    corked_ = true;  // a file goes by sendfile: TCP_CORK before the head
+    socket_.set_cork(true);
+  }
   ++stats_.responses_by_status[r.status];
   stats_.bytes_sent += head.size();
   out_.push_copy(std::move(head));
@@ -157,6 +161,10 @@ void ServerConnection::flush() {
   if (!out_.flush(socket_)) return;  // on_writable brings us back
   const bool answered_all = pending_.empty() && !process_timer_.armed();
   if (closing_) return close_socket();  // with the response: its FIN may ride on the last data segment
+  if (corked_ && answered_all) {
+    corked_ = false;  // ngx_http_set_keepalive: ngx_tcp_push
+    socket_.set_cork(false);
+  }
   if (peer_closed_ && answered_all) return close_after_eof();
   if (answered_all) arm_idle();
 }

@@ -210,6 +210,7 @@ HttpServerConfig nginx_server() {
   c.keep_alive_timeout = Duration::seconds(65);  // Debian's nginx.conf: keepalive_timeout 65
   c.processing_delay = DelayRange(Duration::microseconds(150), Duration::microseconds(250));
   c.tcp_nodelay = true;  // ngx_http_set_keepalive: tcp_nodelay on (the default)
+  c.tcp_nopush = true;   // ../shared/reference/nginx.conf: sendfile on; tcp_nopush on;
   return c;
 }
 

@@ -201,6 +201,16 @@ void Connection::close(Time now) {
   finish();
 }
 
+/// tcp_sock_set_cork: uncorking is tcp_push_pending_frames (with the
+/// cork off, Nagle's rule as usual for the tail). The tail waiting under
+/// the cork is what close() finds unsent, so tcp_send_fin puts the FIN on
+/// it (one segment carries the last data and the FIN).
+void Connection::set_cork(Time now, bool on) {
+  now_ = now;
+  cork_ = on;
+  if (!on) finish();
+}
+
 void Connection::abort(Time now) {
   now_ = now;
   cause_ = TransitionCause::app("abort");

@@ -76,9 +76,12 @@ bool Connection::send_new_segment(std::uint32_t cwnd_room) {
 
 /// Nagle (RFC 9293 §3.7.4) as Linux applies it (Minshall's variant): a
 /// sub-MSS segment waits only while an earlier sub-MSS segment is
-/// unacknowledged. A closing connection pushes everything.
+/// unacknowledged. A closing connection pushes everything; a corked one
+/// holds every partial segment (TCP_CORK, tcp_nagle_check).
 bool Connection::nagle_allows() const {
-  if (!nagle_ || fin_seq_) return true;
+  if (fin_seq_) return true;
+  if (cork_) return false;  // TCP_NAGLE_CORK: a partial segment waits, whatever is in flight
+  if (!nagle_) return true;
   return !(snd_sml_ > tcb_.snd_una);
 }
 

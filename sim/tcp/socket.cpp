@@ -100,6 +100,10 @@ void Socket::set_nagle(bool on) {
   if (Connection* c = stack_ == nullptr ? nullptr : stack_->live(id_)) c->set_nagle(on);
 }
 
+void Socket::set_cork(bool on) {
+  with_live([&](Connection& c, Time now) { c.set_cork(now, on); });
+}
+
 void Socket::set_keepalive(std::optional<KeepAlive> k) {
   with_live([&](Connection& c, Time now) { c.set_keepalive(now, k); });
 }

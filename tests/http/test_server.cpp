@@ -307,6 +307,33 @@ TEST_CASE("keep_alive_timeout 0: every response closes the connection", "[http][
   CHECK(c.peer_fin_at);
 }
 
+TEST_CASE("nginx, keepalive_timeout 0: sent under TCP_CORK, the FIN rides on the last data segment",
+          "[http][server][nginx][cork]") {
+  // tcp_nopush holds the partial tail; close() finds it unsent and
+  // tcp_send_fin puts the FIN on it: the response ends in one segment
+  // with data and FIN. Kept alive, the uncork sends the same tail alone.
+  for (const bool keep_alive : {false, true}) {
+    const std::string variant = keep_alive ? "keep-alive" : "keepalive_timeout 0";
+    INFO(variant);
+    HttpWorld w;
+    HttpServerConfig config = nginx_server();
+    if (!keep_alive) config.keep_alive_timeout = Duration::zero();
+    w.add_server(config);
+    RawClient c(w);
+    c.connect(80, get_request("/Myhead.jpg"));
+    w.run_all(1_s);
+    const auto last = last_server_data(w);
+    REQUIRE(last);
+    CHECK(((last->flags & wire::kFin) != 0) == !keep_alive);
+    const auto fins = server_segments(w, wire::kFin);
+    CHECK(fins.size() == (keep_alive ? 0u : 1u));
+    // Every data segment before the last is full-sized: the cork let no runt out.
+    for (const WireSegment& seg : w.wire_log.segments) {
+      if (!seg.to_server && seg.payload > 0 && seg.at < last->at) CHECK(seg.payload == 1460);
+    }
+  }
+}
+
 TEST_CASE("a configurable Server field and the processing delay", "[http][server]") {
   HttpWorldConfig wc;
   wc.to_server.rate = DataRate::infinite();  // arrival = sent + 2 ms exactly

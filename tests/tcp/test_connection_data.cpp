@@ -134,6 +134,32 @@ TEST_CASE("Nagle does not hold the tail of a burst of full segments (Minshall)",
   h.expect_reply({.flags = kAck | kPsh, .seq = kIss + 1461, .ack = kIrs + 1, .data = bytes(10, 1460)});
 }
 
+TEST_CASE("TCP_CORK holds the partial tail until the uncork", "[tcp][data][cork]") {
+  Harness h;
+  h.established();
+  h.c().set_nagle(false);
+  h.c().set_cork(h.now, true);
+  h.app_send(bytes(200));
+  h.expect_nothing();  // corked: even with Nagle off a partial segment waits
+  h.app_send(bytes(1460 + 100, 200));
+  // Full segments leave: the head's 200 bytes and the first 1260 of the body.
+  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .data = bytes(1460)});
+  h.expect_nothing();
+  h.c().set_cork(h.now, false);
+  h.expect_reply({.flags = kAck | kPsh, .seq = kIss + 1461, .ack = kIrs + 1, .data = bytes(300, 1460)});
+}
+
+TEST_CASE("close() while corked: the FIN rides on the last data segment", "[tcp][data][cork][close]") {
+  Harness h;
+  h.established();
+  h.c().set_cork(h.now, true);
+  h.app_send(bytes(660));
+  h.expect_nothing();
+  h.c().close(h.now);
+  h.expect_reply({.flags = kAck | kPsh | kFin, .seq = kIss + 1, .ack = kIrs + 1, .data = bytes(660)});
+  CHECK(h.state() == TcpState::kFinWait1);
+}
+
 TEST_CASE("the sender stays within the peer's window", "[tcp][data][window]") {
   Harness h;
   h.established();

@@ -51,6 +51,12 @@ struct HttpServerConfig {
   /// nginx does on keep-alive connections), so the last small segment of a
   /// response never waits for the client's delayed ACK.
   bool tcp_nodelay = true;
+  /// nginx's `sendfile on; tcp_nopush on;`: a file is sent under TCP_CORK
+  /// (ngx_linux_sendfile_chain sets it before the head), so only full
+  /// segments leave until the response is written; then the connection
+  /// uncorks when it goes idle (ngx_http_set_keepalive: ngx_tcp_push), or
+  /// closes with the cork on, and the FIN rides on the last data segment.
+  bool tcp_nopush = false;
   /// Connections that may wait in the accept queue (TcpStack::listen).
   std::size_t backlog = 128;
   ParserLimits limits{};

@@ -106,6 +106,7 @@ class ServerConnection final : public tcp::SocketHandler {
   std::string date_text_;         ///< "" until the first response
   bool error_seen_ = false;   ///< the parser's error has been taken
   bool closing_ = false;      ///< no more requests: close once the output is written
+  bool corked_ = false;       ///< TCP_CORK set for a file (HttpServerConfig::tcp_nopush)
   bool peer_closed_ = false;  ///< the client's FIN arrived
   bool input_ended_ = false;  ///< every byte before the FIN was parsed: parser finished
   bool closed_ = false;       ///< close() called, or the connection failed

@@ -198,6 +198,10 @@ class Connection {
   void abort(Time now);
   /// Nagle's algorithm (RFC 9293 §3.7.4) on or off for this connection.
   void set_nagle(bool on) { nagle_ = on; }
+  /// TCP_CORK (tcp(7)): while corked only full-sized segments leave; the
+  /// partial tail waits for the uncork or for close(), whose FIN then rides
+  /// on it. Uncorking pushes what waits.
+  void set_cork(Time now, bool on);
   /// Keep-alive on (with these timings) or off (nullopt); idle time counts
   /// from now or from the next segment heard.
   void set_keepalive(Time now, std::optional<KeepAlive> k);
@@ -431,6 +435,7 @@ class Connection {
   bool app_closed_ = false;           ///< close() called: the app reads no more
   bool close_deferred_ = false;       ///< CLOSED, but bytes wait for the app: kClosed after them
   bool nagle_;
+  bool cork_ = false;                 ///< TCP_CORK set by the application
   // Linux receive window and ACKs (ReceiveWindowModel::kLinux, AckMode::kLinux)
   RcvAutotune autotune_;
   AckPolicy ack_;

@@ -113,6 +113,8 @@ class Socket {
   void abort();
   /// Nagle's algorithm for this connection (default: the profile's).
   void set_nagle(bool on);
+  /// TCP_CORK: see Connection::set_cork.
+  void set_cork(bool on);
   /// TCP keep-alive for this connection (nullopt: off, the default); see
   /// KeepAlive. Idle time counts from now or the next segment heard.
   void set_keepalive(std::optional<KeepAlive> k);
