@@ -24,7 +24,8 @@ std::string path_of(const std::string& url) {
 
 std::string combination_table(const CompareSetup& setup, const CompareAggregate& agg) {
   std::string h = "<table>\n<tr><th class=\"l\">combination</th><th>runs</th><th>PLT median</th><th>95% CI</th>"
-                  "<th>PLT mean</th><th>95% CI</th><th>p95</th><th>TTFB mean</th><th>connections</th><th>handshakes</th>"
+                  "<th>PLT mean</th><th>95% CI</th><th>p95</th><th>TTFB mean</th><th>connections</th>"
+                  "<th>handshakes</th>"
                   "<th>retransmissions</th><th>bytes on wire</th><th>failed loads</th></tr>\n";
   for (const CombinationStats& cs : agg.combinations) {
     auto m = [&](Metric x) -> const Summary& { return cs.metrics[static_cast<std::size_t>(x)]; };
