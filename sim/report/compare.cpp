@@ -26,6 +26,14 @@ Json number(double v, int decimals = 6) {
   return Json::parse(fixed(v, decimals));
 }
 
+/// A p-value for JSON: six significant digits, so that an exact p of
+/// 2/2^50 reads 1.77636e-15, not 0 (issue 17: p = 0 is a claim no test
+/// makes); null when no test was made.
+Json p_number(double p) {
+  if (!std::isfinite(p)) return nullptr;
+  return Json::parse(fmt::format("{:.6g}", p));
+}
+
 Json summary_json(const Summary& s) {
   return Json{{"n", s.n},
               {"median", number(s.median)},
@@ -400,8 +408,8 @@ std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg)
                          {"relative_mean_difference", number(d.diff.relative)},
                          {"hodges_lehmann_shift", number(d.diff.hodges_lehmann)},
                          {"wilcoxon", test_json(d.diff.test)},
-                         {"p_value", number(d.diff.p_value, 9)},
-                         {"p_holm", number(d.p_holm, 9)},
+                         {"p_value", p_number(d.diff.p_value)},
+                         {"p_holm", p_number(d.p_holm)},
                          {"significant", d.significant}});
   }
   j["differences"] = diffs;

@@ -542,6 +542,7 @@ TEST_CASE("compare_json holds the setup, the summaries and the differences", "[r
   CHECK(d.at("wilcoxon").at("distribution") == "exact");
   CHECK(d.at("wilcoxon").at("z").is_null());
   CHECK(d.at("p_value").get<double>() == 0.5);
+  CHECK(diffs[2].at("p_value").get<double>() == 0.25);  // connections: 5 more in each of 3 pairs
   CHECK(d.at("p_holm").get<double>() == 1.0);
   CHECK(d.at("significant") == false);
   // How the figures were made, with the size of Holm's family.
@@ -556,6 +557,26 @@ TEST_CASE("compare_json holds the setup, the summaries and the differences", "[r
   CHECK(diffs[4].at("relative_median_difference").is_null());
   CHECK(text.find("nan") == std::string::npos);
   CHECK(text.find("NaN") == std::string::npos);
+}
+
+TEST_CASE("compare_json writes a tiny p as it is, never as 0", "[report][compare][json][issue17]") {
+  // A constant difference over 40 seeds: every sign the same, the exact
+  // two-sided p is 2/2^40 = 1.818989e-12. Rounded to 9 decimals it would
+  // read 0, the claim issue 17 objects to.
+  CompareSetup s = one_factor();
+  s.seeds = 40;
+  std::vector<RunMetrics> runs;
+  for (std::size_t c = 0; c < 2; ++c) {
+    for (std::uint64_t k = 1; k <= 40; ++k) {
+      runs.push_back(run(c, k, {100.0 + static_cast<double>(k) - 2.9 * static_cast<double>(c), 10.0, 1, 0, 1000, 0}));
+    }
+  }
+  const Json j = Json::parse(compare_json(s, aggregate(s, runs)));
+  const Json& plt = j.at("differences").at(0);
+  CHECK(plt.at("mean_difference").get<double>() == -2.9);
+  CHECK(plt.at("p_value").get<double>() == Approx(1.81899e-12).epsilon(1e-5));
+  CHECK(plt.at("p_value").get<double>() > 0);
+  CHECK(plt.at("p_holm").get<double>() > plt.at("p_value").get<double>());
 }
 
 TEST_CASE("compare_table prints the paired page load differences", "[report][compare]") {
