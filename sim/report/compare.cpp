@@ -26,10 +26,63 @@ Json number(double v, int decimals = 6) {
   return Json::parse(fixed(v, decimals));
 }
 
+/// A p-value for JSON: six significant digits, so that an exact p of
+/// 2/2^50 reads 1.77636e-15, not 0 (issue 17: p = 0 is a claim no test
+/// makes); null when no test was made.
+Json p_number(double p) {
+  if (!std::isfinite(p)) return nullptr;
+  return Json::parse(fmt::format("{:.6g}", p));
+}
+
 Json summary_json(const Summary& s) {
-  return Json{{"n", s.n},           {"mean", number(s.mean)},       {"stddev", number(s.stddev)},
-              {"min", number(s.min)}, {"median", number(s.median)}, {"p95", number(s.p95)},
-              {"max", number(s.max)}, {"ci95_low", number(s.ci_low)}, {"ci95_high", number(s.ci_high)}};
+  return Json{{"n", s.n},
+              {"median", number(s.median)},
+              {"median_ci95_low", number(s.median_ci_low)},
+              {"median_ci95_high", number(s.median_ci_high)},
+              {"mean", number(s.mean)},
+              {"mean_ci95_low", number(s.mean_ci_low)},
+              {"mean_ci95_high", number(s.mean_ci_high)},
+              {"stddev", number(s.stddev)},
+              {"min", number(s.min)},
+              {"p95", number(s.p95)},
+              {"max", number(s.max)}};
+}
+
+/// How the figures were made, for a reader of compare.json.
+Json method_json(const CompareAggregate& agg) {
+  const BootstrapOptions bootstrap;
+  const SignedRankOptions test;
+  return Json{
+      {"intervals",
+       fmt::format("{}% percentile bootstrap, {} resamples (of the runs, or of the seed pairs for a difference), "
+                   "generator seed {:#x}",
+                   fixed(bootstrap.confidence * 100, 0), bootstrap.resamples, bootstrap.seed)},
+      {"test",
+       fmt::format("Wilcoxon signed-rank, two-sided, on the paired differences; zero differences dropped; exact "
+                   "distribution up to {} non-zero pairs, else normal approximation with tie and continuity "
+                   "corrections",
+                   test.exact_max_n)},
+      {"effect_size", "Hodges-Lehmann shift (median of the Walsh averages of the paired differences); relative "
+                      "differences of the medians and of the means"},
+      {"multiplicity", fmt::format("Holm step-down over the {} differences with a test", agg.tests)},
+      {"alpha", agg.alpha},
+      {"verdict", "significant when p_holm <= alpha"}};
+}
+
+/// A p-value for people after "p": "<0.0001" below it, "=0.0391" otherwise, "=-" for none.
+std::string p_text(double p) {
+  if (!std::isfinite(p)) return "=-";
+  return p < 0.0001 ? std::string("<0.0001") : "=" + fixed(p, 4);
+}
+
+/// The Wilcoxon test of a difference for compare.json.
+Json test_json(const SignedRankTest& t) {
+  return Json{{"test", "Wilcoxon signed-rank, two-sided"},
+              {"nonzero_pairs", t.n},
+              {"zero_differences_dropped", t.zeros},
+              {"v", number(t.v)},
+              {"distribution", t.n == 0 ? "none (no non-zero difference)" : t.exact ? "exact" : "normal approximation"},
+              {"z", t.exact || t.n == 0 ? Json(nullptr) : number(t.z)}};
 }
 
 std::size_t metric_index(Metric m) { return static_cast<std::size_t>(m); }
@@ -205,11 +258,33 @@ RunTable run_table(const CompareSetup& setup, const std::vector<RunMetrics>& run
   return table;
 }
 
+namespace {
+
+/// Holm's correction over every difference with a test, and the verdicts
+/// from it: one family, whatever the metric or factor, so that the chance
+/// of any false "significant" in the whole comparison is at most alpha.
+void apply_holm(CompareAggregate& agg) {
+  std::vector<double> p;
+  p.reserve(agg.differences.size());
+  for (const Difference& d : agg.differences) p.push_back(d.diff.p_value);
+  const std::vector<double> adjusted = holm_adjust(p);
+  agg.tests = 0;
+  for (std::size_t i = 0; i < agg.differences.size(); ++i) {
+    Difference& d = agg.differences[i];
+    d.p_holm = adjusted[i];
+    d.significant = std::isfinite(d.p_holm) && d.p_holm <= agg.alpha;
+    if (std::isfinite(d.p_holm)) ++agg.tests;
+  }
+}
+
+}  // namespace
+
 CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetrics>& runs) {
   return aggregate(setup, run_table(setup, runs));
 }
 
-CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, const std::atomic<bool>* cancel) {
+CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, const std::atomic<bool>* cancel,
+                           double alpha) {
   const std::size_t combos = setup.combination_count();
   if (table.combinations() != combos || table.seeds() != setup.seeds || table.size() != combos * setup.seeds) {
     throw std::invalid_argument("aggregate: one run per combination and seed");
@@ -217,6 +292,9 @@ CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, con
   const auto cancelled = [cancel] { return cancel != nullptr && cancel->load(std::memory_order_relaxed); };
 
   CompareAggregate agg;
+  agg.alpha = alpha;
+  BootstrapOptions bootstrap;
+  bootstrap.cancel = cancel;
   for (std::size_t c = 0; c < combos && !cancelled(); ++c) {
     CombinationStats cs;
     cs.combination = c;
@@ -227,13 +305,11 @@ CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, con
       for (std::size_t k = 0; k < setup.seeds; ++k) {
         if (const auto x = table.value(c, k, m)) v.push_back(*x);
       }
-      cs.metrics.push_back(summarize(v));
+      cs.metrics.push_back(summarize(v, bootstrap));
     }
     agg.combinations.push_back(std::move(cs));
   }
 
-  BootstrapOptions bootstrap;
-  bootstrap.cancel = cancel;
   for (std::size_t f = 0; f < setup.factors.size(); ++f) {
     if (setup.factors[f].values.size() < 2) continue;
     for (std::size_t a = 0; a < combos && !cancelled(); ++a) {
@@ -258,6 +334,7 @@ CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, con
       }
     }
   }
+  apply_holm(agg);
   return agg;
 }
 
@@ -298,6 +375,7 @@ std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg)
          {"pairing",
           "seed k of every combination runs with the same seed, so the links draw from the same random streams; "
           "differences are paired by seed"}};
+  j["method"] = method_json(agg);
   Json combos = Json::array();
   for (const CombinationStats& cs : agg.combinations) {
     Json values = Json::object();
@@ -320,17 +398,50 @@ std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg)
                          {"variant", setup.label(d.b)},
                          {"metric", name_of(d.metric)},
                          {"pairs", d.diff.n},
+                         {"median_difference", number(d.diff.median_diff)},
+                         {"median_difference_ci95_low", number(d.diff.median_ci_low)},
+                         {"median_difference_ci95_high", number(d.diff.median_ci_high)},
+                         {"relative_median_difference", number(d.diff.relative_median)},
                          {"mean_difference", number(d.diff.mean)},
-                         {"relative_difference", number(d.diff.relative)},
-                         {"bootstrap_ci95_low", number(d.diff.ci_low)},
-                         {"bootstrap_ci95_high", number(d.diff.ci_high)},
-                         {"paired_t", number(d.diff.t_statistic)},
-                         {"p_value", number(d.diff.p_value, 9)},
-                         {"significant", d.diff.significant}});
+                         {"mean_difference_ci95_low", number(d.diff.mean_ci_low)},
+                         {"mean_difference_ci95_high", number(d.diff.mean_ci_high)},
+                         {"relative_mean_difference", number(d.diff.relative)},
+                         {"hodges_lehmann_shift", number(d.diff.hodges_lehmann)},
+                         {"wilcoxon", test_json(d.diff.test)},
+                         {"p_value", p_number(d.diff.p_value)},
+                         {"p_holm", p_number(d.p_holm)},
+                         {"significant", d.significant}});
   }
   j["differences"] = diffs;
   return j.dump(2) + "\n";
 }
+
+namespace {
+
+/// The page load columns of the per-combination table, and their header.
+std::string plt_header() {
+  return fmt::format("{:>10} {:>19} {:>9} {:>19} {:>9}", "PLT median", "95% CI", "mean", "95% CI", "p95");
+}
+
+std::string plt_columns(const Summary& plt) {
+  return fmt::format("{:>10} {:>19} {:>9} {:>19} {:>9}", shown(plt.median, 1),
+                     interval(plt.median_ci_low, plt.median_ci_high, 1), shown(plt.mean, 1),
+                     interval(plt.mean_ci_low, plt.mean_ci_high, 1), shown(plt.p95, 1));
+}
+
+std::string percent(double relative) { return std::isfinite(relative) ? fixed(relative * 100, 1) + "%" : "n/a"; }
+
+/// "significant (p<0.0001, Holm p<0.0001), 50 pairs\n    median 35.7 ms [35.2, 36.1] (15.0%), mean ..., HL 35.7 ms"
+std::string difference_text(const Difference& d) {
+  const PairedDifference& x = d.diff;
+  return fmt::format("{} (p{}, Holm p{}), {} pair{}\n      median {} ms {} ({}), mean {} ms {}, HL shift {} ms",
+                     d.significant ? "significant" : "not significant", p_text(x.p_value), p_text(d.p_holm), x.n,
+                     x.n == 1 ? "" : "s", fixed(x.median_diff, 1), interval(x.median_ci_low, x.median_ci_high, 1),
+                     percent(x.relative_median), fixed(x.mean, 1), interval(x.mean_ci_low, x.mean_ci_high, 1),
+                     fixed(x.hodges_lehmann, 1));
+}
+
+}  // namespace
 
 std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg) {
   std::size_t label_width = 11;
@@ -338,14 +449,11 @@ std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg
   std::string out = fmt::format("{}: {} combination{} x {} seed{} (seeds {}..{}, paired)\n", setup.scenario,
                                 agg.combinations.size(), agg.combinations.size() == 1 ? "" : "s", setup.seeds,
                                 setup.seeds == 1 ? "" : "s", setup.first_seed, setup.first_seed + setup.seeds - 1);
-  out += fmt::format("{:<{}}  {:>9} {:>9} {:>9} {:>19}  {:>8} {:>6} {:>6} {:>7} {:>10} {:>6}\n", "combination",
-                     label_width, "PLT mean", "median", "p95", "95% CI of mean", "TTFB", "conns", "hshk", "rtx",
-                     "wire B", "failed");
+  out += fmt::format("{:<{}}  {}  {:>8} {:>6} {:>6} {:>7} {:>10} {:>6}\n", "combination", label_width,
+                     plt_header(), "TTFB", "conns", "hshk", "rtx", "wire B", "failed");
   for (const CombinationStats& cs : agg.combinations) {
-    const Summary& plt = cs.metrics[metric_index(Metric::kPageLoadMs)];
-    out += fmt::format("{:<{}}  {:>9} {:>9} {:>9} {:>19}  {:>8} {:>6} {:>6} {:>7} {:>10} {:>6}\n",
-                       setup.label(cs.combination), label_width, shown(plt.mean, 1), shown(plt.median, 1),
-                       shown(plt.p95, 1), interval(plt.ci_low, plt.ci_high, 1),
+    out += fmt::format("{:<{}}  {}  {:>8} {:>6} {:>6} {:>7} {:>10} {:>6}\n", setup.label(cs.combination),
+                       label_width, plt_columns(cs.metrics[metric_index(Metric::kPageLoadMs)]),
                        shown(cs.metrics[metric_index(Metric::kTtfbMs)].mean, 1),
                        shown(cs.metrics[metric_index(Metric::kConnections)].mean, 1),
                        shown(cs.metrics[metric_index(Metric::kHandshakes)].mean, 1),
@@ -353,12 +461,17 @@ std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg
                        shown(cs.metrics[metric_index(Metric::kWireBytes)].mean, 0),
                        shown(cs.metrics[metric_index(Metric::kFailedLoads)].mean, 2));
   }
-  out += "(times in ms, means per run; a run's page load time is the mean over its page loads)\n";
+  out += "(times in ms; 95% percentile-bootstrap intervals; other columns are means per run; a run's page load "
+         "time is the mean over its page loads)\n";
   bool header = false;
   for (const Difference& d : agg.differences) {
     if (d.metric != Metric::kPageLoadMs) continue;
     if (!header) {
-      out += "\npage load time, paired by seed (variant - baseline, 95% bootstrap CI):\n";
+      out += fmt::format(
+          "\npage load time, paired by seed (variant - baseline; 95% paired-bootstrap intervals; HL: Hodges-Lehmann "
+          "shift)\nWilcoxon signed-rank test, two-sided, Holm-corrected over the {} tests in compare.json: "
+          "significant when Holm p <= {}\n",
+          agg.tests, fixed(agg.alpha, 2));
       header = true;
     }
     const std::vector<std::size_t> lb = setup.levels(d.b);
@@ -376,11 +489,8 @@ std::string compare_table(const CompareSetup& setup, const CompareAggregate& agg
                          f.values[lb[d.factor]], f.values[0], context.empty() ? "" : " (" + context + ")");
       continue;
     }
-    out += fmt::format("  {}={} vs {}{}: {} ms ({}), CI [{}, {}], p={}, {}\n", short_key(f.key), f.values[lb[d.factor]],
-                       f.values[0], context.empty() ? "" : " (" + context + ")", fixed(d.diff.mean, 1),
-                       std::isfinite(d.diff.relative) ? fixed(d.diff.relative * 100, 1) + "%" : "n/a", fixed(d.diff.ci_low, 1), fixed(d.diff.ci_high, 1),
-                       d.diff.p_value < 0.0001 ? std::string("<0.0001") : fixed(d.diff.p_value, 4),
-                       d.diff.n < 2 ? "too few pairs" : (d.diff.significant ? "significant" : "not significant"));
+    out += fmt::format("  {}={} vs {}{}: {}\n", short_key(f.key), f.values[lb[d.factor]], f.values[0],
+                       context.empty() ? "" : " (" + context + ")", difference_text(d));
   }
   return out;
 }

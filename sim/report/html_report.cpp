@@ -23,15 +23,18 @@ std::string path_of(const std::string& url) {
 }
 
 std::string combination_table(const CompareSetup& setup, const CompareAggregate& agg) {
-  std::string h = "<table>\n<tr><th class=\"l\">combination</th><th>runs</th><th>PLT mean</th><th>median</th>"
-                  "<th>p95</th><th>95% CI of mean</th><th>TTFB mean</th><th>connections</th><th>handshakes</th>"
+  std::string h = "<table>\n<tr><th class=\"l\">combination</th><th>runs</th><th>PLT median</th><th>95% CI</th>"
+                  "<th>PLT mean</th><th>95% CI</th><th>p95</th><th>TTFB mean</th><th>connections</th>"
+                  "<th>handshakes</th>"
                   "<th>retransmissions</th><th>bytes on wire</th><th>failed loads</th></tr>\n";
   for (const CombinationStats& cs : agg.combinations) {
     auto m = [&](Metric x) -> const Summary& { return cs.metrics[static_cast<std::size_t>(x)]; };
     h += "<tr>" + td(setup.label(cs.combination), true) + td(std::to_string(cs.runs)) +
-         td(shown(m(Metric::kPageLoadMs).mean, 1)) + td(shown(m(Metric::kPageLoadMs).median, 1)) +
+         td(shown(m(Metric::kPageLoadMs).median, 1)) +
+         td(interval(m(Metric::kPageLoadMs).median_ci_low, m(Metric::kPageLoadMs).median_ci_high, 1)) +
+         td(shown(m(Metric::kPageLoadMs).mean, 1)) +
+         td(interval(m(Metric::kPageLoadMs).mean_ci_low, m(Metric::kPageLoadMs).mean_ci_high, 1)) +
          td(shown(m(Metric::kPageLoadMs).p95, 1)) +
-         td(interval(m(Metric::kPageLoadMs).ci_low, m(Metric::kPageLoadMs).ci_high, 1)) +
          td(shown(m(Metric::kTtfbMs).mean, 1)) + td(shown(m(Metric::kConnections).mean, 2)) +
          td(shown(m(Metric::kHandshakes).mean, 2)) + td(shown(m(Metric::kRetransmissions).mean, 2)) +
          td(shown(m(Metric::kWireBytes).mean, 0)) + td(shown(m(Metric::kFailedLoads).mean, 2)) + "</tr>\n";
@@ -39,20 +42,29 @@ std::string combination_table(const CompareSetup& setup, const CompareAggregate&
   return h + "</table>\n";
 }
 
+/// A p-value cell: "<0.0001", four decimals, or "-" where no test was made.
+std::string p_cell(double p) {
+  if (!std::isfinite(p)) return "-";
+  return p < 0.0001 ? std::string("<0.0001") : fixed(p, 4);
+}
+
 std::string difference_table(const CompareSetup& setup, const CompareAggregate& agg) {
   if (agg.differences.empty()) return "<p>Only one value per factor: nothing to compare.</p>\n";
   std::string h = "<table>\n<tr><th class=\"l\">variant</th><th class=\"l\">baseline</th><th class=\"l\">metric</th>"
-                  "<th>pairs</th><th>mean difference</th><th>relative</th><th>95% bootstrap CI</th><th>p (paired t)</th>"
+                  "<th>pairs</th><th>median difference</th><th>95% CI</th><th>relative</th><th>mean difference</th>"
+                  "<th>95% CI</th><th>HL shift</th><th>p (Wilcoxon)</th><th>p (Holm)</th>"
                   "<th class=\"l\">verdict</th></tr>\n";
   for (const Difference& d : agg.differences) {
     if (d.metric == Metric::kHandshakes || d.metric == Metric::kFailedLoads) continue;
     const int dec = d.metric == Metric::kWireBytes ? 0 : 2;
-    const bool sig = d.diff.significant && d.diff.n >= 2;
+    const PairedDifference& x = d.diff;
     h += "<tr>" + td(setup.label(d.b), true) + td(setup.label(d.a), true) + td(title_of(d.metric), true) +
-         td(std::to_string(d.diff.n)) + td(shown(d.diff.mean, dec)) + td(std::isfinite(d.diff.relative) ? fixed(d.diff.relative * 100, 1) + "%" : std::string("n/a")) +
-         td(interval(d.diff.ci_low, d.diff.ci_high, dec)) +
-         td(d.diff.p_value < 0.0001 ? "<0.0001" : fixed(d.diff.p_value, 4)) +
-         (sig                ? "<td class=\"l sig\">significant</td>"
+         td(std::to_string(x.n)) + td(shown(x.median_diff, dec)) +
+         td(interval(x.median_ci_low, x.median_ci_high, dec)) +
+         td(std::isfinite(x.relative_median) ? fixed(x.relative_median * 100, 1) + "%" : std::string("n/a")) +
+         td(shown(x.mean, dec)) + td(interval(x.mean_ci_low, x.mean_ci_high, dec)) +
+         td(shown(x.hodges_lehmann, dec)) + td(p_cell(x.p_value)) + td(p_cell(d.p_holm)) +
+         (d.significant      ? "<td class=\"l sig\">significant</td>"
           : d.diff.n == 0 ? "<td class=\"l ns\">no pairs</td>"
                              : "<td class=\"l ns\">not significant</td>") +
          "</tr>\n";
@@ -271,11 +283,18 @@ std::string compare_html(const ReportInput& in) {
   b += "<p><b>Paired seeds.</b> Seed <i>k</i> of every combination runs with the same seed, so each link draws its "
        "loss and jitter from the same random stream in every variant: a difference between variants comes from the "
        "variants, not from one of them being luckier. Differences below are computed seed by seed (variant minus "
-       "baseline), with a 95% percentile-bootstrap confidence interval (10,000 resamples of the pairs, fixed "
-       "generator seed) and a paired t-test; a difference is called significant when its interval excludes zero.</p>\n";
+       "baseline): the difference of the medians and of the means, each with a 95% percentile-bootstrap interval "
+       "(10,000 resamples of the seed pairs, fixed generator seed), and the Hodges-Lehmann shift (the median of the "
+       "Walsh averages of the paired differences). The test is the two-sided Wilcoxon signed-rank test of the paired "
+       "differences (zero differences dropped; exact up to 50 non-zero pairs, normal approximation with tie and "
+       "continuity corrections above). Its p-values are corrected for multiplicity by Holm's step-down procedure "
+       "over all " + std::to_string(in.aggregate->tests) + " tests (every metric, every pair of variants), and a "
+       "difference is called significant when its Holm-corrected p is at most " + fixed(in.aggregate->alpha, 2) +
+       ". Verdict and p-value come from the same test; the intervals say how large a difference is.</p>\n";
   b += "<h2>Per combination</h2>\n" + combination_table(setup, *in.aggregate);
   b += "<p>Times in ms. A run's page load time is the mean over its page loads (start to onload, favicon excluded); "
-       "the confidence interval is Student's t on the per-run values.</p>\n";
+       "the intervals are 95% percentile-bootstrap intervals (10,000 resamples of the runs) and never leave the range "
+       "of the values.</p>\n";
   b += "<h2>Differences, paired by seed</h2>\n" + difference_table(setup, *in.aggregate);
   b += "<h2>Page load time distributions</h2>\n<figure>" + distribution_svg(setup, *in.runs) +
        "<figcaption>Each dot is one seed" +

@@ -102,9 +102,6 @@ std::vector<RunMetrics> one_factor_runs() {
 
 const Summary& metric(const CombinationStats& cs, Metric m) { return cs.metrics.at(static_cast<std::size_t>(m)); }
 
-/// t_{0.975,2} (R: qt(0.975, 2)).
-constexpr double kT975df2 = 4.3026527;
-
 }  // namespace
 
 TEST_CASE("CompareSetup numbers combinations with the first factor slowest", "[report][compare]") {
@@ -218,14 +215,20 @@ TEST_CASE("aggregate summarises each combination without failed runs or missing 
   CHECK(plt1.median == 200.0);
   CHECK(plt1.p95 == Approx(290.0));  // h = 0.95 * 2 = 1.9
   CHECK(plt1.max == 300.0);
-  CHECK(plt1.ci_low == Approx(200.0 - kT975df2 * 100.0 / std::sqrt(3.0)));  // -48.41377
-  CHECK(plt1.ci_high == Approx(200.0 + kT975df2 * 100.0 / std::sqrt(3.0)));  // 448.41377
+  // Percentile bootstrap of three values: the resamples of all 100 or all 300
+  // are 1/27 each (> 2.5%), so the 95% intervals run from min to max. (The
+  // t interval of the old method, 200 -+ 248.4, went below 0.)
+  CHECK(plt1.mean_ci_low == 100.0);
+  CHECK(plt1.mean_ci_high == 300.0);
+  CHECK(plt1.median_ci_low == 100.0);
+  CHECK(plt1.median_ci_high == 300.0);
   CHECK(metric(one, Metric::kTtfbMs).n == 3);
   CHECK(metric(one, Metric::kTtfbMs).mean == 20.0);
   CHECK(metric(one, Metric::kConnections).n == 3);  // the failed run has no value
   CHECK(metric(one, Metric::kConnections).mean == 1.0);
-  CHECK(metric(one, Metric::kConnections).ci_low == 1.0);
-  CHECK(metric(one, Metric::kConnections).ci_high == 1.0);
+  CHECK(metric(one, Metric::kConnections).mean_ci_low == 1.0);
+  CHECK(metric(one, Metric::kConnections).mean_ci_high == 1.0);
+  CHECK(metric(one, Metric::kConnections).median_ci_low == 1.0);
   CHECK(metric(one, Metric::kWireBytes).mean == 1100.0);
   CHECK(metric(one, Metric::kFailedLoads).n == 3);
   CHECK(metric(one, Metric::kFailedLoads).mean == 0.0);
@@ -269,32 +272,84 @@ TEST_CASE("aggregate pairs runs by seed and drops pairs with a side missing", "[
   CHECK(plt.n == 2);
   CHECK(plt.mean == -20.0);
   CHECK(plt.relative == Approx(-20.0 / 150.0));
-  CHECK(plt.t_statistic == Approx(-2.0));
-  CHECK(plt.ci_low == -30.0);
-  CHECK(plt.ci_high == -10.0);
-  CHECK(plt.significant);
-  // TTFB: the same seeds, differences 2 and -6.
+  CHECK(plt.median_diff == -20.0);  // 130 - 150
+  CHECK(plt.mean_ci_low == -30.0);
+  CHECK(plt.mean_ci_high == -10.0);
+  CHECK(plt.hodges_lehmann == -20.0);
+  CHECK(plt.p_value == 0.5);  // Wilcoxon, V = 0 of 2 ranks
+  CHECK_FALSE(agg.differences[0].significant);
+  // TTFB: the same seeds, differences 2 and -6: V = 1, p = 1.
   const PairedDifference& ttfb = agg.differences[1].diff;
   CHECK(ttfb.n == 2);
   CHECK(ttfb.mean == -2.0);
-  CHECK_FALSE(ttfb.significant);  // resampled means -6, -2 and 2: the interval holds 0
-  // Connections: seeds 1 to 3 (seed 4 failed for 1), 5 more each time.
+  CHECK(ttfb.p_value == 1.0);
+  // Connections: seeds 1 to 3 (seed 4 failed for 1), 5 more each time. No
+  // variance, yet not p = 0 (issue 17): three tied ranks all positive are
+  // 1 of 8 sign patterns, two-sided p = 0.25.
   const PairedDifference& conns = agg.differences[2].diff;
   CHECK(conns.n == 3);
   CHECK(conns.mean == 5.0);
-  CHECK(conns.ci_low == 5.0);
-  CHECK(conns.ci_high == 5.0);
-  CHECK(conns.p_value == 0.0);
-  CHECK(conns.significant);
+  CHECK(conns.mean_ci_low == 5.0);
+  CHECK(conns.mean_ci_high == 5.0);
+  CHECK(conns.p_value == 0.25);
+  CHECK_FALSE(agg.differences[2].significant);
   // Retransmissions: a baseline of 0 has no relative difference.
   const PairedDifference& rtx = agg.differences[4].diff;
   CHECK(rtx.n == 3);
   CHECK(rtx.mean == 2.0);
   CHECK(std::isnan(rtx.relative));
-  // Failed loads: 0, 0, 1 more.
+  // Failed loads: 0, 0, 1 more: two zero differences dropped, p = 1.
   const PairedDifference& failed = agg.differences[6].diff;
   CHECK(failed.n == 3);
   CHECK(failed.mean == Approx(1.0 / 3.0));
+  CHECK(failed.test.zeros == 2);
+  CHECK(failed.p_value == 1.0);
+  // Holm over the 7 tests: the smallest raw p, 0.25, times 7 is over 1.
+  CHECK(agg.tests == 7);
+  CHECK(agg.alpha == 0.05);
+  for (const Difference& d : agg.differences) {
+    INFO(name_of(d.metric));
+    CHECK(d.p_holm == 1.0);
+    CHECK_FALSE(d.significant);
+  }
+}
+
+TEST_CASE("aggregate's verdicts are the Holm-corrected Wilcoxon p against alpha, nothing else",
+          "[report][compare][issue17]") {
+  // issue 17: '"significant" stands next to p = 0.0977: the verdict comes
+  // from the bootstrap interval, the p from a t-test'. Six seeds where 6
+  // connections always load faster (by 10 to 60 ms) and the other metrics
+  // vary: the exact test gives p = 2/64 = 0.03125 for page load time.
+  CompareSetup s = one_factor();
+  s.seeds = 6;
+  std::vector<RunMetrics> runs;
+  for (std::uint64_t k = 1; k <= 6; ++k) {
+    const double base = 300.0 + 50.0 * static_cast<double>(k % 3);
+    runs.push_back(run(0, k, {base, 20.0 + static_cast<double>(k), 1, k % 2, 1000, 0}));
+  }
+  for (std::uint64_t k = 1; k <= 6; ++k) {
+    const double base = 300.0 + 50.0 * static_cast<double>(k % 3);
+    runs.push_back(run(1, k, {base - 10.0 * static_cast<double>(k), 20.0 + static_cast<double>(7 - k), 6, k % 3,
+                              1000, 0}));
+  }
+  for (const double alpha : {0.05, 0.5}) {
+    const CompareAggregate agg = aggregate(s, run_table(s, runs), nullptr, alpha);
+    INFO("alpha " << alpha);
+    CHECK(agg.alpha == alpha);
+    CHECK(agg.differences.at(0).diff.p_value == 0.03125);
+    for (const Difference& d : agg.differences) {
+      INFO(name_of(d.metric) << ": p " << d.diff.p_value << ", Holm " << d.p_holm);
+      CHECK(d.p_holm >= d.diff.p_value);
+      CHECK(d.significant == (d.p_holm <= alpha));
+      if (d.diff.p_value > alpha) CHECK_FALSE(d.significant);
+    }
+    // The page load difference is below 0.05 alone, but not once the other
+    // six tests are counted: Holm multiplies the smallest p by 7.
+    CHECK(agg.differences.at(0).p_holm == Approx(7 * 0.03125));
+    CHECK(agg.differences.at(0).significant == (alpha == 0.5));
+    const std::string table = compare_table(s, agg);
+    CHECK(table.find("Holm-corrected over the 7 tests in compare.json") != std::string::npos);
+  }
 }
 
 TEST_CASE("aggregate compares each factor's values with its first at every level of the others",
@@ -441,7 +496,8 @@ TEST_CASE("compare_json holds the setup, the summaries and the differences", "[r
   std::vector<std::string> names;
   for (const auto& [name, summary] : combos[0].at("metrics").items()) {
     names.push_back(name);
-    for (const char* field : {"n", "mean", "stddev", "min", "median", "p95", "max", "ci95_low", "ci95_high"}) {
+    for (const char* field : {"n", "median", "median_ci95_low", "median_ci95_high", "mean", "mean_ci95_low",
+                              "mean_ci95_high", "stddev", "min", "p95", "max"}) {
       INFO(name << "." << field);
       CHECK(summary.contains(field));
     }
@@ -457,9 +513,10 @@ TEST_CASE("compare_json holds the setup, the summaries and the differences", "[r
   CHECK(plt.at("median").get<double>() == 200.0);
   CHECK(plt.at("p95").get<double>() == 290.0);
   CHECK(plt.at("max").get<double>() == 300.0);
-  // Rounded to 6 decimals: 200 -+ 248.413771.
-  CHECK(plt.at("ci95_low").get<double>() == Approx(-48.413771).margin(1.5e-6));
-  CHECK(plt.at("ci95_high").get<double>() == Approx(448.413771).margin(1.5e-6));
+  CHECK(plt.at("mean_ci95_low").get<double>() == 100.0);
+  CHECK(plt.at("mean_ci95_high").get<double>() == 300.0);
+  CHECK(plt.at("median_ci95_low").get<double>() == 100.0);
+  CHECK(plt.at("median_ci95_high").get<double>() == 300.0);
   CHECK(combos[1]["metrics"]["failed_loads"].at("mean").get<double>() == 0.25);
 
   const Json& diffs = j.at("differences");
@@ -470,19 +527,56 @@ TEST_CASE("compare_json holds the setup, the summaries and the differences", "[r
   CHECK(d.at("variant") == "max_connections=6");
   CHECK(d.at("metric") == "page_load_ms");
   CHECK(d.at("pairs") == 2);
+  CHECK(d.at("median_difference").get<double>() == -20.0);
+  CHECK(d.at("median_difference_ci95_low").get<double>() == -30.0);
+  CHECK(d.at("median_difference_ci95_high").get<double>() == -10.0);
+  CHECK(d.at("relative_median_difference").get<double>() == -0.133333);
   CHECK(d.at("mean_difference").get<double>() == -20.0);
-  CHECK(d.at("relative_difference").get<double>() == -0.133333);
-  CHECK(d.at("bootstrap_ci95_low").get<double>() == -30.0);
-  CHECK(d.at("bootstrap_ci95_high").get<double>() == -10.0);
-  CHECK(d.at("paired_t").get<double>() == -2.0);
-  CHECK(d.at("p_value").get<double>() == 0.295167235);  // 1 - (2/pi) atan(2), 9 decimals
-  CHECK(d.at("significant") == true);
+  CHECK(d.at("mean_difference_ci95_low").get<double>() == -30.0);
+  CHECK(d.at("mean_difference_ci95_high").get<double>() == -10.0);
+  CHECK(d.at("relative_mean_difference").get<double>() == -0.133333);
+  CHECK(d.at("hodges_lehmann_shift").get<double>() == -20.0);
+  CHECK(d.at("wilcoxon").at("nonzero_pairs") == 2);
+  CHECK(d.at("wilcoxon").at("zero_differences_dropped") == 0);
+  CHECK(d.at("wilcoxon").at("v").get<double>() == 0.0);
+  CHECK(d.at("wilcoxon").at("distribution") == "exact");
+  CHECK(d.at("wilcoxon").at("z").is_null());
+  CHECK(d.at("p_value").get<double>() == 0.5);
+  CHECK(diffs[2].at("p_value").get<double>() == 0.25);  // connections: 5 more in each of 3 pairs
+  CHECK(d.at("p_holm").get<double>() == 1.0);
+  CHECK(d.at("significant") == false);
+  // How the figures were made, with the size of Holm's family.
+  const Json& method = j.at("method");
+  CHECK(method.at("alpha").get<double>() == 0.05);
+  CHECK(method.at("multiplicity") == "Holm step-down over the 7 differences with a test");
+  CHECK(method.at("verdict") == "significant when p_holm <= alpha");
   for (std::size_t i = 0; i < diffs.size(); ++i) CHECK(diffs[i].at("metric") == name_of(kAllMetrics[i]));
   // No relative difference to a baseline of 0 retransmissions: null, not NaN.
   CHECK(diffs[4].at("metric") == "retransmissions");
-  CHECK(diffs[4].at("relative_difference").is_null());
+  CHECK(diffs[4].at("relative_mean_difference").is_null());
+  CHECK(diffs[4].at("relative_median_difference").is_null());
   CHECK(text.find("nan") == std::string::npos);
   CHECK(text.find("NaN") == std::string::npos);
+}
+
+TEST_CASE("compare_json writes a tiny p as it is, never as 0", "[report][compare][json][issue17]") {
+  // A constant difference over 40 seeds: every sign the same, the exact
+  // two-sided p is 2/2^40 = 1.818989e-12. Rounded to 9 decimals it would
+  // read 0, the claim issue 17 objects to.
+  CompareSetup s = one_factor();
+  s.seeds = 40;
+  std::vector<RunMetrics> runs;
+  for (std::size_t c = 0; c < 2; ++c) {
+    for (std::uint64_t k = 1; k <= 40; ++k) {
+      runs.push_back(run(c, k, {100.0 + static_cast<double>(k) - 2.9 * static_cast<double>(c), 10.0, 1, 0, 1000, 0}));
+    }
+  }
+  const Json j = Json::parse(compare_json(s, aggregate(s, runs)));
+  const Json& plt = j.at("differences").at(0);
+  CHECK(plt.at("mean_difference").get<double>() == -2.9);
+  CHECK(plt.at("p_value").get<double>() == Approx(1.81899e-12).epsilon(1e-5));
+  CHECK(plt.at("p_value").get<double>() > 0);
+  CHECK(plt.at("p_holm").get<double>() > plt.at("p_value").get<double>());
 }
 
 TEST_CASE("compare_table prints the paired page load differences", "[report][compare]") {
@@ -492,15 +586,19 @@ TEST_CASE("compare_table prints the paired page load differences", "[report][com
   CHECK(table.rfind("lab: 2 combinations x 4 seeds (seeds 1..4, paired)\n", 0) == 0);
   CHECK(table.find("\nmax_connections=1") != std::string::npos);
   CHECK(table.find("\nmax_connections=6") != std::string::npos);
-  CHECK(table.find("  max_connections=6 vs 1: -20.0 ms (-13.3%), CI [-30.0, -10.0], p=0.2952, significant\n") !=
+  CHECK(table.find("\nWilcoxon signed-rank test, two-sided, Holm-corrected over the 7 tests in compare.json: "
+                   "significant when Holm p <= 0.05\n") != std::string::npos);
+  CHECK(table.find("  max_connections=6 vs 1: not significant (p=0.5000, Holm p=1.0000), 2 pairs\n"
+                   "      median -20.0 ms [-30.0, -10.0] (-13.3%), mean -20.0 ms [-30.0, -10.0], HL shift -20.0 ms\n") !=
         std::string::npos);
 
-  SECTION("fewer than two pairs are said to be too few") {
+  SECTION("one pair: the test itself says there is no evidence (p = 1)") {
     CompareSetup one_seed = one_factor();
     one_seed.seeds = 1;
     const std::vector<RunMetrics> runs{run(0, 1, {100.0, 10.0, 1, 0, 1000, 0}), run(1, 1, {80.0, 10.0, 6, 0, 2000, 0})};
     const std::string t = compare_table(one_seed, aggregate(one_seed, runs));
-    CHECK(t.find("  max_connections=6 vs 1: -20.0 ms (-20.0%), CI [-20.0, -20.0], p=1.0000, too few pairs\n") !=
+    CHECK(t.find("  max_connections=6 vs 1: not significant (p=1.0000, Holm p=1.0000), 1 pair\n"
+                 "      median -20.0 ms [-20.0, -20.0] (-20.0%), mean -20.0 ms [-20.0, -20.0], HL shift -20.0 ms\n") !=
           std::string::npos);
   }
 }
@@ -520,14 +618,15 @@ TEST_CASE("a combination where no page load finished shows no figures, not zeros
   const Summary& plt = metric(agg.combinations.at(1), Metric::kPageLoadMs);
   CHECK(plt.n == 0);
   const std::string table = compare_table(s, agg);
-  CHECK(table.find("\nmax_connections=6          -         -         -                   -         -    6.0    6.0     3.0"
-                   "       2150   1.00\n") != std::string::npos);
+  CHECK(table.find("\nmax_connections=6           -                   -         -                   -         -         -"
+                   "    6.0    6.0     3.0       2150   1.00\n") != std::string::npos);
   CHECK(table.find("  max_connections=6 vs 1: no seed with a page load time on both sides\n") != std::string::npos);
   const auto j = nlohmann::json::parse(compare_json(s, agg));
   const auto& m = j.at("combinations").at(1).at("metrics").at("page_load_ms");
   CHECK(m.at("n") == 0);
   CHECK(m.at("mean").is_null());
-  CHECK(m.at("ci95_low").is_null());
+  CHECK(m.at("mean_ci95_low").is_null());
+  CHECK(m.at("median_ci95_low").is_null());
 }
 
 TEST_CASE("fixed never prints a negative zero or a NaN", "[report][compare]") {

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <iterator>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -138,18 +139,29 @@ struct Difference {
   std::size_t b = 0;           ///< combination compared with it
   Metric metric = Metric::kPageLoadMs;
   PairedDifference diff;       ///< b - a over the seeds where both have a value
+  /// diff.p_value corrected by Holm's procedure over every difference of
+  /// the aggregate that has a test (at least one pair); NaN without one.
+  double p_holm = std::numeric_limits<double>::quiet_NaN();
+  /// The verdict: p_holm <= CompareAggregate::alpha. The same test gives
+  /// the p-value and the verdict; the intervals describe the size.
+  bool significant = false;
 };
+
+/// The family-wise significance level of the verdicts.
+inline constexpr double kDefaultAlpha = 0.05;
 
 struct CompareAggregate {
   std::vector<CombinationStats> combinations;
-  std::vector<Difference> differences;  ///< page load time and TTFB, retransmissions, connections
+  std::vector<Difference> differences;  ///< every metric, along every factor
+  double alpha = kDefaultAlpha;
+  std::size_t tests = 0;  ///< differences with a test: the size of Holm's family
 };
 
 /// The runs of `table` summarised and compared. `cancel` (optional) is
 /// polled: once true, aggregate returns early with partial figures, for a
 /// caller that is abandoning them (a signal arrived).
 [[nodiscard]] CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table,
-                                         const std::atomic<bool>* cancel = nullptr);
+                                         const std::atomic<bool>* cancel = nullptr, double alpha = kDefaultAlpha);
 /// The same from whole runs; `runs` holds every run, in (combination, seed) order.
 [[nodiscard]] CompareAggregate aggregate(const CompareSetup& setup, const std::vector<RunMetrics>& runs);
 /// The table of `runs` (every run, in (combination, seed) order).
