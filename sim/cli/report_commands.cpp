@@ -150,7 +150,7 @@ int compare_command(const CompareArgs& args) {
   const auto allowed = allowed_site_dirs(args.allow_sites);
   if (!allowed) return kExitBadInput;
   const scenario::SweepPlan plan = scenario::plan_sweep(args.scenario, setup, *allowed);
-  for (const scenario::Diagnostic& d : plan.diagnostics) fmt::print(stderr, "{}\n", to_string(d));
+  print_problems(plan.diagnostics, plan.warnings);
   if (!plan.ok()) {
     fmt::print(stderr, "wiresim: {} problem{} found; nothing was run\n", plan.diagnostics.size(),
                plan.diagnostics.size() == 1 ? "" : "s");

@@ -87,6 +87,11 @@ SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup set
         plan.diagnostics.push_back(std::move(d));
       }
     }
+    for (Diagnostic& w : r.warnings) {
+      if (std::find(plan.warnings.begin(), plan.warnings.end(), w) == plan.warnings.end()) {
+        plan.warnings.push_back(std::move(w));
+      }
+    }
     if (r.scenario) plan.scenarios.push_back(std::move(*r.scenario));
   }
   if (!plan.scenarios.empty()) {
