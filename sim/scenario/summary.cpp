@@ -1,5 +1,7 @@
 #include "wiresim/scenario/summary.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -117,7 +119,50 @@ Json server_json(const std::string& name, const http::HttpServer& srv) {
               {"keep_alive_timeouts", x.keep_alive_timeouts}, {"parse_errors", x.parse_errors}};
 }
 
+/// "5" or "[5, 6]".
+std::string nth_text(const DropRule& r) {
+  return r.first_nth == r.last_nth ? std::to_string(r.first_nth) : fmt::format("[{}, {}]", r.first_nth, r.last_nth);
+}
+
+/// Why `rule` dropped nothing, having matched `matched` packets.
+std::string never_fired(const DropRule& rule, std::uint64_t matched) {
+  if (matched == 0) return fmt::format("drop rule {} never fired: no packet matched it", rule.origin);
+  if (rule.seq) {
+    return fmt::format("drop rule {} never fired: {} packet{} matched it, none starting at relative sequence {}",
+                       rule.origin, matched, matched == 1 ? "" : "s", *rule.seq);
+  }
+  return fmt::format("drop rule {} never fired: {} packet{} matched it, fewer than its nth ({})", rule.origin, matched,
+                     matched == 1 ? "" : "s", nth_text(rule));
+}
+
 }  // namespace
+
+std::vector<std::string> run_warnings(const World& world) {
+  struct Tally {
+    const DropRule* rule;
+    std::uint64_t matched = 0;
+    std::uint64_t dropped = 0;
+  };
+  std::vector<std::string> out;
+  for (const auto& l : world.links()) {
+    std::vector<Tally> tallies;  // per origin, in order of first appearance (a link has few rules)
+    for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {
+      const DirectionSpec& spec = d == net::LinkDirection::kAToB ? l.spec->a_to_b : l.spec->b_to_a;
+      const net::DropRuleSet& set = l.link->channel(d).drop_rules();
+      for (std::size_t i = 0; i < spec.drop.size() && i < set.size(); ++i) {
+        auto it = std::find_if(tallies.begin(), tallies.end(),
+                               [&](const Tally& t) { return t.rule->origin == spec.drop[i].origin; });
+        if (it == tallies.end()) it = tallies.insert(tallies.end(), Tally{&spec.drop[i]});
+        it->matched += set.matched(i);
+        it->dropped += set.dropped(i);
+      }
+    }
+    for (const Tally& t : tallies) {
+      if (t.dropped == 0) out.push_back(never_fired(*t.rule, t.matched));
+    }
+  }
+  return out;
+}
 
 std::string summary_json(const World& world, const RunOptions& options, StopReason reason) {
   const Scenario& s = world.scenario();
@@ -134,6 +179,7 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
                          {"client_apps", world.client_apps()},
                          {"client_apps_finished", world.client_apps_done()}};
   if (world.apps_done_at()) j["simulation"]["apps_finished_s"] = seconds(*world.apps_done_at());
+  j["warnings"] = run_warnings(world);
   Json apps = Json::array();
   for (const auto& b : world.bulk_apps()) apps.push_back(bulk_json(b.name, *b.app));
   for (const auto& t : world.teardown_apps()) apps.push_back(teardown_json(t.name, *t.app));
