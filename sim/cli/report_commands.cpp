@@ -233,6 +233,7 @@ int compare_command(const CompareArgs& args) {
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     if (!args.quiet) {
       std::fputs(report::compare_table(s, agg).c_str(), stdout);
+      std::fputs(report::failures_text(s, agg).c_str(), stdout);
       fmt::print("\n{} runs on {} thread{} in {:.2f} s\nwiresim: wrote {} (compare.csv, compare.json, report.html{})\n",
                  result.table.size(), options.jobs, options.jobs == 1 ? "" : "s", wall, out.final_path().string(),
                  args.no_examples ? "" : ", examples/");

@@ -186,7 +186,7 @@ std::optional<double> value_of(const RunMetrics& r, Metric m) {
 }
 
 void RunTable::append(const RunMetrics& r) {
-  failed_.push_back(r.error.empty() ? 0 : 1);
+  failed_.push_back(r.failed() ? 1 : 0);
   for (const Metric m : kAllMetrics) values_.push_back(value_of(r, m).value_or(std::numeric_limits<double>::quiet_NaN()));
 }
 
@@ -232,6 +232,7 @@ CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, con
     agg.combinations.push_back(std::move(cs));
   }
 
+  agg.failures = compare_failures(setup, table, cancel);
   BootstrapOptions bootstrap;
   bootstrap.cancel = cancel;
   for (std::size_t f = 0; f < setup.factors.size(); ++f) {
@@ -265,7 +266,7 @@ std::string compare_csv_header(const CompareSetup& setup) {
   std::string out = "combination";
   for (const Factor& f : setup.factors) out += "," + csv_field(f.key);
   out +=
-      ",seed,error,page_loads,failed_loads,page_load_ms,ttfb_ms,connections,handshakes,unused_connections,"
+      ",seed,error,document_status,page_loads,failed_loads,page_load_ms,ttfb_ms,connections,handshakes,unused_connections,"
       "retransmissions,wire_packets,wire_bytes,drops,events,end_time_s\n";
   return out;
 }
@@ -274,7 +275,10 @@ std::string compare_csv_row(const CompareSetup& setup, const RunMetrics& r) {
   std::string out = std::to_string(r.combination);
   const std::vector<std::size_t> lv = setup.levels(r.combination);
   for (std::size_t i = 0; i < setup.factors.size(); ++i) out += "," + csv_field(setup.factors[i].values[lv[i]]);
-  out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.seed, csv_field(r.error), r.page_loads,
+  // `error`: the run's own error, else its first failed page load's.
+  out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.seed,
+                     csv_field(r.error.empty() ? r.load_error : r.error),
+                     r.document_status ? std::to_string(*r.document_status) : std::string{}, r.page_loads,
                      r.failed_loads, opt_fixed(r.page_load_ms, 6), opt_fixed(r.ttfb_ms, 6), r.connections,
                      r.handshakes, r.unused_connections, r.retransmissions, r.wire_packets, r.wire_bytes, r.drops,
                      r.events, r.end_time_s);
@@ -329,6 +333,7 @@ std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg)
                          {"significant", d.diff.significant}});
   }
   j["differences"] = diffs;
+  j["failures"] = failures_json(setup, agg);
   return j.dump(2) + "\n";
 }
 

@@ -95,6 +95,8 @@ Json page_load_json(const http::PageLoadResult& p) {
               {"onload_s", opt_seconds(p.onload)},
               {"page_load_time_s", opt_duration(p.page_load_time())},
               {"complete", p.complete()},
+              {"ok", p.ok()},
+              {"document_status", p.document_status()},
               {"connections_opened", p.connections_opened},
               {"bytes_received", p.bytes_received},
               {"objects", p.objects.size()},
@@ -260,9 +262,10 @@ std::string summary_text(const World& world, StopReason reason, const std::strin
   for (const auto& b : world.browsers()) {
     for (const http::PageLoadResult& p : b.app->results()) {
       const auto plt = p.page_load_time();
+      // A failed load has no page load time (PageLoadResult::page_load_time).
       out += fmt::format("  {} load {}: {}, {} objects, {} connections{}\n", b.name, p.index,
                          plt ? fmt::format("page load time {:.3f} ms", static_cast<double>(plt->ns()) / 1e6)
-                             : std::string("incomplete"),
+                             : std::string(p.complete() ? "FAILED" : "incomplete"),
                          p.objects.size(),
                          p.connections_opened, p.error.empty() ? "" : ", error: " + p.error);
     }
