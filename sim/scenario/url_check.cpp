@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -21,24 +22,56 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
-/// What a URL's host reaches: a node and the address the browser connects to.
+/// What a URL's host reaches.
 struct Target {
   std::string node;
   bool is_router = false;
 };
 
-/// Every interface address of the scenario -> its node (hosts' own
-/// addresses and every link end).
-std::map<std::uint32_t, Target> address_owners(const Scenario& s) {
-  std::map<std::uint32_t, Target> out;
-  for (const HostSpec& h : s.hosts) out.emplace(h.address.address, Target{h.name, false});
-  const auto is_router = [&s](const std::string& node) {
-    return std::any_of(s.routers.begin(), s.routers.end(), [&node](const RouterSpec& r) { return r.name == node; });
-  };
-  for (const LinkSpec& l : s.links) {
-    for (const LinkEnd* e : {&l.a, &l.b}) out.emplace(e->address.address, Target{e->node, is_router(e->node)});
+/// What the checks look things up in, built once per scenario.
+struct UrlIndex {
+  explicit UrlIndex(const Scenario& s);
+
+  HostNames names;
+  std::map<std::uint32_t, Target> owners;  ///< every interface address -> its node
+  /// node -> (port, app) of its http_server apps, in app order.
+  std::map<std::string, std::vector<std::pair<std::uint16_t, std::string>>, std::less<>> servers;
+  std::set<std::string, std::less<>> routers_lower;
+  std::vector<std::string_view> host_list;  ///< for suggestions, in file order
+  std::string example;  ///< "10.0.2.2 of host 'server'": an address a URL may name
+};
+
+UrlIndex::UrlIndex(const Scenario& s) : names(s.hosts) {
+  for (const RouterSpec& r : s.routers) routers_lower.insert(ascii_lower(r.name));
+  const std::set<std::string_view> routers = [&s] {
+    std::set<std::string_view> out;
+    for (const RouterSpec& r : s.routers) out.insert(r.name);
+    return out;
+  }();
+  for (const HostSpec& h : s.hosts) {
+    owners.emplace(h.address.address, Target{h.name, false});
+    host_list.push_back(h.name);
   }
-  return out;
+  for (const LinkSpec& l : s.links) {
+    for (const LinkEnd* e : {&l.a, &l.b}) {
+      owners.emplace(e->address.address, Target{e->node, routers.count(e->node) > 0});
+    }
+  }
+  std::map<std::string_view, std::uint32_t> host_address;
+  for (const HostSpec& h : s.hosts) host_address.emplace(h.name, h.address.address);
+  for (const AppSpec& a : s.apps) {
+    const auto* srv = std::get_if<HttpServerApp>(&a.config);
+    if (srv == nullptr) continue;
+    servers[srv->host].emplace_back(srv->port, a.name);
+    if (const auto it = host_address.find(srv->host); example.empty() && it != host_address.end()) {
+      example = fmt::format("{} of host '{}'", ipv4_to_string(it->second), srv->host);
+    }
+  }
+  if (example.empty()) {
+    example = s.hosts.empty() ? "none: the scenario has no host"
+                              : fmt::format("{} of host '{}'", ipv4_to_string(s.hosts.front().address.address),
+                                            s.hosts.front().name);
+  }
 }
 
 /// One URL of an app, with where it was written.
@@ -64,40 +97,16 @@ std::vector<AppUrl> urls_of(const ConfigNode& root, const std::string& name) {
   return out;
 }
 
-/// "10.0.2.2 of host 'server'": an example of an address a URL may name,
-/// a host that serves HTTP if there is one.
-std::string example_address(const Scenario& s) {
-  for (const AppSpec& a : s.apps) {
-    if (const auto* srv = std::get_if<HttpServerApp>(&a.config)) {
-      for (const HostSpec& h : s.hosts) {
-        if (h.name == srv->host) return fmt::format("{} of host '{}'", ipv4_to_string(h.address.address), h.name);
-      }
-    }
-  }
-  if (s.hosts.empty()) return "none: the scenario has no host";
-  return fmt::format("{} of host '{}'", ipv4_to_string(s.hosts.front().address.address), s.hosts.front().name);
-}
-
-/// The ports the http_server apps of `node` listen on, in app order.
-std::vector<std::pair<std::uint16_t, std::string>> server_ports(const Scenario& s, const std::string& node) {
-  std::vector<std::pair<std::uint16_t, std::string>> out;
-  for (const AppSpec& a : s.apps) {
-    if (const auto* srv = std::get_if<HttpServerApp>(&a.config); srv != nullptr && srv->host == node) {
-      out.emplace_back(srv->port, a.name);
-    }
-  }
-  return out;
-}
-
 /// A valid target without a server, or without one on the URL's port: a warning.
-void check_listener(ReadContext& ctx, const Scenario& s, const AppUrl& u, const UrlHost& h, const Target& t) {
+void check_listener(ReadContext& ctx, const UrlIndex& index, const AppUrl& u, const UrlHost& h, const Target& t) {
   const std::string what = fmt::format("{} '{}'", t.is_router ? "router" : "host", t.node);
-  const auto ports = server_ports(s, t.node);
-  if (ports.empty()) {
+  const auto it = index.servers.find(t.node);
+  if (it == index.servers.end()) {
     ctx.warnings.push_back(
         {u.where, fmt::format("URL '{}': no http_server app runs on {}; every load of it will fail", u.url, what)});
     return;
   }
+  const auto& ports = it->second;
   if (std::any_of(ports.begin(), ports.end(), [&h](const auto& p) { return p.first == h.port; })) return;
   std::string listening;
   for (const auto& [port, app] : ports) {
@@ -108,37 +117,32 @@ void check_listener(ReadContext& ctx, const Scenario& s, const AppUrl& u, const 
                                                u.url, h.port, what, listening)});
 }
 
-void check_url(ReadContext& ctx, const Scenario& s, const std::map<std::uint32_t, Target>& owners,
-               const AppUrl& u) {
+void check_url(ReadContext& ctx, const UrlIndex& index, const AppUrl& u) {
   const UrlHost h = url_host(u.url);
   if (const auto address = parse_ipv4(h.host); address) {
-    const auto it = owners.find(*address.value);
-    if (it == owners.end()) {
+    const auto it = index.owners.find(*address.value);
+    if (it == index.owners.end()) {
       ctx.fields.error(u.where, fmt::format("URL '{}': no host or router of the scenario has the address {} (expected "
                                             "an address of a host, such as {})",
-                                            u.url, h.host, example_address(s)));
+                                            u.url, h.host, index.example));
       return;
     }
-    check_listener(ctx, s, u, h, it->second);
+    check_listener(ctx, index, u, h, it->second);
     return;
   }
-  if (const auto host = host_named(s, h.host)) {
-    check_listener(ctx, s, u, h, Target{*host, false});
+  if (const auto host = index.names.find(h.host)) {
+    check_listener(ctx, index, u, h, Target{*host, false});
     return;
   }
-  std::vector<std::string_view> names;
-  for (const HostSpec& hs : s.hosts) names.push_back(hs.name);
-  const auto is_router = std::any_of(s.routers.begin(), s.routers.end(), [&h](const RouterSpec& r) {
-    return ascii_lower(r.name) == h.host;
-  });
-  if (is_router) {
+  const std::string hint = suggest(h.host, index.host_list, "a host, but the scenario has none");
+  if (index.routers_lower.count(h.host) > 0) {
     ctx.fields.error(u.where, fmt::format("URL '{}': '{}' is a router, which runs no server; a URL names a host {}",
-                                          u.url, h.host, suggest(h.host, names, "a host, but the scenario has none")));
+                                          u.url, h.host, hint));
     return;
   }
   ctx.fields.error(u.where, fmt::format("URL '{}': unknown host '{}'; there is no DNS in the model, so a URL names a "
                                         "host of the scenario or an address of one {}",
-                                        u.url, h.host, suggest(h.host, names, "a host, but the scenario has none")));
+                                        u.url, h.host, hint));
 }
 
 }  // namespace
@@ -158,22 +162,29 @@ UrlHost url_host(std::string_view url) {
   return out;
 }
 
-std::optional<std::string> host_named(const Scenario& s, std::string_view name) {
-  std::optional<std::string> folded;
-  for (const HostSpec& h : s.hosts) {
-    if (h.name == name) return h.name;
-    if (!folded && ascii_lower(h.name) == name) folded = h.name;
+HostNames::HostNames(const std::vector<HostSpec>& hosts) {
+  for (const HostSpec& h : hosts) by_lower_.emplace(ascii_lower(h.name), h.name);  // the first in file order
+  for (const HostSpec& h : hosts) {
+    if (ascii_lower(h.name) == h.name) by_lower_[h.name] = h.name;  // an exact name wins
   }
-  return folded;
+}
+
+std::optional<std::string> HostNames::find(std::string_view name) const {
+  const auto it = by_lower_.find(name);
+  if (it == by_lower_.end()) return std::nullopt;
+  return it->second;
 }
 
 void check_app_urls(ReadContext& ctx, const ConfigNode& root, const Scenario& s) {
-  const std::map<std::uint32_t, Target> owners = address_owners(s);
+  if (std::none_of(s.apps.begin(), s.apps.end(), [](const AppSpec& a) { return std::holds_alternative<BrowserApp>(a.config); })) {
+    return;
+  }
+  const UrlIndex index(s);
   for (const AppSpec& a : s.apps) {
     if (!std::holds_alternative<BrowserApp>(a.config)) continue;
     for (const AppUrl& u : urls_of(root, a.name)) {
       if (!check_http_url(u.url).empty()) continue;  // reported as malformed already
-      check_url(ctx, s, owners, u);
+      check_url(ctx, index, u);
     }
   }
 }

@@ -307,9 +307,10 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   c.start_unix_ns = scenario_.start_time.unix_ns;
   // A URL names a host as DNS would, without regard to case (url_check.hpp);
   // http::Url lower-cases its host, so the names are looked up in lower case.
+  const HostNames names(scenario_.hosts);
   for (const HostSpec& h : scenario_.hosts) {
     std::string key = lower_case(h.name);
-    if (const auto named = host_named(scenario_, key); named && *named == h.name) {
+    if (const auto named = names.find(key); named && *named == h.name) {
       c.hosts.emplace(std::move(key), wire::Ipv4Address(h.address.address));
     }
   }

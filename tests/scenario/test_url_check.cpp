@@ -111,14 +111,15 @@ TEST_CASE("a URL set on the command line is checked where it was given", "[scena
                          "(expected one of: client, server)"});
 }
 
-TEST_CASE("url_host and host_named read a URL's host as the browser will", "[scenario][url]") {
+TEST_CASE("url_host and HostNames read a URL's host as the browser will", "[scenario][url]") {
   CHECK(url_host("http://Server:8080/x").host == "server");
   CHECK(url_host("http://Server:8080/x").port == 8080);
   CHECK(url_host("HTTP://10.0.0.2").port == 80);
   CHECK(url_host("http://h:/").port == 80);  // an empty port is the default (RFC 3986 §3.2.3)
-  Scenario s;
-  s.hosts = {HostSpec{"Web", {}, {}}, HostSpec{"web", {}, {}}, HostSpec{"Other", {}, {}}};
-  CHECK(host_named(s, "web") == "web");      // the exact name first
-  CHECK(host_named(s, "other") == "Other");  // then without regard to case
-  CHECK_FALSE(host_named(s, "nope").has_value());
+  const HostNames names({HostSpec{"Web", {}, {}}, HostSpec{"web", {}, {}}, HostSpec{"Other", {}, {}},
+                         HostSpec{"OTHER", {}, {}}});
+  CHECK(names.find("web") == "web");      // the exact name first
+  CHECK(names.find("other") == "Other");  // then the first without regard to case
+  CHECK_FALSE(names.find("nope").has_value());
+  CHECK_FALSE(names.find("Web").has_value());  // URL hosts come lower case
 }

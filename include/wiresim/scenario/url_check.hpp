@@ -10,6 +10,7 @@
 /// is an error. A URL whose host runs no http_server, or none on the URL's
 /// port, is valid but every load of it will fail: a warning.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,9 +29,19 @@ struct UrlHost {
 };
 [[nodiscard]] UrlHost url_host(std::string_view url);
 
-/// The scenario host a URL host name stands for: `name` (already lower
-/// case) compared without regard to case; nullopt if no host has it.
-[[nodiscard]] std::optional<std::string> host_named(const Scenario& s, std::string_view name);
+/// The scenario hosts by the names a URL may give them: a lower-case name
+/// stands for the host of exactly that name, else for the first host (in
+/// file order) whose name equals it without regard to case. Built once:
+/// lookups are O(log n), so 100,000 hosts cost no quadratic time.
+class HostNames {
+ public:
+  explicit HostNames(const std::vector<HostSpec>& hosts);
+  /// The host `name` (already lower case) stands for; nullopt if none.
+  [[nodiscard]] std::optional<std::string> find(std::string_view name) const;
+
+ private:
+  std::map<std::string, std::string, std::less<>> by_lower_;
+};
 
 /// Checks the URL of every browser and curl app of `s` (read from `root`,
 /// whose `apps` give the positions): errors into ctx.fields, warnings into
