@@ -298,6 +298,7 @@ report::RunMetrics metrics_of(const World& world) {
       r.drops += s.dropped_total();
     }
   }
+  r.warnings = run_warnings(world);
   r.events = world.simulator().events_executed();
   r.end_time_s = to_string(world.simulator().now());
   return r;

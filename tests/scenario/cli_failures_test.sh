@@ -104,5 +104,9 @@ has cmp/compare.json '"p_value": 0.25,'
 has cmp/report.html "<h2>Failures</h2>"
 has cmp/report.html "<td>3 of 3 (100.0%)</td>"
 
+# compare: a drop rule that never fired is one warning for the sweep, with its count and first run.
+expect 0 "$wiresim" compare drops.yaml --allow-site "$site" --vary links.lan.delay=1ms,2ms --seeds 2 --no-examples --out cmp-drops --quiet
+same "$work/err" "wiresim: warning: drop rule links.lan.drop.0 never fired in 4 of 4 runs (first: delay=1ms, seed 1: no packet matched it)"
+
 [ "$failures" -eq 0 ] && echo "cli failures: all checks passed"
 exit $((failures > 0))

@@ -52,6 +52,9 @@ struct RunMetrics {
   std::uint64_t drops = 0;          ///< frames lost on links, every cause
   std::uint64_t events = 0;         ///< simulator events
   std::string end_time_s;           ///< simulated time at the end, exact decimal
+  /// What the run warned of (scenario::run_warnings: a drop rule that never
+  /// fired); not kept by RunTable.
+  std::vector<std::string> warnings{};
 
   /// The run failed: the run itself, or any of its page loads.
   [[nodiscard]] bool failed() const { return !error.empty() || failed_loads > 0; }
