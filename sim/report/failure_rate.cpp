@@ -113,7 +113,9 @@ std::string cell(const std::string& s, bool left = false) {
 }  // namespace
 
 std::string failures_html(const CompareSetup& setup, const CompareAggregate& agg) {
-  std::string h = "<h2>Failures</h2>\n<p>" + escape_xml(std::string(kFailedRunRule)) +
+  std::string rule(kFailedRunRule);
+  rule.front() = 'A';  // a sentence here, a clause in compare.json
+  std::string h = "<h2>Failures</h2>\n<p>" + escape_xml(rule) +
                   ": the page load figures in the other tables and plots count only the runs that did not fail.</p>\n";
   h += "<table>\n<tr><th class=\"l\">combination</th><th>runs</th><th>failed runs</th></tr>\n";
   for (const CombinationStats& cs : agg.combinations) {
