@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <tuple>
 
 #include <unistd.h>
 
@@ -18,12 +19,12 @@ namespace {
 
 using scenario::LoadResult;
 
-/// Loads the scenario; prints every problem on stderr.
+/// Loads the scenario; prints every problem and warning on stderr.
 LoadResult load(const ScenarioArgs& args) {
   const auto allowed = allowed_site_dirs(args.allow_sites);
   if (!allowed) return LoadResult{std::nullopt, {}};
   LoadResult result = scenario::load_scenario_file(args.scenario, scenario::LoadOptions{args.sets, args.seed, *allowed});
-  for (const scenario::Diagnostic& d : result.diagnostics) fmt::print(stderr, "{}\n", to_string(d));
+  print_problems(result.diagnostics, result.warnings);
   if (!result.ok()) {
     fmt::print(stderr, "wiresim: {} problem{} found; nothing was run\n", result.diagnostics.size(),
                result.diagnostics.size() == 1 ? "" : "s");
@@ -63,6 +64,19 @@ int run_into(const scenario::Scenario& s, const RunArgs& args, scenario::OutputD
 #endif
 
 }  // namespace
+
+void print_problems(const std::vector<scenario::Diagnostic>& errors, const std::vector<scenario::Diagnostic>& warnings) {
+  // Merged in file order (each list is sorted already); at one position the error first.
+  std::size_t w = 0;
+  const auto before = [](const scenario::Diagnostic& a, const scenario::Diagnostic& b) {
+    return std::tie(a.where.source, a.where.line, a.where.column) < std::tie(b.where.source, b.where.line, b.where.column);
+  };
+  for (const scenario::Diagnostic& e : errors) {
+    for (; w < warnings.size() && before(warnings[w], e); ++w) fmt::print(stderr, "{}\n", warning_text(warnings[w]));
+    fmt::print(stderr, "{}\n", to_string(e));
+  }
+  for (; w < warnings.size(); ++w) fmt::print(stderr, "{}\n", warning_text(warnings[w]));
+}
 
 std::optional<std::vector<std::filesystem::path>> allowed_site_dirs(const std::vector<std::string>& dirs) {
   std::vector<std::filesystem::path> out;

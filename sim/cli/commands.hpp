@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "wiresim/scenario/diagnostic.hpp"
+
 namespace wiresim::cli {
 
 inline constexpr int kExitOk = 0;
@@ -26,6 +28,9 @@ struct ScenarioArgs {
 /// The --allow-site folders as LoadOptions wants them; prints and returns
 /// nullopt if one is not an existing folder.
 std::optional<std::vector<std::filesystem::path>> allowed_site_dirs(const std::vector<std::string>& dirs);
+/// Prints `errors` ("F:L:C: error: ...") and `warnings` ("F:L:C: warning:
+/// ...") on stderr, merged in file order.
+void print_problems(const std::vector<scenario::Diagnostic>& errors, const std::vector<scenario::Diagnostic>& warnings);
 
 struct RunArgs {
   ScenarioArgs input;

@@ -6,6 +6,7 @@
 #include <exception>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -121,6 +122,39 @@ unsigned jobs_for(unsigned asked) {
   return asked;
 }
 
+/// The runs' warnings (a drop rule that never fired), gathered as the runs
+/// are delivered in (combination, seed) order: per rule, how many runs gave
+/// it and the first of them. Printed once, after the sweep.
+class SweepWarnings {
+ public:
+  void add(const report::CompareSetup& setup, const report::RunMetrics& r) {
+    constexpr std::string_view kNeverFired = " never fired: ";
+    for (const std::string& w : r.warnings) {
+      const std::size_t at = w.find(kNeverFired);
+      const std::string rule = w.substr(0, at);
+      auto [it, fresh] = rules_.try_emplace(rule);
+      if (fresh) {
+        it->second.first = fmt::format("{}, seed {}: {}", setup.label(r.combination), r.seed,
+                                       at == std::string::npos ? w : w.substr(at + kNeverFired.size()));
+      }
+      ++it->second.runs;
+    }
+  }
+  void print(std::size_t runs) const {
+    for (const auto& [rule, seen] : rules_) {
+      fmt::print(stderr, "wiresim: warning: {} never fired in {} of {} runs (first: {})\n", rule, seen.runs, runs,
+                 seen.first);
+    }
+  }
+
+ private:
+  struct Seen {
+    std::size_t runs = 0;
+    std::string first;
+  };
+  std::map<std::string, Seen> rules_;
+};
+
 void write_file(const std::filesystem::path& p, const std::string& text) {
   capture::BufferedFile f(p.string());
   f.write_text(text);
@@ -150,7 +184,7 @@ int compare_command(const CompareArgs& args) {
   const auto allowed = allowed_site_dirs(args.allow_sites);
   if (!allowed) return kExitBadInput;
   const scenario::SweepPlan plan = scenario::plan_sweep(args.scenario, setup, *allowed);
-  for (const scenario::Diagnostic& d : plan.diagnostics) fmt::print(stderr, "{}\n", to_string(d));
+  print_problems(plan.diagnostics, plan.warnings);
   if (!plan.ok()) {
     fmt::print(stderr, "wiresim: {} problem{} found; nothing was run\n", plan.diagnostics.size(),
                plan.diagnostics.size() == 1 ? "" : "s");
@@ -180,7 +214,11 @@ int compare_command(const CompareArgs& args) {
     // order: nothing of a run but its metric values stays in memory.
     capture::BufferedFile csv((out.path() / "compare.csv").string());
     csv.write_text(report::compare_csv_header(s));
-    options.on_run = [&csv, &s](const report::RunMetrics& r) { csv.write_text(report::compare_csv_row(s, r)); };
+    SweepWarnings warnings;
+    options.on_run = [&csv, &s, &warnings](const report::RunMetrics& r) {
+      csv.write_text(report::compare_csv_row(s, r));
+      warnings.add(s, r);
+    };
     const auto wall_start = std::chrono::steady_clock::now();
     scenario::SweepResult result = scenario::run_sweep(plan, options);
     progress.erase();
@@ -231,8 +269,10 @@ int compare_command(const CompareArgs& args) {
       return kExitBadInput;
     }
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    warnings.print(result.table.size());
     if (!args.quiet) {
       std::fputs(report::compare_table(s, agg).c_str(), stdout);
+      std::fputs(report::failures_text(s, agg).c_str(), stdout);
       fmt::print("\n{} runs on {} thread{} in {:.2f} s\nwiresim: wrote {} (compare.csv, compare.json, report.html{})\n",
                  result.table.size(), options.jobs, options.jobs == 1 ? "" : "s", wall, out.final_path().string(),
                  args.no_examples ? "" : ", examples/");

@@ -269,6 +269,19 @@ void Browser::after_onload() {
   });
 }
 
+namespace {
+
+/// Why a document answered with a status other than 2xx is a failed load:
+/// the page the user asked for did not arrive. A browser would follow a
+/// 3xx (RFC 9110 §15.4); this model follows none, so the load ends there.
+std::string document_status_error(const ObjectResult& doc) {
+  const bool redirect = doc.status >= 300 && doc.status <= 399;
+  return fmt::format("document {} answered {} {} ({})", doc.url, doc.status, doc.reason,
+                     redirect ? "a redirect, and the browser model follows none" : "expected a 2xx status");
+}
+
+}  // namespace
+
 void Browser::finish_page() {
   PageLoadResult& r = current();
   r.end = sim_.now();
@@ -276,6 +289,8 @@ void Browser::finish_page() {
   const ObjectResult& doc = r.objects.front();
   if (!doc.error.empty()) {
     r.error = doc.error;
+  } else if (doc.status < 200 || doc.status > 299) {
+    r.error = document_status_error(doc);
   } else if (const std::size_t failed = r.failed_objects(); failed > 0) {
     const auto first = std::find_if(r.objects.begin(), r.objects.end(), [](const ObjectResult& o) { return !o.error.empty(); });
     r.error = fmt::format("{} of {} objects failed (first: {}: {})", failed, r.objects.size(), first->url, first->error);

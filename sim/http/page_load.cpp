@@ -68,7 +68,7 @@ std::optional<Duration> PageLoadResult::time_to_first_byte() const {
 }
 
 std::optional<Duration> PageLoadResult::page_load_time() const {
-  if (!onload) return std::nullopt;
+  if (!onload || !ok()) return std::nullopt;
   return *onload - start;
 }
 

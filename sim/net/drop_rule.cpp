@@ -40,7 +40,7 @@ DropRuleSet::DropRuleSet(std::vector<DropRule> rules) {
     }
     needs_flows_ = needs_flows_ || r.connection || r.seq;
     needs_tcp_ = needs_tcp_ || r.filter != DropFilter::kAny || r.src_port || r.dst_port || needs_flows_;
-    rules_.push_back(State{std::move(r), 0, 0, {}});
+    rules_.push_back(State{std::move(r), 0, 0, 0, {}});
   }
 }
 
@@ -50,7 +50,10 @@ bool DropRuleSet::should_drop(std::span<const std::uint8_t> frame) {
   if (needs_flows_ && tcp.valid) classify(tcp);
   bool drop = false;
   for (State& s : rules_) {
-    if (matches(s.rule, tcp)) drop = count(s, tcp) || drop;
+    if (matches(s.rule, tcp) && count(s, tcp)) {
+      ++s.dropped;
+      drop = true;
+    }
   }
   return drop;
 }

@@ -239,7 +239,7 @@ std::optional<double> value_of(const RunMetrics& r, Metric m) {
 }
 
 void RunTable::append(const RunMetrics& r) {
-  failed_.push_back(r.error.empty() ? 0 : 1);
+  failed_.push_back(r.failed() ? 1 : 0);
   for (const Metric m : kAllMetrics) values_.push_back(value_of(r, m).value_or(std::numeric_limits<double>::quiet_NaN()));
 }
 
@@ -263,10 +263,14 @@ namespace {
 /// Holm's correction over every difference with a test, and the verdicts
 /// from it: one family, whatever the metric or factor, so that the chance
 /// of any false "significant" in the whole comparison is at most alpha.
+/// One Holm family: every paired difference with a test and every
+/// failure-rate comparison with a discordant seed.
 void apply_holm(CompareAggregate& agg) {
   std::vector<double> p;
-  p.reserve(agg.differences.size());
+  p.reserve(agg.differences.size() + agg.failures.size());
   for (const Difference& d : agg.differences) p.push_back(d.diff.p_value);
+  const auto nan = std::numeric_limits<double>::quiet_NaN();
+  for (const FailureComparison& f : agg.failures) p.push_back(f.tested() ? f.p_value : nan);
   const std::vector<double> adjusted = holm_adjust(p);
   agg.tests = 0;
   for (std::size_t i = 0; i < agg.differences.size(); ++i) {
@@ -274,6 +278,12 @@ void apply_holm(CompareAggregate& agg) {
     d.p_holm = adjusted[i];
     d.significant = std::isfinite(d.p_holm) && d.p_holm <= agg.alpha;
     if (std::isfinite(d.p_holm)) ++agg.tests;
+  }
+  for (std::size_t i = 0; i < agg.failures.size(); ++i) {
+    FailureComparison& f = agg.failures[i];
+    f.p_holm = adjusted[agg.differences.size() + i];
+    f.holm_significant = std::isfinite(f.p_holm) && f.p_holm <= agg.alpha;
+    if (std::isfinite(f.p_holm)) ++agg.tests;
   }
 }
 
@@ -310,6 +320,7 @@ CompareAggregate aggregate(const CompareSetup& setup, const RunTable& table, con
     agg.combinations.push_back(std::move(cs));
   }
 
+  agg.failures = compare_failures(setup, table, cancel);
   for (std::size_t f = 0; f < setup.factors.size(); ++f) {
     if (setup.factors[f].values.size() < 2) continue;
     for (std::size_t a = 0; a < combos && !cancelled(); ++a) {
@@ -342,7 +353,7 @@ std::string compare_csv_header(const CompareSetup& setup) {
   std::string out = "combination";
   for (const Factor& f : setup.factors) out += "," + csv_field(f.key);
   out +=
-      ",seed,error,page_loads,failed_loads,page_load_ms,ttfb_ms,connections,handshakes,unused_connections,"
+      ",seed,error,document_status,page_loads,failed_loads,page_load_ms,ttfb_ms,connections,handshakes,unused_connections,"
       "retransmissions,wire_packets,wire_bytes,drops,events,end_time_s\n";
   return out;
 }
@@ -351,7 +362,10 @@ std::string compare_csv_row(const CompareSetup& setup, const RunMetrics& r) {
   std::string out = std::to_string(r.combination);
   const std::vector<std::size_t> lv = setup.levels(r.combination);
   for (std::size_t i = 0; i < setup.factors.size(); ++i) out += "," + csv_field(setup.factors[i].values[lv[i]]);
-  out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.seed, csv_field(r.error), r.page_loads,
+  // `error`: the run's own error, else its first failed page load's.
+  out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.seed,
+                     csv_field(r.error.empty() ? r.load_error : r.error),
+                     r.document_status ? std::to_string(*r.document_status) : std::string{}, r.page_loads,
                      r.failed_loads, opt_fixed(r.page_load_ms, 6), opt_fixed(r.ttfb_ms, 6), r.connections,
                      r.handshakes, r.unused_connections, r.retransmissions, r.wire_packets, r.wire_bytes, r.drops,
                      r.events, r.end_time_s);
@@ -413,6 +427,7 @@ std::string compare_json(const CompareSetup& setup, const CompareAggregate& agg)
                          {"significant", d.significant}});
   }
   j["differences"] = diffs;
+  j["failures"] = failures_json(setup, agg);
   return j.dump(2) + "\n";
 }
 

@@ -295,6 +295,7 @@ std::string compare_html(const ReportInput& in) {
   b += "<p>Times in ms. A run's page load time is the mean over its page loads (start to onload, favicon excluded); "
        "the intervals are 95% percentile-bootstrap intervals (10,000 resamples of the runs) and never leave the range "
        "of the values.</p>\n";
+  b += failures_html(setup, *in.aggregate);
   b += "<h2>Differences, paired by seed</h2>\n" + difference_table(setup, *in.aggregate);
   b += "<h2>Page load time distributions</h2>\n<figure>" + distribution_svg(setup, *in.runs) +
        "<figcaption>Each dot is one seed" +
@@ -317,7 +318,9 @@ std::string compare_html(const ReportInput& in) {
     for (const Waterfall& w : in.waterfalls) {
       b += "<figure>" +
            waterfall_svg(w, fmt::format("{} (seed {}): {}, {} connection{}", setup.label(w.combination), w.seed,
-                                        w.page_load_ms ? fmt::format("{:.1f} ms", *w.page_load_ms) : "incomplete",
+                                        w.page_load_ms ? fmt::format("{:.1f} ms", *w.page_load_ms)
+                                        : w.error.empty() ? std::string("incomplete")
+                                                          : "failed (" + w.error + ")",
                                         w.connections, w.connections == 1 ? "" : "s")) +
            "</figure>\n";
     }

@@ -19,6 +19,10 @@ std::string short_location(const SourceLocation& where) {
 
 std::string to_string(const Diagnostic& d) { return fmt::format("{}: error: {}", to_string(d.where), d.message); }
 
+std::string warning_text(const Diagnostic& d) {
+  return fmt::format("{}: warning: {}", to_string(d.where), d.message);
+}
+
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics) {
   std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.where.source, a.where.line, a.where.column) <

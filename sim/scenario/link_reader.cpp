@@ -131,6 +131,17 @@ PartialDirection read_direction_override(ReadContext& ctx, const ConfigNode& lin
   return read_direction_keys(ctx, *f.value, context);
 }
 
+/// Gives each drop rule its path ("links.path.drop.0"), by which a run
+/// reports a rule that never fired.
+void name_drop_rules(DirectionLevels& levels, const std::string& link) {
+  const auto name = [&link](std::optional<std::vector<DropRule>>& rules, std::string_view level) {
+    for (std::size_t i = 0; rules && i < rules->size(); ++i) (*rules)[i].origin = fmt::format("links.{}{}.drop.{}", link, level, i);
+  };
+  name(levels.common.drop, "");
+  name(levels.a_to_b.drop, ".a_to_b");
+  name(levels.b_to_a.drop, ".b_to_a");
+}
+
 std::optional<LinkSpec> read_link(ReadContext& ctx, const std::string& name, const ConfigNode::Entry& e,
                                   AddressRegistry& used) {
   const std::string context = fmt::format("in link '{}'", name);
@@ -144,6 +155,7 @@ std::optional<LinkSpec> read_link(ReadContext& ctx, const std::string& name, con
   levels.a_to_b = read_direction_override(ctx, e.value, "a_to_b", name);
   levels.b_to_a = read_direction_override(ctx, e.value, "b_to_a", name);
   report_missing(ctx, levels, e.key_where, name);
+  name_drop_rules(levels, name);
   if (!a || !b) return std::nullopt;
   return LinkSpec{name, a->end, b->end, merge_direction(levels.common, levels.a_to_b),
                   merge_direction(levels.common, levels.b_to_a)};

@@ -32,10 +32,12 @@ void check_reachability(const ConfigNode& root, const Scenario& s, std::vector<D
   }
 }
 
-LoadResult finish(std::optional<Scenario> scenario, std::vector<Diagnostic> diagnostics) {
+LoadResult finish(std::optional<Scenario> scenario, std::vector<Diagnostic> diagnostics,
+                  std::vector<Diagnostic> warnings = {}) {
   sort_diagnostics(diagnostics);
+  sort_diagnostics(warnings);
   if (!diagnostics.empty()) scenario.reset();
-  return LoadResult{std::move(scenario), std::move(diagnostics)};
+  return LoadResult{std::move(scenario), std::move(diagnostics), std::move(warnings)};
 }
 
 }  // namespace
@@ -46,9 +48,10 @@ LoadResult load_scenario_text(std::string_view text, const std::filesystem::path
   auto root = parse_yaml(text, origin, out);
   if (!root) return finish(std::nullopt, std::move(out));
   apply_all(*root, options, out);
-  auto scenario = read_scenario(*root, file, out, options.allowed_site_dirs);
+  std::vector<Diagnostic> warnings;
+  auto scenario = read_scenario(*root, file, out, options.allowed_site_dirs, &warnings);
   if (scenario) check_reachability(*root, *scenario, out);
-  return finish(std::move(scenario), std::move(out));
+  return finish(std::move(scenario), std::move(out), std::move(warnings));
 }
 
 LoadResult load_scenario_file(const std::filesystem::path& file, const LoadOptions& options) {

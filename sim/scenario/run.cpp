@@ -26,6 +26,7 @@ int run_scenario(const Scenario& scenario, const RunOptions& options, OutputDir&
       return 1;
     }
     write_outputs(world, options, reason, out.path());
+    for (const std::string& w : run_warnings(world)) std::fprintf(stderr, "wiresim: warning: %s\n", w.c_str());
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     if (!options.quiet) {
       std::fputs(summary_text(world, reason, out.final_path().string()).c_str(), stdout);

@@ -7,6 +7,7 @@
 #include "wiresim/scenario/host_reader.hpp"
 #include "wiresim/scenario/link_reader.hpp"
 #include "wiresim/scenario/read_context.hpp"
+#include "wiresim/scenario/url_check.hpp"
 
 namespace wiresim::scenario {
 namespace {
@@ -52,7 +53,8 @@ void read_settings(ReadContext& ctx, const ConfigNode& root, Scenario& s) {
 
 std::optional<Scenario> read_scenario(const ConfigNode& root, const std::filesystem::path& scenario_file,
                                       std::vector<Diagnostic>& out,
-                                      const std::vector<std::filesystem::path>& allowed_site_dirs) {
+                                      const std::vector<std::filesystem::path>& allowed_site_dirs,
+                                      std::vector<Diagnostic>* warnings) {
   ReadContext ctx(out, scenario_file);
   ctx.allowed_site_dirs = allowed_site_dirs;
   if (!root.is_map()) {
@@ -69,6 +71,8 @@ std::optional<Scenario> read_scenario(const ConfigNode& root, const std::filesys
   s.links = read_links(ctx, root);
   s.apps = read_apps(ctx, root);
   s.captures = read_captures(ctx, root);
+  check_app_urls(ctx, root, s);  // needs every host, link and server
+  if (warnings != nullptr) *warnings = std::move(ctx.warnings);
   if (!out.empty()) return std::nullopt;
   return s;
 }

@@ -1,5 +1,7 @@
 #include "wiresim/scenario/summary.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
@@ -93,6 +95,8 @@ Json page_load_json(const http::PageLoadResult& p) {
               {"onload_s", opt_seconds(p.onload)},
               {"page_load_time_s", opt_duration(p.page_load_time())},
               {"complete", p.complete()},
+              {"ok", p.ok()},
+              {"document_status", p.document_status()},
               {"connections_opened", p.connections_opened},
               {"bytes_received", p.bytes_received},
               {"objects", p.objects.size()},
@@ -117,7 +121,50 @@ Json server_json(const std::string& name, const http::HttpServer& srv) {
               {"keep_alive_timeouts", x.keep_alive_timeouts}, {"parse_errors", x.parse_errors}};
 }
 
+/// "5" or "[5, 6]".
+std::string nth_text(const DropRule& r) {
+  return r.first_nth == r.last_nth ? std::to_string(r.first_nth) : fmt::format("[{}, {}]", r.first_nth, r.last_nth);
+}
+
+/// Why `rule` dropped nothing, having matched `matched` packets.
+std::string never_fired(const DropRule& rule, std::uint64_t matched) {
+  if (matched == 0) return fmt::format("drop rule {} never fired: no packet matched it", rule.origin);
+  if (rule.seq) {
+    return fmt::format("drop rule {} never fired: {} packet{} matched it, none starting at relative sequence {}",
+                       rule.origin, matched, matched == 1 ? "" : "s", *rule.seq);
+  }
+  return fmt::format("drop rule {} never fired: {} packet{} matched it, fewer than its nth ({})", rule.origin, matched,
+                     matched == 1 ? "" : "s", nth_text(rule));
+}
+
 }  // namespace
+
+std::vector<std::string> run_warnings(const World& world) {
+  struct Tally {
+    const DropRule* rule;
+    std::uint64_t matched = 0;
+    std::uint64_t dropped = 0;
+  };
+  std::vector<std::string> out;
+  for (const auto& l : world.links()) {
+    std::vector<Tally> tallies;  // per origin, in order of first appearance (a link has few rules)
+    for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {
+      const DirectionSpec& spec = d == net::LinkDirection::kAToB ? l.spec->a_to_b : l.spec->b_to_a;
+      const net::DropRuleSet& set = l.link->channel(d).drop_rules();
+      for (std::size_t i = 0; i < spec.drop.size() && i < set.size(); ++i) {
+        auto it = std::find_if(tallies.begin(), tallies.end(),
+                               [&](const Tally& t) { return t.rule->origin == spec.drop[i].origin; });
+        if (it == tallies.end()) it = tallies.insert(tallies.end(), Tally{&spec.drop[i]});
+        it->matched += set.matched(i);
+        it->dropped += set.dropped(i);
+      }
+    }
+    for (const Tally& t : tallies) {
+      if (t.dropped == 0) out.push_back(never_fired(*t.rule, t.matched));
+    }
+  }
+  return out;
+}
 
 std::string summary_json(const World& world, const RunOptions& options, StopReason reason) {
   const Scenario& s = world.scenario();
@@ -134,6 +181,7 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
                          {"client_apps", world.client_apps()},
                          {"client_apps_finished", world.client_apps_done()}};
   if (world.apps_done_at()) j["simulation"]["apps_finished_s"] = seconds(*world.apps_done_at());
+  j["warnings"] = run_warnings(world);
   Json apps = Json::array();
   for (const auto& b : world.bulk_apps()) apps.push_back(bulk_json(b.name, *b.app));
   for (const auto& t : world.teardown_apps()) apps.push_back(teardown_json(t.name, *t.app));
@@ -214,9 +262,10 @@ std::string summary_text(const World& world, StopReason reason, const std::strin
   for (const auto& b : world.browsers()) {
     for (const http::PageLoadResult& p : b.app->results()) {
       const auto plt = p.page_load_time();
+      // A failed load has no page load time (PageLoadResult::page_load_time).
       out += fmt::format("  {} load {}: {}, {} objects, {} connections{}\n", b.name, p.index,
                          plt ? fmt::format("page load time {:.3f} ms", static_cast<double>(plt->ns()) / 1e6)
-                             : std::string("incomplete"),
+                             : std::string(p.complete() ? "FAILED" : "incomplete"),
                          p.objects.size(),
                          p.connections_opened, p.error.empty() ? "" : ", error: " + p.error);
     }

@@ -11,6 +11,8 @@
 #include <system_error>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "wiresim/scenario/loader.hpp"
 #include "wiresim/scenario/summary.hpp"
 #include "wiresim/scenario/world.hpp"
@@ -85,6 +87,11 @@ SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup set
       // The same problem in every combination is reported once.
       if (std::find(plan.diagnostics.begin(), plan.diagnostics.end(), d) == plan.diagnostics.end()) {
         plan.diagnostics.push_back(std::move(d));
+      }
+    }
+    for (Diagnostic& w : r.warnings) {
+      if (std::find(plan.warnings.begin(), plan.warnings.end(), w) == plan.warnings.end()) {
+        plan.warnings.push_back(std::move(w));
       }
     }
     if (r.scenario) plan.scenarios.push_back(std::move(*r.scenario));
@@ -252,9 +259,13 @@ report::RunMetrics metrics_of(const World& world) {
   for (const auto& b : world.browsers()) {
     for (const http::PageLoadResult& p : b.app->results()) {
       ++r.page_loads;
+      if (!r.document_status) r.document_status = p.document_status();
       const auto plt = p.page_load_time();
       if (!p.ok() || !plt) {
-        ++r.failed_loads;
+        if (++r.failed_loads == 1) {
+          r.document_status = p.document_status();
+          r.load_error = fmt::format("{} load {}: {}", b.name, p.index, p.error.empty() ? "did not finish" : p.error);
+        }
         continue;
       }
       plt_sum += ms(*plt);
@@ -272,8 +283,9 @@ report::RunMetrics metrics_of(const World& world) {
       }
     }
   }
-  if (plt_n > 0) r.page_load_ms = plt_sum / plt_n;
-  if (ttfb_n > 0) r.ttfb_ms = ttfb_sum / ttfb_n;
+  // A run with a failed load is a failed run: no page-load figures at all.
+  if (plt_n > 0 && r.failed_loads == 0) r.page_load_ms = plt_sum / plt_n;
+  if (ttfb_n > 0 && r.failed_loads == 0) r.ttfb_ms = ttfb_sum / ttfb_n;
   for (const capture::ConnectionRecord& c : world.connections()) {
     r.retransmissions += c.counters.retransmits_timeout + c.counters.retransmits_fast + c.counters.retransmits_sack +
                          c.counters.retransmits_tlp;
@@ -286,6 +298,7 @@ report::RunMetrics metrics_of(const World& world) {
       r.drops += s.dropped_total();
     }
   }
+  r.warnings = run_warnings(world);
   r.events = world.simulator().events_executed();
   r.end_time_s = to_string(world.simulator().now());
   return r;
@@ -299,6 +312,7 @@ std::optional<report::Waterfall> waterfall_of(const World& world) {
   report::Waterfall w;
   w.browser = browsers.front().name;
   if (const auto plt = p.page_load_time()) w.page_load_ms = ms(*plt);
+  w.error = p.error;
   w.connections = p.connections_opened;
   for (const http::ObjectResult& o : p.objects) {
     report::WaterfallObject wo;

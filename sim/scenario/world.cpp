@@ -6,6 +6,7 @@
 #include "wiresim/scenario/app_reader.hpp"
 #include "wiresim/scenario/enum_names.hpp"
 #include "wiresim/scenario/topology.hpp"
+#include "wiresim/scenario/url_check.hpp"
 #include "wiresim/wire/address.hpp"
 
 namespace wiresim::scenario {
@@ -248,6 +249,11 @@ namespace {
 
 http::DelayRange delay_range(const DurationRange& r) { return http::DelayRange(r.min, r.max); }
 
+std::string lower_case(std::string text) {
+  for (char& c : text) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  return text;
+}
+
 /// The server software of `a`: named, or what the host's OS runs
 /// (a linux host serves with nginx, a windows host with IIS).
 http::HttpServerConfig server_profile_for(const HttpServerApp& a, const std::vector<HostSpec>& hosts) {
@@ -299,7 +305,15 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   c.think_time = a.think_time;
   c.start = Time::zero() + a.start;
   c.start_unix_ns = scenario_.start_time.unix_ns;
-  for (const HostSpec& h : scenario_.hosts) c.hosts.emplace(h.name, wire::Ipv4Address(h.address.address));
+  // A URL names a host as DNS would, without regard to case (url_check.hpp);
+  // http::Url lower-cases its host, so the names are looked up in lower case.
+  const HostNames names(scenario_.hosts);
+  for (const HostSpec& h : scenario_.hosts) {
+    std::string key = lower_case(h.name);
+    if (const auto named = names.find(key); named && *named == h.name) {
+      c.hosts.emplace(std::move(key), wire::Ipv4Address(h.address.address));
+    }
+  }
   ++client_apps_;
   browsers_.emplace_back(name, std::make_unique<http::Browser>(sim_, *stack_by_host_.at(a.host), std::move(c),
                                                                Rng::stream(seed_, "app/" + name)));

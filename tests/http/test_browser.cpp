@@ -663,3 +663,47 @@ TEST_CASE("with 5% loss both ways every page load completes with the right bytes
   }
   CHECK(drops > seeds);  // the loss really happened: about 5% of some 150 segments per load
 }
+
+TEST_CASE("a document answered with a status other than 2xx is a failed load without a page load time",
+          "[http][browser][failures]") {
+  SECTION("404: the page the user asked for did not arrive") {
+    HttpWorld w;
+    w.add_server();
+    BrowserConfig c = lab_config(chrome_profile());
+    c.url = "http://10.130.197.105/missing.html";
+    Browser& b = w.add_browser(c);
+    REQUIRE(w.run());
+    const PageLoadResult& r = b.results().at(0);
+    CHECK(r.complete());
+    CHECK(r.onload.has_value());  // the browser's event happened; it is not a page load time
+    CHECK_FALSE(r.ok());
+    CHECK_FALSE(r.page_load_time().has_value());
+    CHECK(r.time_to_first_byte().has_value());
+    CHECK(r.document_status() == 404);
+    CHECK(r.error == "document http://10.130.197.105/missing.html answered 404 Not Found (expected a 2xx status)");
+    CHECK(r.objects.at(0).ok());  // the object itself got a usable response
+    CHECK(r.failed_objects() == 0);
+  }
+  SECTION("a redirect is not followed, so the load ends there") {
+    HttpWorld w;
+    RawServer raw(w, 80, "HTTP/1.1 301 Moved Permanently\r\nLocation: /new/\r\nContent-Length: 0\r\n\r\n");
+    Browser& b = w.add_browser(lab_config(ie_profile()));
+    REQUIRE(w.run());
+    const PageLoadResult& r = b.results().at(0);
+    CHECK(r.document_status() == 301);
+    CHECK(r.error ==
+          "document http://10.130.197.105/ answered 301 Moved Permanently (a redirect, and the browser model follows "
+          "none)");
+    CHECK_FALSE(r.page_load_time().has_value());
+  }
+  SECTION("a 404 subresource (the favicon) leaves the load a success") {
+    HttpWorld w;
+    w.add_server();
+    Browser& b = w.add_browser(lab_config(chrome_profile()));
+    REQUIRE(w.run());
+    const PageLoadResult& r = b.results().at(0);
+    CHECK(r.ok());
+    CHECK(r.document_status() == 200);
+    CHECK(r.page_load_time() == *r.onload - r.start);
+  }
+}

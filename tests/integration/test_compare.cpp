@@ -120,8 +120,8 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
     const std::vector<std::string> lines = split_lines(text_of(one / "compare.csv"));
     REQUIRE(lines.size() == 1 + 40);
     CHECK(lines[0] ==
-          "combination,apps.browser.max_connections,links.access.loss,seed,error,page_loads,failed_loads,"
-          "page_load_ms,ttfb_ms,connections,handshakes,unused_connections,retransmissions,wire_packets,wire_bytes,"
+          "combination,apps.browser.max_connections,links.access.loss,seed,error,document_status,page_loads,"
+          "failed_loads,page_load_ms,ttfb_ms,connections,handshakes,unused_connections,retransmissions,wire_packets,wire_bytes,"
           "drops,events,end_time_s");
     const Json agg = Json::parse(text_of(one / "compare.json"));
     const std::uint64_t first_seed = agg.at("seeds").at("first").get<std::uint64_t>();
@@ -133,7 +133,7 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
     for (std::size_t i = 0; i < 40; ++i) {
       const std::vector<std::string> f = split_commas(lines[1 + i]);
       INFO(lines[1 + i]);
-      REQUIRE(f.size() == 18);
+      REQUIRE(f.size() == 19);
       const std::size_t c = i / 10;
       const std::vector<std::size_t> lv = s.levels(c);
       CHECK(f[0] == std::to_string(c));
@@ -141,10 +141,11 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
       CHECK(f[2] == s.factors[1].values[lv[1]]);
       CHECK(f[3] == std::to_string(first_seed + i % 10));
       CHECK(f[4].empty());      // no error
-      CHECK(f[5] == "1");       // page loads (lossy-compare.yaml loads the page once)
-      CHECK(f[6] == "0");       // none failed
-      CHECK(f[9] == (lv[0] == 0 ? "1" : "2"));  // one connection, or Chrome's two (the page's and the preconnect)
-      if (lv[1] == 0) CHECK(f[15] == "0");      // no loss, no drop
+      CHECK(f[5] == "200");     // the document's status
+      CHECK(f[6] == "1");       // page loads (lossy-compare.yaml loads the page once)
+      CHECK(f[7] == "0");       // none failed
+      CHECK(f[10] == (lv[0] == 0 ? "1" : "2"));  // one connection, or Chrome's two (the page's and the preconnect)
+      if (lv[1] == 0) CHECK(f[16] == "0");       // no loss, no drop
     }
 
     for (std::size_t c = 0; c < 4; ++c) {
@@ -154,8 +155,8 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
       const Json sum = read_summary(ex);
       CHECK(sum.at("seed").get<std::uint64_t>() == first_seed);
       CHECK(sum.at("overrides") == Json(s.sets_of(c)));
-      CHECK(sum.at("simulation").at("end_time_s") == row[17]);
-      CHECK(std::to_string(sum.at("simulation").at("events").get<std::uint64_t>()) == row[16]);
+      CHECK(sum.at("simulation").at("end_time_s") == row[18]);
+      CHECK(std::to_string(sum.at("simulation").at("events").get<std::uint64_t>()) == row[17]);
       // The browser's page loads: count, mean page load time and TTFB, connections.
       const Json* browser = nullptr;
       for (const Json& a : sum.at("apps")) {
@@ -163,7 +164,7 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
       }
       REQUIRE(browser != nullptr);
       const Json& loads = browser->at("page_loads");
-      CHECK(std::to_string(loads.size()) == row[5]);
+      CHECK(std::to_string(loads.size()) == row[6]);
       double plt = 0;
       double ttfb = 0;
       std::uint64_t opened = 0;
@@ -173,13 +174,13 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
         opened += p.at("connections_opened").get<std::uint64_t>();
       }
       const double n = static_cast<double>(loads.size());
-      CHECK(std::stod(row[7]) == Approx(plt / n).margin(1e-6));
-      CHECK(std::stod(row[8]) == Approx(ttfb / n).margin(1e-6));
-      CHECK(std::to_string(opened) == row[9]);
+      CHECK(std::stod(row[8]) == Approx(plt / n).margin(1e-6));
+      CHECK(std::stod(row[9]) == Approx(ttfb / n).margin(1e-6));
+      CHECK(std::to_string(opened) == row[10]);
       // Retransmissions over every connection, both ends.
       std::uint64_t rtx = 0;
       for (const Json& conn : sum.at("connections")) rtx += retransmits_total(conn.at("counters"));
-      CHECK(std::to_string(rtx) == row[12]);
+      CHECK(std::to_string(rtx) == row[13]);
       // Packets, bytes and drops on every link, both directions.
       std::uint64_t packets = 0;
       std::uint64_t bytes = 0;
@@ -192,9 +193,9 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
           for (const auto& [cause, count] : d.at("drops").items()) drops += count.get<std::uint64_t>();
         }
       }
-      CHECK(std::to_string(packets) == row[13]);
-      CHECK(std::to_string(bytes) == row[14]);
-      CHECK(std::to_string(drops) == row[15]);
+      CHECK(std::to_string(packets) == row[14]);
+      CHECK(std::to_string(bytes) == row[15]);
+      CHECK(std::to_string(drops) == row[16]);
     }
   }
 

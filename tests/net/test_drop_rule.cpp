@@ -48,6 +48,19 @@ TEST_CASE("drop rule: the 3rd packet in a direction", "[net][droprule]") {
   const std::vector<TcpFrame> frames(6, with_flags(wire::kAck));
   CHECK(dropped(rules, pool, frames) == std::vector<int>{3});
   CHECK(rules.matched(0) == 6);
+  CHECK(rules.dropped(0) == 1);
+}
+
+TEST_CASE("drop rule: a rule whose nth never comes drops nothing and says so by its count", "[net][droprule]") {
+  PacketPool pool;
+  // Rule 0 drops the 2nd and 3rd packets; rule 1 would drop the 9th, which never comes.
+  DropRuleSet rules{{DropRule{{2, 3}, DropFilter::kAny, {}, {}, {}, {}}, DropRule{{9}, DropFilter::kAny, {}, {}, {}, {}}}};
+  const std::vector<TcpFrame> frames(6, with_flags(wire::kAck));
+  CHECK(dropped(rules, pool, frames) == std::vector<int>{2, 3});
+  CHECK(rules.matched(0) == 6);
+  CHECK(rules.dropped(0) == 2);
+  CHECK(rules.matched(1) == 6);
+  CHECK(rules.dropped(1) == 0);
 }
 
 TEST_CASE("drop rule: the 2nd tcp_data packet from port 80", "[net][droprule]") {

@@ -74,8 +74,10 @@ LinkSpec expected_access() {
   common.queue = QueueSpec{50, 65'536};
   common.mtu = 1500;
   common.loss = LossSpec{LossModel::kBernoulli, 0.02, 0.98, 1.0, 0.0};
-  common.drop = {DropRule{DropMatch::kSyn, 1, 1, std::nullopt, std::nullopt, std::nullopt, std::nullopt},
-                 DropRule{DropMatch::kTcpData, 3, 5, std::nullopt, std::uint16_t{80}, std::nullopt, std::nullopt}};
+  common.drop = {DropRule{DropMatch::kSyn, 1, 1, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
+                          "links.access.drop.0"},
+                 DropRule{DropMatch::kTcpData, 3, 5, std::nullopt, std::uint16_t{80}, std::nullopt, std::nullopt,
+                          "links.access.drop.1"}};
   DirectionSpec a_to_b = common;
   a_to_b.bandwidth = DataRate::mbps(1);
   a_to_b.loss = LossSpec{LossModel::kGilbertElliott, 0.01, 0.3, 1.0, 0.5};

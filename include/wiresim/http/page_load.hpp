@@ -94,14 +94,20 @@ struct PageLoadResult {
   std::uint32_t connections_opened = 0;
   std::uint64_t bytes_received = 0;   ///< HTTP bytes of every response (heads and framed bodies)
   std::vector<ObjectResult> objects;  ///< the document first, then in order of discovery
-  std::string error;                  ///< non-empty: the document or some object failed
+  /// Non-empty: the load failed: the document or some object failed, or the
+  /// document's status was not 2xx (a 404 page is not the page).
+  std::string error;
 
   [[nodiscard]] bool complete() const { return end.has_value(); }
   [[nodiscard]] bool ok() const { return complete() && error.empty(); }
   [[nodiscard]] std::size_t failed_objects() const;
   [[nodiscard]] std::optional<Duration> time_to_first_byte() const;
-  /// start -> onload: the page load time.
+  /// start -> onload: the page load time of a load that ended without an
+  /// error; nullopt for one still running or failed (a failed load has no
+  /// page load time: its error is what it has).
   [[nodiscard]] std::optional<Duration> page_load_time() const;
+  /// The HTTP status of the document's response; 0 if none arrived.
+  [[nodiscard]] int document_status() const { return objects.empty() ? 0 : objects.front().status; }
   /// The object fetched from `url`, or nullptr.
   [[nodiscard]] const ObjectResult* find(std::string_view object_url) const;
 };

@@ -67,6 +67,8 @@ class DropRuleSet {
   [[nodiscard]] const DropRule& rule(std::size_t i) const { return rules_[i].rule; }
   /// Packets that matched rule i so far.
   [[nodiscard]] std::uint64_t matched(std::size_t i) const { return rules_[i].matched; }
+  /// Packets rule i chose to drop so far (another rule may have chosen the same one).
+  [[nodiscard]] std::uint64_t dropped(std::size_t i) const { return rules_[i].dropped; }
 
  private:
   /// What the filters look at, parsed once per frame.
@@ -87,6 +89,7 @@ class DropRuleSet {
   struct State {
     DropRule rule;          ///< nth sorted ascending, no duplicates
     std::uint64_t matched = 0;
+    std::uint64_t dropped = 0;  ///< occurrences this rule chose to drop
     std::size_t next = 0;   ///< index in rule.nth of the next occurrence to drop
     std::vector<std::uint32_t> seq_dropped;  ///< connections whose `seq` packet was dropped
   };

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "wiresim/report/failure_rate.hpp"
 #include "wiresim/report/stats.hpp"
 
 namespace wiresim::report {
@@ -30,12 +31,19 @@ struct RunMetrics {
   std::size_t combination = 0;  ///< index into CompareSetup::combinations()
   std::uint64_t seed = 0;
   std::string error;            ///< the run itself failed (not a page load): nothing else is valid
+  /// The first failed page load's error, "browser load 2: ..." (its
+  /// browser app and load number first); empty when no load failed.
+  std::string load_error;
+  /// The HTTP status of the main document of that failed load, else of the
+  /// first load (0: no response arrived); empty when the run loaded no page.
+  std::optional<int> document_status;
   std::uint32_t page_loads = 0;     ///< started, over every browser
   std::uint32_t failed_loads = 0;   ///< ended with an error or never completed
-  /// Mean over the run's completed page loads (start -> onload), ms; empty
-  /// when no load completed.
+  /// Mean over the run's page loads (start -> onload), ms; empty when the
+  /// run failed (a failed load has no page load time, and a run with one is
+  /// left out of the page-load statistics) or loaded no page.
   std::optional<double> page_load_ms;
-  std::optional<double> ttfb_ms;    ///< mean time to first byte of the document, ms
+  std::optional<double> ttfb_ms;    ///< mean time to first byte of the document, ms; empty as page_load_ms
   std::uint32_t connections = 0;    ///< TCP connections the browsers opened
   std::uint32_t handshakes = 0;     ///< of those, the ones whose handshake completed
   std::uint32_t unused_connections = 0;  ///< completed handshakes that carried no HTTP
@@ -45,6 +53,12 @@ struct RunMetrics {
   std::uint64_t drops = 0;          ///< frames lost on links, every cause
   std::uint64_t events = 0;         ///< simulator events
   std::string end_time_s;           ///< simulated time at the end, exact decimal
+  /// What the run warned of (scenario::run_warnings: a drop rule that never
+  /// fired); not kept by RunTable.
+  std::vector<std::string> warnings{};
+
+  /// The run failed: the run itself, or any of its page loads.
+  [[nodiscard]] bool failed() const { return !error.empty() || failed_loads > 0; }
 };
 
 /// The grid: every combination of the factors' values, the first factor
@@ -121,13 +135,13 @@ class RunTable {
   std::size_t combinations_ = 0;
   std::size_t seeds_ = 0;
   std::vector<double> values_;         ///< [run][metric]
-  std::vector<std::uint8_t> failed_;   ///< [run]: 1 when the run itself failed
+  std::vector<std::uint8_t> failed_;   ///< [run]: 1 when RunMetrics::failed()
 };
 
 struct CombinationStats {
   std::size_t combination = 0;
   std::size_t runs = 0;
-  std::size_t failed_runs = 0;  ///< runs with an error
+  std::size_t failed_runs = 0;  ///< RunMetrics::failed() runs: an error, or a failed page load
   std::vector<Summary> metrics;  ///< one per kAllMetrics entry
 };
 
@@ -155,6 +169,7 @@ struct CompareAggregate {
   std::vector<Difference> differences;  ///< every metric, along every factor
   double alpha = kDefaultAlpha;
   std::size_t tests = 0;  ///< differences with a test: the size of Holm's family
+  std::vector<FailureComparison> failures;  ///< failure rates, for the same pairs of combinations
 };
 
 /// The runs of `table` summarised and compared. `cancel` (optional) is

@@ -31,7 +31,8 @@ struct Waterfall {
   std::size_t combination = 0;
   std::uint64_t seed = 0;
   std::string browser;              ///< the app's name
-  std::optional<double> page_load_ms;
+  std::optional<double> page_load_ms;  ///< empty for a failed load (see `error`)
+  std::string error;                   ///< the page load's error; empty if it succeeded
   std::uint32_t connections = 0;    ///< opened by this load
   std::vector<WaterfallObject> objects;
 };

@@ -32,6 +32,8 @@ std::string to_string(const SourceLocation& where);
 std::string short_location(const SourceLocation& where);
 /// "FILE:LINE:COL: error: MESSAGE".
 std::string to_string(const Diagnostic& d);
+/// "FILE:LINE:COL: warning: MESSAGE".
+std::string warning_text(const Diagnostic& d);
 
 /// Orders diagnostics as a reader meets them: the file's in line and column
 /// order, then each override's in command-line order. Stable: problems at

@@ -25,6 +25,10 @@ struct LoadOptions {
 struct LoadResult {
   std::optional<Scenario> scenario;      ///< set if and only if there are no diagnostics
   std::vector<Diagnostic> diagnostics;   ///< in file order, then override order
+  /// Problems that do not stop a run (a URL whose host runs no server, or
+  /// none on its port), in the same order; reported whether or not the
+  /// scenario is valid.
+  std::vector<Diagnostic> warnings{};
 
   [[nodiscard]] bool ok() const { return scenario.has_value(); }
 };

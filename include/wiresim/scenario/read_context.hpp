@@ -41,6 +41,8 @@ struct ReadContext {
   std::map<std::string, HostAddress, std::less<>> host_addresses;
   /// The same the other way round: address -> host (addresses are unique).
   std::map<std::uint32_t, std::string> host_by_address;
+  /// Problems that do not stop a run (a URL whose host serves nothing).
+  std::vector<Diagnostic> warnings;
 };
 
 /// The most entries a collection (hosts, routers, links, apps, captures)

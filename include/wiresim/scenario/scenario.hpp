@@ -130,6 +130,9 @@ struct DropRule {
   std::optional<std::uint16_t> dst_port;
   std::optional<std::uint32_t> connection;
   std::optional<std::uint32_t> seq;
+  /// Its scenario path, "links.path.drop.0" (or "links.path.a_to_b.drop.0"):
+  /// a rule given at the link level applies to both directions under one name.
+  std::string origin;
 
   bool operator==(const DropRule&) const = default;
 };

@@ -15,9 +15,11 @@ namespace wiresim::scenario {
 /// `scenario_file` anchors relative site folders; a site must lie in the
 /// scenario's folder tree or in one of `allowed_site_dirs` (symbolic links
 /// resolved). Returns nullopt if any problem was found (including problems
-/// already in `out`).
+/// already in `out`). Warnings (problems that do not stop a run, such as a
+/// URL whose host serves nothing) go to `warnings` if it is given.
 std::optional<Scenario> read_scenario(const ConfigNode& root, const std::filesystem::path& scenario_file,
                                       std::vector<Diagnostic>& out,
-                                      const std::vector<std::filesystem::path>& allowed_site_dirs = {});
+                                      const std::vector<std::filesystem::path>& allowed_site_dirs = {},
+                                      std::vector<Diagnostic>* warnings = nullptr);
 
 }  // namespace wiresim::scenario

@@ -29,6 +29,7 @@ struct SweepPlan {
   report::CompareSetup setup;
   std::vector<Scenario> scenarios;        ///< one per combination (seed not yet set)
   std::vector<Diagnostic> diagnostics;    ///< problems of any combination; non-empty = nothing runs
+  std::vector<Diagnostic> warnings{};     ///< warnings of any combination, each once
   [[nodiscard]] bool ok() const { return diagnostics.empty(); }
 };
 
