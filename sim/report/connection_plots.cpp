@@ -33,6 +33,7 @@ constexpr ResendStyle kResendStyles[] = {
     {"SACK recovery", KeyShape::kSquare, "#9467bd"},
     {"RACK", KeyShape::kSquare, "#e377c2"},
     {"tail loss probe", KeyShape::kDot, "#bcbd22"},
+    {"SYN-ACK for a repeated SYN", KeyShape::kDiamond, "#f0a0a8"},
     {"resend (cause not traced)", KeyShape::kCross, "#7f7f7f"},
 };
 
@@ -67,6 +68,7 @@ std::string resend_kind(const std::string& cause) {
   if (starts("SACK recovery")) return "SACK recovery";
   if (starts("RACK")) return "RACK";
   if (starts("tail loss probe")) return "tail loss probe";
+  if (starts("SYN-ACK again")) return "SYN-ACK for a repeated SYN";
   return "resend (cause not traced)";
 }
 
@@ -89,10 +91,13 @@ std::string time_sequence_svg(const TimeSequence& ts) {
   }
   if (dup) keys.push_back({std::string(kDupAck), "duplicate ACK", KeyShape::kRing});
   if (sack) keys.push_back({std::string(kSack), "SACK block", KeyShape::kBar});
+  if (!ts.handshake.empty()) keys.push_back({"#000000", "SYN, SYN-ACK", KeyShape::kTriangle});
   for (const ResendStyle& s : kResendStyles) {
-    const bool present = std::any_of(ts.data.begin(), ts.data.end(), [&s](const SequencePoint& p) {
-      return p.resent && resend_kind(p.cause) == s.kind;
-    });
+    const bool present = std::any_of(ts.data.begin(), ts.data.end(),
+                                     [&s](const SequencePoint& p) { return p.resent && resend_kind(p.cause) == s.kind; }) ||
+                         std::any_of(ts.handshake.begin(), ts.handshake.end(), [&s](const HandshakePoint& h) {
+                           return !h.cause.empty() && resend_kind(h.cause) == s.kind;
+                         });
     if (present) keys.push_back({std::string(s.colour), std::string(s.kind), s.shape});
   }
   const double top = legend_bottom(keys) + 12;
@@ -122,6 +127,16 @@ std::string time_sequence_svg(const TimeSequence& ts) {
     svg.raw(fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>\n",
                         coord(x(p.t_ms)), coord(y0), coord(std::min(y1, y0 - 1.5)), p.resent ? kResend : kData));
   }
+  for (const HandshakePoint& h : ts.handshake) {
+    const std::string what = fmt::format("{} from the {} at {:.3f} ms", h.ack ? "SYN-ACK" : "SYN",
+                                         h.from_sender ? "sender" : "receiver", h.t_ms);
+    if (h.cause.empty()) {
+      marker(svg, KeyShape::kTriangle, x(h.t_ms), y(0) - 6, "#000000", what);
+    } else {
+      const ResendStyle& s = style_of(resend_kind(h.cause));
+      marker(svg, s.shape, x(h.t_ms), y(0) - 6, std::string(s.colour), what + ", sent again: " + h.cause);
+    }
+  }
   for (const SequencePoint& p : ts.data) {
     if (!p.resent) continue;
     const ResendStyle& s = style_of(resend_kind(p.cause));
@@ -133,35 +148,22 @@ std::string time_sequence_svg(const TimeSequence& ts) {
 }
 
 std::string window_svg(const TimeSequence& ts) {
-  // Merge data and ACKs in time order: in flight = highest byte sent - highest ACK.
+  // The sender may have min(cwnd, rwnd) bytes unacknowledged (RFC 5681 §2):
+  // the lower line is what limits it. (Bytes in flight counted at the
+  // capture point would mislead: a capture at the receiver sees almost none.)
   std::vector<std::pair<double, double>> window;
-  std::vector<std::pair<double, double>> in_flight;
-  std::uint64_t highest = 0;
-  std::uint64_t acked = 0;
-  std::size_t d = 0;
-  std::size_t a = 0;
+  std::vector<std::pair<double, double>> cwnd;
   double hi = 1;
-  while (d < ts.data.size() || a < ts.acks.size()) {
-    const bool take_data = a >= ts.acks.size() || (d < ts.data.size() && ts.data[d].t_ms <= ts.acks[a].t_ms);
-    double t = 0;
-    if (take_data) {
-      t = ts.data[d].t_ms;
-      highest = std::max(highest, ts.data[d].end);
-      ++d;
-    } else {
-      const AckPoint& p = ts.acks[a++];
-      t = p.t_ms;
-      acked = std::max(acked, p.ack);
-      const double w = kb(p.window_edge > p.ack ? p.window_edge - p.ack : 0);
-      window.emplace_back(t, w);
-      hi = std::max(hi, w);
-    }
-    const double f = kb(highest > acked ? highest - acked : 0);
-    in_flight.emplace_back(t, f);
-    hi = std::max(hi, f);
+  for (const AckPoint& p : ts.acks) {
+    window.emplace_back(p.t_ms, kb(p.window_edge > p.ack ? p.window_edge - p.ack : 0));
+    hi = std::max(hi, window.back().second);
   }
-  const std::vector<Key> keys{{"#7f7f7f", "receive window the receiver advertised", KeyShape::kLine},
-                              {"#1f77b4", "bytes in flight (sent, not yet acknowledged)", KeyShape::kLine}};
+  for (const CwndPoint& c : ts.cwnd) {
+    cwnd.emplace_back(c.t_ms, kb(c.cwnd));
+    hi = std::max(hi, cwnd.back().second);
+  }
+  std::vector<Key> keys{{"#7f7f7f", "receive window the receiver advertised (rwnd)", KeyShape::kLine}};
+  if (!cwnd.empty()) keys.push_back({"#1f77b4", "the sender's cwnd", KeyShape::kLine});
   const double top = legend_bottom(keys) + 12;
   const double bottom = top + 180;
   Svg svg(kPlotFrame.width, bottom + 50);
@@ -170,7 +172,7 @@ std::string window_svg(const TimeSequence& ts) {
   const Axis y(0, hi * 1.08, bottom, top);
   draw_axes(svg, x, y, "time (ms)", "kB");
   svg.polyline(steps(window, x, y), "series", "#7f7f7f");
-  svg.polyline(steps(in_flight, x, y), "series", "#1f77b4");
+  svg.polyline(steps(cwnd, x, y), "series", "#1f77b4");
   return svg.str();
 }
 

@@ -253,11 +253,12 @@ std::string figure_sections(const ReportInput& in) {
          "it, from its first to its last byte; red strokes resend bytes, and the marker above each says why the "
          "sender resent it (its reason in tcp-retransmits.csv). The green steps are the receiver's cumulative "
          "ACKs; rings mark duplicate ACKs (Wireshark's rule) and cyan bars the SACK blocks they "
-         "carry.</figcaption></figure>\n";
+         "carry. Black triangles on the time axis are the handshake's SYN and SYN-ACK; one sent again carries its "
+         "resend's marker instead (a lost SYN waits a whole initial RTO).</figcaption></figure>\n";
     b += "<figure>" + window_svg(ts) +
-         "<figcaption>The receiver's advertised window (scaled, RFC 7323) and the bytes the sender had in flight "
-         "as seen at the capture point: where the two meet, the receiver's window limits the "
-         "sender.</figcaption></figure>\n";
+         "<figcaption>The receiver's advertised window (scaled, RFC 7323) and the sender's congestion window: "
+         "the sender may have the smaller of the two unacknowledged (RFC 5681 &sect;2), so where the grey line "
+         "is the lower one the receiver limits the sender, elsewhere the network does.</figcaption></figure>\n";
     b += "<figure>" + cwnd_svg(ts) +
          "<figcaption>The sender's congestion window and slow-start threshold (tcp-cwnd.csv); triangles mark the "
          "resends of the graph above.</figcaption></figure>\n";

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -138,6 +139,28 @@ std::vector<StepPoint> ecdf_steps(std::vector<double> values, std::size_t total)
   return out;
 }
 
+namespace {
+
+/// Seeds from which on a plot's axis stops at a tail percentile rather
+/// than the extreme: below it every seed is drawn where it lies.
+constexpr std::size_t kTailCutSeeds = 200;
+
+/// The highest 99th percentile of the samples with at least kTailCutSeeds
+/// values; +inf (no cut) when none has that many.
+double tail_cut(const std::vector<std::vector<double>>& samples) {
+  double cut = -std::numeric_limits<double>::infinity();
+  bool any = false;
+  for (std::vector<double> v : samples) {
+    if (v.size() < kTailCutSeeds) continue;
+    std::sort(v.begin(), v.end());
+    cut = std::max(cut, quantile_sorted(v, 0.99));
+    any = true;
+  }
+  return any ? cut : std::numeric_limits<double>::infinity();
+}
+
+}  // namespace
+
 std::string ecdf_svg(const CompareSetup& setup, const RunTable& runs) {
   const std::size_t combos = runs.combinations();
   std::vector<std::vector<double>> values(combos);
@@ -162,19 +185,30 @@ std::string ecdf_svg(const CompareSetup& setup, const RunTable& runs) {
   }
   const double top = legend_bottom(keys) + 10;
   const double bottom = top + 300;
-  Svg svg(kPlotFrame.width, bottom + 50);
+  const double x_end = std::min(hi, tail_cut(values));
+  Svg svg(kPlotFrame.width, bottom + (x_end < hi ? 68 : 50));  // a line under the axis says where it was cut
   draw_legend(svg, keys);
-  // From zero unless that squeezes the curves into a sliver of the plot.
-  const double span = hi - lo;
-  const double x_lo = lo < 0.3 * hi ? 0 : lo - span * 0.05;
-  const Axis x(x_lo, hi + std::max(span * 0.03, 1.0), kPlotFrame.left, kPlotFrame.right);
+  // A long tail (one seed in hundreds ten times slower) would squeeze every
+  // curve into a corner: the axis ends at the highest 99th percentile, and
+  // the rest of each curve rises at the right edge.
+  const double span = x_end - lo;
+  const double x_lo = lo < 0.3 * x_end ? 0 : lo - span * 0.05;  // from zero unless that leaves a sliver
+  const Axis x(x_lo, x_end + std::max(span * 0.03, 1.0), kPlotFrame.left, kPlotFrame.right);
   const Axis y(0, 1, bottom, top);
   draw_axes(svg, x, y, "page load time (ms)", "share of seeds loaded by then");
   svg.line(kPlotFrame.left, y(0.5), kPlotFrame.right, y(0.5), "phase");
   svg.text(kPlotFrame.right - 4, y(0.5) - 4, "median", "end", "small");
+  if (x_end < hi) {
+    svg.text(kPlotFrame.left, bottom + 58,
+             fmt::format("The axis ends at the highest 99th percentile, {:.0f} ms; the slowest seed took {:.0f} ms.",
+                         x_end, hi),
+             "start", "small");
+  }
   for (std::size_t c = 0; c < combos; ++c) {
     std::vector<double> xy;
-    for (const StepPoint& p : ecdf_steps(values[c], runs.seeds())) xy.insert(xy.end(), {x(p.x), y(p.y)});
+    for (const StepPoint& p : ecdf_steps(values[c], runs.seeds())) {
+      xy.insert(xy.end(), {std::min(x(p.x), kPlotFrame.right), y(p.y)});
+    }
     svg.polyline(xy, "series ecdf", palette(c));
   }
   return svg.str();
@@ -213,13 +247,26 @@ double difference_panel(Svg& svg, const CompareSetup& setup, const RunTable& run
                        setup.label(d.b), setup.label(d.a), n, n == 1 ? "" : "s", faster, slower, n - faster - slower,
                        median),
            "start", "phase-title");
-  const double plot_top = top + 26;
+  const double plot_top = top + 40;  // under the title and a line for a note
   const double plot_bottom = plot_top + 150;
   double lo = 0;
   double hi = 0;
   for (const SeedDifference& s : diffs) {
     lo = std::min(lo, s.ms);
     hi = std::max(hi, s.ms);
+  }
+  // With many seeds, a few extreme ones would flatten the rest onto the
+  // zero line: the axis then spans the 1st to 99th percentile (and zero),
+  // and the seeds beyond sit on its edge as triangles pointing out.
+  std::size_t beyond = 0;
+  if (n >= kTailCutSeeds) {
+    std::vector<double> sorted;
+    for (const SeedDifference& s : diffs) sorted.push_back(s.ms);
+    lo = std::min(0.0, quantile_sorted(sorted, 0.01));
+    hi = std::max(0.0, quantile_sorted(sorted, 0.99));
+    for (const SeedDifference& s : diffs) {
+      if (s.ms < lo || s.ms > hi) ++beyond;
+    }
   }
   const double pad = std::max((hi - lo) * 0.06, 1.0);
   const Axis x(0, 100, kPlotFrame.left, kPlotFrame.right);
@@ -234,7 +281,23 @@ double difference_panel(Svg& svg, const CompareSetup& setup, const RunTable& run
     const SeedDifference& s = diffs[i];
     const double px = x((static_cast<double>(i) + 0.5) / static_cast<double>(n) * 100);
     const char* cls = s.ms < 0 ? "diff faster" : s.ms > 0 ? "diff slower" : "diff same";
-    svg.circle(px, y(s.ms), r, cls, {}, fmt::format("seed {}: {:+.1f} ms", s.seed, s.ms));
+    const std::string tip = fmt::format("seed {}: {:+.1f} ms", s.seed, s.ms);
+    if (s.ms >= lo && s.ms <= hi) {
+      svg.circle(px, y(s.ms), r, cls, {}, tip);
+      continue;
+    }
+    const double edge = s.ms > hi ? plot_top : plot_bottom;  // a triangle pointing off the axis
+    const double dir = s.ms > hi ? -1 : 1;
+    svg.raw(fmt::format("<polygon points=\"{},{} {},{} {},{}\" class=\"{} beyond\"><title>{}</title></polygon>\n",
+                        coord(px), coord(edge + dir * 1), coord(px - 3.5), coord(edge - dir * 5), coord(px + 3.5),
+                        coord(edge - dir * 5), cls, escape_xml(tip)));
+  }
+  if (beyond > 0) {
+    svg.text(kPlotFrame.left, top + 30,
+             fmt::format("The axis spans the 1st to 99th percentile: {} seed{} beyond it sit on its edge as "
+                         "triangles (from {:+.0f} to {:+.0f} ms).",
+                         beyond, beyond == 1 ? "" : "s", diffs.front().ms, diffs.back().ms),
+             "start", "small");
   }
   return plot_bottom + 46 - top;
 }
@@ -250,7 +313,7 @@ std::string paired_difference_svg(const CompareSetup& setup, const RunTable& run
                               {"#d62728", "slower (above 0)", KeyShape::kDot},
                               {"#7f7f7f", "equal", KeyShape::kDot},
                               {"#000000", "median difference", KeyShape::kDashed}};
-  const double panel = 222;
+  const double panel = 236;
   const double top = legend_bottom(keys) + 6;
   Svg svg(kPlotFrame.width, top + panel * static_cast<double>(std::max<std::size_t>(page_loads.size(), 1)));
   draw_legend(svg, keys);

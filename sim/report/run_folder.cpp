@@ -390,11 +390,30 @@ namespace {
 /// transmission precedes every resend of its bytes by at least an RTT, so a
 /// capture anywhere on the path matches each resend with its own row;
 /// a resend whose original was lost before the capture point is found too.
+/// SYNs and SYN-ACKs sent again get theirs the same way.
 void label_resend_causes(TimeSequence& ts, const std::vector<std::uint32_t>& absolute_seq,
                          const std::vector<RetransmitRow>& rows) {
   std::map<std::uint32_t, std::vector<const RetransmitRow*>> by_seq;  // in time order, as the trace is
   for (const RetransmitRow& r : rows) {
     if (r.local == ts.sender && r.remote == ts.receiver && r.len > 0) by_seq[r.seq].push_back(&r);
+  }
+  // SYNs and SYN-ACKs, per end in capture order: each takes the earliest of
+  // its end's SYN rows not yet taken and sent no later than the capture saw
+  // it; none left means a first transmission. (An end may resend twice at
+  // one instant: an RTO and an answer to the peer's repeated SYN.)
+  std::vector<const RetransmitRow*> syn_rows[2];  // [from_sender]
+  for (const RetransmitRow& r : rows) {
+    if (r.len != 0 || r.reason.find("SYN") == std::string::npos) continue;
+    if (r.local == ts.sender && r.remote == ts.receiver) syn_rows[1].push_back(&r);
+    if (r.local == ts.receiver && r.remote == ts.sender) syn_rows[0].push_back(&r);
+  }
+  std::size_t taken[2] = {0, 0};
+  for (HandshakePoint& h : ts.handshake) {
+    const std::size_t end = h.from_sender ? 1 : 0;
+    if (taken[end] < syn_rows[end].size() &&
+        static_cast<double>(syn_rows[end][taken[end]]->time_ns) / 1e6 <= h.t_ms) {
+      h.cause = syn_rows[end][taken[end]++]->reason;
+    }
   }
   for (std::size_t i = 0; i < ts.data.size(); ++i) {
     const auto it = by_seq.find(absolute_seq[i]);
@@ -441,6 +460,9 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
     const CapturedSegment& s = segs[i];
     const bool ours = (s.src == sender && s.dst == receiver) || (s.src == receiver && s.dst == sender);
     if (ours && !first_ms) first_ms = ms_of(s.timestamp_ns);
+    if (ours && (s.flags & wire::kSyn) != 0) {
+      ts.handshake.push_back({ms_of(s.timestamp_ns), s.src == sender, (s.flags & wire::kAck) != 0, {}});
+    }
     if (s.src == sender && s.dst == receiver) {
       if ((s.flags & wire::kSyn) != 0) {
         isn = s.seq;

@@ -275,6 +275,14 @@ TEST_CASE("the report's connection data: the resend's traced cause, its dup ACKs
         if (p.resent) causes.push_back(p.cause);
       }
       CHECK(causes == std::vector<std::string>{"fast retransmission after 3 dup ACKs"});
+      // The handshake, each sent once: the client's SYN, the server's SYN-ACK.
+      REQUIRE(ts->handshake.size() == 2);
+      CHECK(ts->handshake[0].from_sender);
+      CHECK_FALSE(ts->handshake[0].ack);
+      CHECK_FALSE(ts->handshake[1].from_sender);
+      CHECK(ts->handshake[1].ack);
+      CHECK(ts->handshake[0].cause.empty());
+      CHECK(ts->handshake[1].cause.empty());
       std::size_t dups = 0;
       std::size_t with_sack = 0;
       for (const auto& a : ts->acks) {

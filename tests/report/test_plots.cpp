@@ -266,7 +266,7 @@ TEST_CASE("the default example seed is the baseline's median seed", "[report][pl
   }
 }
 
-TEST_CASE("--example-seed must be one of the compare's seeds", "[report][plots]") {
+TEST_CASE("an --example-seed must be one of the compare's seeds", "[report][plots]") {
   const CompareSetup s = one_factor(10, 5);  // seeds 5..14
   std::string error;
   const auto ok = chosen_example_seed(s, 14, error);
@@ -288,6 +288,7 @@ TEST_CASE("resend_kind names every reason tcp-retransmits.csv writes", "[report]
   CHECK(resend_kind("SACK recovery") == "SACK recovery");
   CHECK(resend_kind("RACK: lost by time, SACK recovery") == "RACK");
   CHECK(resend_kind("tail loss probe") == "tail loss probe");
+  CHECK(resend_kind("SYN-ACK again for the peer's repeated SYN") == "SYN-ACK for a repeated SYN");
   CHECK(resend_kind("") == "resend (cause not traced)");
 }
 
@@ -303,6 +304,7 @@ TimeSequence lossy_sequence() {
     if (i == 3) continue;
     ts.data.push_back({10 + static_cast<double>(i), 1 + i * 1000, 1 + (i + 1) * 1000, false, {}});
   }
+  ts.handshake = {{0, false, false, ""}, {1.5, true, true, ""}, {2.5, false, false, "SYN RTO (backoff 1)"}};
   ts.data.push_back({30, 3001, 4001, true, "fast retransmission after 3 dup ACKs"});
   ts.data.push_back({31, 9001, 10001, true, ""});  // resent by the capture's rule, not in the trace
   ts.acks.push_back({21, 3001, 3001 + 65535, false, {}});
@@ -330,7 +332,12 @@ TEST_CASE("the time-sequence graph marks resends by cause, duplicate ACKs and SA
   // The legend names what occurs and nothing else; the window is in a panel of its own.
   CHECK(svg.find(">fast retransmit</text>") != std::string::npos);
   CHECK(svg.find(">resend (cause not traced)</text>") != std::string::npos);
-  CHECK(svg.find(">RTO</text>") == std::string::npos);
+  // The handshake: two first transmissions in black, the SYN sent again with the RTO's marker.
+  CHECK(count(svg, "fill=\"#000000\" class=\"mark\"><title>SYN") == 2);
+  CHECK(count(svg, "<title>SYN from the receiver at 2.500 ms, sent again: SYN RTO (backoff 1)</title>") == 1);
+  CHECK(svg.find(">RTO</text>") != std::string::npos);
+  CHECK(svg.find(">SYN, SYN-ACK</text>") != std::string::npos);
+  CHECK(svg.find(">tail loss probe</text>") == std::string::npos);
   CHECK(svg.find("receive window") == std::string::npos);
 
   SECTION("the legend sits above the plot area") {
@@ -350,7 +357,7 @@ TEST_CASE("the time-sequence graph marks resends by cause, duplicate ACKs and SA
   }
 }
 
-TEST_CASE("the window panel draws the advertised window and the bytes in flight", "[report][plots][html]") {
+TEST_CASE("the window panel draws the advertised window beside cwnd", "[report][plots][html]") {
   const TimeSequence ts = lossy_sequence();
   const std::string svg = window_svg(ts);
   const auto window = polylines(svg, "#7f7f7f");
@@ -362,7 +369,9 @@ TEST_CASE("the window panel draws the advertised window and the bytes in flight"
   }
   REQUIRE(levels.size() == 2);
   CHECK(levels[1] > levels[0]);  // lower window, larger y
-  CHECK(polylines(svg, "#1f77b4").size() == 1);
+  const auto cwnd = polylines(svg, "#1f77b4");
+  REQUIRE(cwnd.size() == 1);
+  CHECK(cwnd.front().size() == 2 * 3 + 1);  // three cwnd rows as steps, held to the end
 }
 
 TEST_CASE("cwnd and ssthresh are both drawn, and the RTT plot has SRTT and RTO", "[report][plots][html]") {
@@ -381,4 +390,26 @@ TEST_CASE("cwnd and ssthresh are both drawn, and the RTT plot has SRTT and RTO",
   const std::string tp = throughput_svg(ts);
   CHECK(polylines(tp, "#1f77b4").size() == 1);
   CHECK(polylines(tp, "#2ca02c").size() == 1);
+}
+
+TEST_CASE("with many seeds a far tail goes to the edge of the axis, every seed still drawn", "[report][plots][html]") {
+  const CompareSetup s = one_factor(300);
+  std::vector<RunMetrics> runs;
+  for (std::uint64_t k = 0; k < 300; ++k) runs.push_back(run(0, k + 1, 1000));
+  // The variant: 1..299 ms faster, and seed 300 ten seconds slower.
+  for (std::uint64_t k = 0; k < 300; ++k) {
+    runs.push_back(run(1, k + 1, k == 299 ? 11000 : 1000 - static_cast<double>(k + 1)));
+  }
+  const RunTable t = table_of(s, runs);
+  const std::string diff = paired_difference_svg(s, t, aggregate(s, t));
+  CHECK(count(diff, "<circle cx") + count(diff, "beyond\"><title>") == 300 + 3);  // + the legend's 3 dots
+  CHECK(count(diff, "beyond\"><title>") == 4);  // seed 300 above; the fastest 1% (seeds 297-299) below
+  CHECK(diff.find("class=\"diff slower beyond\"><title>seed 300: +10000.0 ms</title>") != std::string::npos);
+  CHECK(diff.find("The axis spans the 1st to 99th percentile: 4 seeds beyond it sit on its edge") != std::string::npos);
+  const std::string ecdf = ecdf_svg(s, t);
+  CHECK(ecdf.find("the slowest seed took 11000 ms") != std::string::npos);
+  // The variant's line reaches 1 at the right edge, not at 11000 ms off the page.
+  const auto lines = polylines(ecdf, std::string(palette(1)));
+  REQUIRE(lines.size() == 1);
+  CHECK(lines.front().back().first == kPlotFrame.right);
 }

@@ -56,6 +56,17 @@ struct SackRange {
   std::uint64_t right = 0;
 };
 
+/// A SYN or SYN-ACK of the connection, either direction: a lost one costs
+/// a whole initial RTO (1 s, RFC 6298 §2.1) before any data flows.
+struct HandshakePoint {
+  double t_ms = 0;
+  bool from_sender = false;  ///< sent by the data's sender (else by the receiver)
+  bool ack = false;          ///< a SYN-ACK
+  /// The reason in tcp-retransmits.csv when this one was sent again
+  /// ("SYN RTO (backoff 1)", ...); "" for a first transmission.
+  std::string cause;
+};
+
 /// An ACK from the receiver: the acknowledged edge and the window's right edge.
 struct AckPoint {
   double t_ms = 0;
@@ -84,6 +95,7 @@ struct TimeSequence {
   double end_ms = 0;         ///< ... to a little after its last data segment
   std::vector<SequencePoint> data;
   std::vector<AckPoint> acks;
+  std::vector<HandshakePoint> handshake;  ///< its SYNs and SYN-ACKs as captured
   std::vector<CwndPoint> cwnd;  ///< the sender's, from tcp-cwnd.csv (may be empty)
 };
 

@@ -7,7 +7,7 @@
 ///     median seed);
 ///   - one connection of an example run: the time-sequence (Stevens) graph
 ///     with resends marked by cause, duplicate ACKs and SACK blocks; the
-///     receive window and bytes in flight in a panel of their own; cwnd and
+///     receive window (beside cwnd) in a panel of its own; cwnd and
 ///     ssthresh; throughput; the sender's RTT estimate.
 /// Every plot uses kPlotFrame's plot area, so figures stacked in the page
 /// share their x pixels. Implemented in sim/report/plots.cpp and
@@ -123,13 +123,15 @@ struct SeedDifference {
 
 /// A resend's reason from tcp-retransmits.csv reduced to its kind, for a
 /// marker: "RTO", "fast retransmit", "NewReno partial ACK", "SACK recovery",
-/// "RACK", "tail loss probe", or "resend (cause not traced)" for "".
+/// "RACK", "tail loss probe", "SYN-ACK for a repeated SYN", or "resend
+/// (cause not traced)" for "" (sim/tcp/trace.cpp writes the reasons).
 [[nodiscard]] std::string resend_kind(const std::string& cause);
 
 /// Time-sequence graph: data segments, resends with a marker per kind,
 /// ACKs, duplicate ACKs, SACK blocks. The window is in window_svg.
 [[nodiscard]] std::string time_sequence_svg(const TimeSequence& ts);
-/// The receiver's advertised window and the bytes in flight at the capture point.
+/// The receiver's advertised window beside the sender's cwnd: the sender
+/// may have the smaller of the two unacknowledged (RFC 5681 §2).
 [[nodiscard]] std::string window_svg(const TimeSequence& ts);
 /// The sender's cwnd and ssthresh (from tcp-cwnd.csv), resends as ticks.
 [[nodiscard]] std::string cwnd_svg(const TimeSequence& ts);
