@@ -40,8 +40,11 @@ for page in "$out/compare/report.html" "$out/explain.html" "$out/explain-loss.ht
   name=$(basename "$page" .html)
   log="$out/$name.chromium.log"
   # --enable-logging=stderr prints the page's console messages as "CONSOLE" lines.
+  # The compare report is long (tables, a dozen plots): a window tall enough to see all of it.
+  height=3000
+  [ "$name" = report ] && height=12000
   timeout 120 chromium --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars \
-    --no-first-run --window-size=1280,3000 --enable-logging=stderr --v=0 \
+    --no-first-run --window-size=1280,$height --enable-logging=stderr --v=0 \
     --screenshot="$out/$name.png" "file://$(realpath "$page")" > "$log" 2>&1 || {
     echo "check-report: chromium failed on $page:"; tail -20 "$log"; status=1; continue; }
   if grep -E 'CONSOLE|Uncaught|ERR_FILE_NOT_FOUND|net::ERR' "$log"; then

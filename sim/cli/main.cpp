@@ -124,6 +124,16 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   compare_cmd->add_flag("--no-examples", compare.no_examples,
                         "Skip the example run of each combination (captures, traces) and the report's waterfalls");
+  compare_cmd
+      ->add_option_function<std::string>(
+          "--example-seed",
+          [&compare](const std::string& t) {
+            compare.example_seed =
+                whole_number("--example-seed", t, 1, kMaxU64, "1 to 18446744073709551615 (2^64-1)");
+          },
+          "The seed of the example runs (waterfalls, captures); one of the compare's seeds. Default: the seed "
+          "whose page load time is the baseline's median")
+      ->type_name("N");
   compare_cmd->add_flag("-q,--quiet", compare.quiet, "Print nothing but errors");
 
   wiresim::cli::ExplainArgs explain;

@@ -196,6 +196,20 @@ int compare_command(const CompareArgs& args) {
                s.first_seed);
     return kExitBadInput;
   }
+  std::optional<report::ExampleSeed> chosen_example;
+  if (args.example_seed) {
+    if (args.no_examples) {
+      fmt::print(stderr, "--example-seed {}: there are no example runs with --no-examples; drop one of the two\n",
+                 *args.example_seed);
+      return kExitBadInput;
+    }
+    std::string error;
+    chosen_example = report::chosen_example_seed(s, *args.example_seed, error);
+    if (!chosen_example) {
+      fmt::print(stderr, "{}\n", error);
+      return kExitBadInput;
+    }
+  }
   try {
     install_interrupt_handlers();
     std::vector<scenario::ProtectedPath> inputs;
@@ -209,7 +223,14 @@ int compare_command(const CompareArgs& args) {
     options.jobs = jobs_for(args.jobs);
     options.interrupted = &interrupt_flag();
     options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
-    if (!args.no_examples) options.examples_dir = out.path() / "examples";
+    report::ExampleSeed example;
+    if (!args.no_examples) {
+      options.examples_dir = out.path() / "examples";
+      options.example_seed = [&](const report::RunTable& table) {
+        example = chosen_example ? *chosen_example : report::default_example_seed(s, table);
+        return example.seed;
+      };
+    }
     // compare.csv is written as the runs finish, in (combination, seed)
     // order: nothing of a run but its metric values stays in memory.
     capture::BufferedFile csv((out.path() / "compare.csv").string());
@@ -240,11 +261,13 @@ int compare_command(const CompareArgs& args) {
     in.runs = &result.table;
     in.waterfalls = std::move(result.waterfalls);
     in.version = WIRESIM_VERSION;
+    in.example = example;
     if (!args.no_examples) {
       in.examples_folder = "examples";
       // The time-sequence graph: the example run with the most retransmissions.
-      const auto retransmissions = [&result](std::size_t c) {
-        return result.table.value(c, 0, report::Metric::kRetransmissions);
+      const std::size_t example_k = example.seed - s.first_seed;
+      const auto retransmissions = [&result, example_k](std::size_t c) {
+        return result.table.value(c, example_k, report::Metric::kRetransmissions);
       };
       std::optional<std::size_t> pick;
       for (std::size_t c = 0; c < s.combination_count(); ++c) {
@@ -256,7 +279,7 @@ int compare_command(const CompareArgs& args) {
         if (!run.captures.empty()) {
           in.time_sequence = report::busiest_time_sequence(run, run.captures.front());
           if (in.time_sequence) {
-            in.time_sequence->run = fmt::format("{}, seed {} (examples/{})", s.label(*pick), s.first_seed, s.slug(*pick));
+            in.time_sequence->run = fmt::format("{}, seed {} (examples/{})", s.label(*pick), example.seed, s.slug(*pick));
           }
         }
       }

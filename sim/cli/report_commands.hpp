@@ -26,6 +26,7 @@ struct CompareArgs {
   unsigned jobs = 0;                    ///< 0 = every core; more than the cores: clamped to them
   std::string out;                      ///< default output/<name>-compare
   bool no_examples = false;             ///< skip the example runs (and the report's waterfalls)
+  std::optional<std::uint64_t> example_seed;  ///< the example runs' seed; default the baseline's median seed
   bool quiet = false;
 };
 

@@ -64,7 +64,9 @@ Json method_json(const CompareAggregate& agg) {
                    test.exact_max_n)},
       {"effect_size", "Hodges-Lehmann shift (median of the Walsh averages of the paired differences); relative "
                       "differences of the medians and of the means"},
-      {"multiplicity", fmt::format("Holm step-down over the {} differences with a test", agg.tests)},
+      {"multiplicity", fmt::format("Holm step-down over the {} tests: the differences with a test and the failure-rate comparisons "
+                                   "with a discordant seed",
+                                   agg.tests)},
       {"alpha", agg.alpha},
       {"verdict", "significant when p_holm <= alpha"}};
 }

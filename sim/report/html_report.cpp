@@ -206,70 +206,87 @@ std::string waterfall_svg(const Waterfall& w, const std::string& title) {
   return svg.str();
 }
 
-std::string time_sequence_svg(const TimeSequence& ts) {
-  const double width = 1000;
-  const double height = 440;
-  const double t_lo = ts.begin_ms;
-  const double t_hi = ts.end_ms;
-  std::uint64_t seq_hi = 1;
-  for (const SequencePoint& p : ts.data) seq_hi = std::max(seq_hi, p.end);
-  std::uint64_t edge_hi = seq_hi;
-  for (const AckPoint& a : ts.acks) edge_hi = std::max(edge_hi, std::min(a.window_edge, seq_hi * 2));
-  Svg svg(width, height);
-  const Axis x(t_lo, t_hi > t_lo ? t_hi : t_lo + 1, 90, width - 20);
-  const Axis y(0, static_cast<double>(edge_hi) * 1.03 / 1000, height - 60, 20);
-  draw_axes(svg, x, y, "time (ms)", "relative sequence number (kB)");
-  // The receiver's window edge and ACKs as steps.
-  std::vector<double> acks;
-  std::vector<double> edges;
-  for (const AckPoint& a : ts.acks) {
-    step_to(acks, x(a.t_ms), y(static_cast<double>(a.ack) / 1000));
-    step_to(edges, x(a.t_ms), y(static_cast<double>(std::min(a.window_edge, edge_hi)) / 1000));
+namespace {
+
+/// The plots after the tables: seeds paired, distributions, failures, the
+/// example runs' waterfalls and one connection of them up close.
+std::string figure_sections(const ReportInput& in) {
+  const CompareSetup& setup = *in.setup;
+  const RunTable& runs = *in.runs;
+  std::string b = "<h2>Page load time, seed by seed</h2>\n<figure>" + paired_difference_svg(setup, runs, *in.aggregate) +
+                  "<figcaption>One dot per seed: the variant's page load time minus the baseline's with the same "
+                  "seed (the same random draws on every link), seeds ordered by that difference. Dots below the "
+                  "zero line are seeds where the variant was faster; the dashed line is the median difference. "
+                  "Seeds where either side has no page load time (a failed load) are left out and counted under "
+                  "Failures.</figcaption></figure>\n";
+  b += "<h2>Page load time distributions</h2>\n<figure>" + ecdf_svg(setup, runs) +
+       "<figcaption>Empirical distribution functions: for each time on the x axis, the share of seeds whose page "
+       "had loaded by then. A curve to the left is faster; where two curves cross, neither is faster for every "
+       "seed. Runs without a page load time count in the denominator, so a curve ends below 1 by its share of "
+       "failures.</figcaption></figure>\n";
+  b += "<figure>" + distribution_svg(setup, runs) + "<figcaption>Each dot is one seed" +
+       (setup.seeds > kMaxDistributionDots
+            ? " (the first " + std::to_string(kMaxDistributionDots) + " of each combination; the boxes use every seed)"
+            : std::string{}) +
+       "; boxes span the quartiles with the median as a thick line; whiskers reach "
+       "down to the minimum and up to the 95th percentile.</figcaption></figure>\n";
+  b += "<h2>Failure rates</h2>\n<figure>" + failure_svg(setup, runs) +
+       "<figcaption>A run counts as failed when it ended with an error or one of its page loads failed (it then "
+       "has no page load time; see Failures above for the counts and the paired test). Whiskers: 95% Wilson score interval of the rate (Wilson "
+       "1927; Brown, Cai and DasGupta 2001).</figcaption></figure>\n";
+  if (!in.waterfalls.empty()) {
+    b += "<h2>One page load per combination</h2>\n<p>The example runs use " + escape_xml(in.example.why) +
+         ". Every combination runs that same seed, so the waterfalls below differ only by the variant. The first "
+         "page load of each, like a browser's network panel: grey is waiting for a connection, yellow the TCP "
+         "handshake, the pale bar waiting for the first byte, the solid bar receiving; the colour is the "
+         "connection (#1, #2, ...).";
+    if (!in.examples_folder.empty()) {
+      b += " Every output of these runs (captures, TCP traces, HAR) is in <code>" + escape_xml(in.examples_folder) +
+           "/</code>.";
+    }
+    b += "</p>\n";
+    for (const Waterfall& w : in.waterfalls) {
+      b += "<figure>" +
+           waterfall_svg(w, fmt::format("{} (seed {}): {}, {} connection{}", setup.label(w.combination), w.seed,
+                                        w.page_load_ms ? fmt::format("{:.1f} ms", *w.page_load_ms)
+                                        : w.error.empty() ? std::string("incomplete")
+                                                          : "failed (" + w.error + ")",
+                                        w.connections, w.connections == 1 ? "" : "s")) +
+           "</figure>\n";
+    }
   }
-  svg.polyline(edges, "series", "#9e9e9e");
-  svg.polyline(acks, "series", "#2ca02c");
-  for (const SequencePoint& p : ts.data) {
-    const double y0 = y(static_cast<double>(p.seq) / 1000);
-    const double y1 = y(static_cast<double>(p.end) / 1000);
-    svg.raw(fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>\n",
-                        coord(x(p.t_ms)), coord(y0), coord(std::min(y1, y0 - 1.5)), p.resent ? "#d62728" : "#1f77b4"));
+  if (in.time_sequence) {
+    const TimeSequence& ts = *in.time_sequence;
+    b += "<h2>One connection up close</h2>\n<p>" + escape_xml(ts.run) + ": the data from <code>" +
+         escape_xml(ts.sender) + "</code> to <code>" + escape_xml(ts.receiver) + "</code> as captured in <code>" +
+         escape_xml(ts.capture) +
+         "</code> (the connection that carried the most bytes, in the example run with the most "
+         "retransmissions). The five plots share their time axis.</p>\n";
+    b += "<figure>" + time_sequence_svg(ts) +
+         "<figcaption>Time-sequence graph (Stevens): each vertical stroke is a segment at the time the capture saw "
+         "it, from its first to its last byte; red strokes resend bytes, and the marker above each says why the "
+         "sender resent it (its reason in tcp-retransmits.csv). The green steps are the receiver's cumulative "
+         "ACKs; rings mark duplicate ACKs (Wireshark's rule) and cyan bars the SACK blocks they "
+         "carry. Black triangles on the time axis are the handshake's SYN and SYN-ACK; one sent again carries its "
+         "resend's marker instead (a lost SYN waits a whole initial RTO).</figcaption></figure>\n";
+    b += "<figure>" + window_svg(ts) +
+         "<figcaption>The receiver's advertised window (scaled, RFC 7323) and the sender's congestion window: "
+         "the sender may have the smaller of the two unacknowledged (RFC 5681 &sect;2), so where the grey line "
+         "is the lower one the receiver limits the sender, elsewhere the network does.</figcaption></figure>\n";
+    b += "<figure>" + cwnd_svg(ts) +
+         "<figcaption>The sender's congestion window and slow-start threshold (tcp-cwnd.csv); triangles mark the "
+         "resends of the graph above.</figcaption></figure>\n";
+    b += "<figure>" + throughput_svg(ts) +
+         "<figcaption>Throughput of this connection at the capture point, in " + std::to_string(kThroughputBins) +
+         " equal intervals.</figcaption></figure>\n";
+    b += "<figure>" + rtt_svg(ts) +
+         "<figcaption>The sender's RTT estimator (RFC 6298, from tcp-cwnd.csv): the smoothed RTT and the "
+         "retransmission timeout it derives, doubled by each backoff.</figcaption></figure>\n";
   }
-  legend(svg, 100, 26,
-         {{"#1f77b4", "data segment"}, {"#d62728", "retransmission"}, {"#2ca02c", "ACK"},
-          {"#9e9e9e", "receive window edge"}});
-  return svg.str();
+  return b;
 }
 
-std::string cwnd_svg(const TimeSequence& ts) {
-  const double width = 1000;
-  const double height = 300;
-  Svg svg(width, height);
-  if (ts.cwnd.empty()) {
-    svg.text(20, 40, "no cwnd trace for this connection", "start", "");
-    return svg.str();
-  }
-  const double t_lo = ts.begin_ms;
-  const double t_hi = ts.end_ms;
-  std::uint64_t hi = 1;
-  for (const CwndPoint& c : ts.cwnd) {
-    hi = std::max(hi, c.cwnd);
-    if (c.ssthresh) hi = std::max(hi, std::min(*c.ssthresh, c.cwnd * 4));
-  }
-  const Axis x(t_lo, t_hi > t_lo ? t_hi : t_lo + 1, 90, width - 20);
-  const Axis y(0, static_cast<double>(hi) * 1.05 / 1000, height - 60, 20);
-  draw_axes(svg, x, y, "time (ms)", "bytes (kB)");
-  std::vector<double> cw;
-  std::vector<double> ss;
-  for (const CwndPoint& c : ts.cwnd) {
-    step_to(cw, x(c.t_ms), y(static_cast<double>(c.cwnd) / 1000));
-    if (c.ssthresh) step_to(ss, x(c.t_ms), y(static_cast<double>(std::min(*c.ssthresh, hi)) / 1000));
-  }
-  if (!cw.empty()) step_to(cw, x(t_hi), cw.back());
-  svg.polyline(ss, "series", "#ff7f0e");
-  svg.polyline(cw, "series", "#1f77b4");
-  legend(svg, 100, 26, {{"#1f77b4", "cwnd"}, {"#ff7f0e", "ssthresh"}});
-  return svg.str();
-}
+}  // namespace
 
 std::string compare_html(const ReportInput& in) {
   const CompareSetup& setup = *in.setup;
@@ -297,47 +314,7 @@ std::string compare_html(const ReportInput& in) {
        "of the values.</p>\n";
   b += failures_html(setup, *in.aggregate);
   b += "<h2>Differences, paired by seed</h2>\n" + difference_table(setup, *in.aggregate);
-  b += "<h2>Page load time distributions</h2>\n<figure>" + distribution_svg(setup, *in.runs) +
-       "<figcaption>Each dot is one seed" +
-       (setup.seeds > kMaxDistributionDots
-            ? " (the first " + std::to_string(kMaxDistributionDots) + " of each combination; the boxes use every seed)"
-            : std::string{}) +
-       "; boxes span the quartiles with the median as a thick line; whiskers reach "
-       "down to the minimum and up to the 95th percentile.</figcaption></figure>\n";
-  if (!in.waterfalls.empty()) {
-    b += "<h2>One page load per combination</h2>\n<p>The first page load of seed " +
-         std::to_string(setup.first_seed) +
-         " of each combination, like a browser's network panel: grey is waiting for a connection, yellow the TCP "
-         "handshake, the pale bar waiting for the first byte, the solid bar receiving; the colour is the "
-         "connection (#1, #2, ...).";
-    if (!in.examples_folder.empty()) {
-      b += " Every output of these runs (captures, TCP traces, HAR) is in <code>" + escape_xml(in.examples_folder) +
-           "/</code>.";
-    }
-    b += "</p>\n";
-    for (const Waterfall& w : in.waterfalls) {
-      b += "<figure>" +
-           waterfall_svg(w, fmt::format("{} (seed {}): {}, {} connection{}", setup.label(w.combination), w.seed,
-                                        w.page_load_ms ? fmt::format("{:.1f} ms", *w.page_load_ms)
-                                        : w.error.empty() ? std::string("incomplete")
-                                                          : "failed (" + w.error + ")",
-                                        w.connections, w.connections == 1 ? "" : "s")) +
-           "</figure>\n";
-    }
-  }
-  if (in.time_sequence) {
-    const TimeSequence& ts = *in.time_sequence;
-    b += "<h2>One connection up close</h2>\n<p>" + escape_xml(ts.run) + ": the data from <code>" +
-         escape_xml(ts.sender) + "</code> to <code>" + escape_xml(ts.receiver) + "</code> as captured in <code>" +
-         escape_xml(ts.capture) +
-         "</code> (the connection that carried the most bytes). Time-sequence graph (Stevens): each vertical stroke "
-         "is a segment at the time the capture saw it, from its first to its last byte; red strokes resend bytes "
-         "seen before. The green steps are the receiver's ACKs, the grey steps the right edge of its window.</p>\n";
-    b += "<figure>" + time_sequence_svg(ts) + "</figure>\n";
-    b += "<p>The sender's congestion window and slow-start threshold over the same connection (from "
-         "tcp-cwnd.csv).</p>\n<figure>" +
-         cwnd_svg(ts) + "</figure>\n";
-  }
+  b += figure_sections(in);
   return html_page(setup.scenario + ": wiresim compare", b);
 }
 

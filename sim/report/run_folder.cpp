@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wiresim/capture/capture_reader.hpp"
+#include "wiresim/report/tcp_analysis.hpp"
 #include "wiresim/wire/ethernet.hpp"
 #include "wiresim/wire/ipv4.hpp"
 #include "wiresim/wire/tcp.hpp"
@@ -213,6 +214,9 @@ std::vector<CapturedSegment> read_tcp_segments(const std::filesystem::path& capt
     s.window_scale = r.window_scale;
     s.sack_permitted = r.sack_permitted;
     s.sack_blocks = r.sack_count;
+    for (std::size_t i = 0; i < r.sack_count; ++i) {
+      s.sack.emplace_back(r.sack_blocks[i].left.raw(), r.sack_blocks[i].right.raw());
+    }
     s.payload_len = static_cast<std::uint32_t>(tcp.value().payload().size());
     s.first_line = http_first_line(tcp.value().payload());
     s.comment = f.comment;
@@ -269,6 +273,8 @@ std::vector<CwndRow> read_cwnd_trace(const std::filesystem::path& file) {
   const std::size_t c_remote = csv.column(file, "remote");
   const std::size_t c_cwnd = csv.column(file, "cwnd_bytes");
   const std::size_t c_ssthresh = csv.column(file, "ssthresh_bytes");
+  const std::optional<std::size_t> c_srtt = csv.maybe_column("srtt_ms");
+  const std::optional<std::size_t> c_rto = csv.maybe_column("rto_ms");
   std::vector<CwndRow> out;
   for (std::size_t i = 0; i < csv.rows.size(); ++i) {
     const std::vector<std::string>& f = csv.rows[i];
@@ -283,6 +289,15 @@ std::vector<CwndRow> read_cwnd_trace(const std::filesystem::path& file) {
     r.cwnd = *cwnd;
     const auto ss = parse_uint(f[c_ssthresh]);
     if (ss && *ss != 0xffffffffULL) r.ssthresh = *ss;
+    // "40.000" ms: the same decimal form as time_s, so read exactly by parse_seconds.
+    const auto ms_of = [&](std::optional<std::size_t> col) -> std::optional<double> {
+      if (!col || f[*col].empty()) return std::nullopt;
+      const auto v = parse_seconds(f[*col]);
+      if (!v) bad(file, csv.lines[i], "'" + f[*col] + "' is not a time in milliseconds");
+      return static_cast<double>(*v) / 1e9;
+    };
+    r.srtt_ms = ms_of(c_srtt);
+    r.rto_ms = ms_of(c_rto);
     out.push_back(std::move(r));
   }
   return out;
@@ -367,6 +382,54 @@ std::int64_t capture_origin_ns(const RunFolder& run, const RunFolder::Capture& c
   return 0;
 }
 
+namespace {
+
+/// Gives each captured data segment of `ts` that the sender's trace says it
+/// resent the reason of that resend: the last row for the same sequence
+/// number sent no later than the capture saw the segment. The original
+/// transmission precedes every resend of its bytes by at least an RTT, so a
+/// capture anywhere on the path matches each resend with its own row;
+/// a resend whose original was lost before the capture point is found too.
+/// SYNs and SYN-ACKs sent again get theirs the same way.
+void label_resend_causes(TimeSequence& ts, const std::vector<std::uint32_t>& absolute_seq,
+                         const std::vector<RetransmitRow>& rows) {
+  std::map<std::uint32_t, std::vector<const RetransmitRow*>> by_seq;  // in time order, as the trace is
+  for (const RetransmitRow& r : rows) {
+    if (r.local == ts.sender && r.remote == ts.receiver && r.len > 0) by_seq[r.seq].push_back(&r);
+  }
+  // SYNs and SYN-ACKs, per end in capture order: each takes the earliest of
+  // its end's SYN rows not yet taken and sent no later than the capture saw
+  // it; none left means a first transmission. (An end may resend twice at
+  // one instant: an RTO and an answer to the peer's repeated SYN.)
+  std::vector<const RetransmitRow*> syn_rows[2];  // [from_sender]
+  for (const RetransmitRow& r : rows) {
+    if (r.len != 0 || r.reason.find("SYN") == std::string::npos) continue;
+    if (r.local == ts.sender && r.remote == ts.receiver) syn_rows[1].push_back(&r);
+    if (r.local == ts.receiver && r.remote == ts.sender) syn_rows[0].push_back(&r);
+  }
+  std::size_t taken[2] = {0, 0};
+  for (HandshakePoint& h : ts.handshake) {
+    const std::size_t end = h.from_sender ? 1 : 0;
+    if (taken[end] < syn_rows[end].size() &&
+        static_cast<double>(syn_rows[end][taken[end]]->time_ns) / 1e6 <= h.t_ms) {
+      h.cause = syn_rows[end][taken[end]++]->reason;
+    }
+  }
+  for (std::size_t i = 0; i < ts.data.size(); ++i) {
+    const auto it = by_seq.find(absolute_seq[i]);
+    if (it == by_seq.end()) continue;
+    const RetransmitRow* last = nullptr;
+    for (const RetransmitRow* r : it->second) {
+      if (static_cast<double>(r->time_ns) / 1e6 <= ts.data[i].t_ms) last = r;
+    }
+    if (last == nullptr) continue;
+    ts.data[i].cause = last->reason;
+    ts.data[i].resent = true;
+  }
+}
+
+}  // namespace
+
 std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const RunFolder::Capture& cap) {
   const std::vector<CapturedSegment> segs = read_tcp_segments(run.dir / cap.file);
   // The direction (sender -> receiver) with the most payload.
@@ -386,14 +449,20 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
   std::optional<std::uint8_t> sender_ws;
   std::optional<std::uint8_t> receiver_ws;
   std::uint64_t highest = 0;
+  std::vector<std::uint32_t> absolute_seq;  // of each ts.data entry, to find it in tcp-retransmits.csv
   const std::filesystem::path states_file = run.dir / "tcp-states.csv";
   const std::int64_t origin = capture_origin_ns(
       run, cap, segs, std::filesystem::exists(states_file) ? read_state_trace(states_file) : std::vector<StateRow>{});
   auto ms_of = [&](std::int64_t ts_ns) { return static_cast<double>(ts_ns - origin) / 1e6; };
   std::optional<double> first_ms;
-  for (const CapturedSegment& s : segs) {
+  const TcpCaptureAnalysis analysis = analyze_tcp(segs);
+  for (std::size_t i = 0; i < segs.size(); ++i) {
+    const CapturedSegment& s = segs[i];
     const bool ours = (s.src == sender && s.dst == receiver) || (s.src == receiver && s.dst == sender);
     if (ours && !first_ms) first_ms = ms_of(s.timestamp_ns);
+    if (ours && (s.flags & wire::kSyn) != 0) {
+      ts.handshake.push_back({ms_of(s.timestamp_ns), s.src == sender, (s.flags & wire::kAck) != 0, {}});
+    }
     if (s.src == sender && s.dst == receiver) {
       if ((s.flags & wire::kSyn) != 0) {
         isn = s.seq;
@@ -404,7 +473,8 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
       if (s.payload_len == 0) continue;
       const std::uint64_t rel = static_cast<std::uint32_t>(s.seq - *isn);
       const std::uint64_t end = rel + s.payload_len;
-      ts.data.push_back(SequencePoint{ms_of(s.timestamp_ns), rel, end, end <= highest});
+      ts.data.push_back(SequencePoint{ms_of(s.timestamp_ns), rel, end, end <= highest, {}});
+      absolute_seq.push_back(s.seq);
       highest = std::max(highest, end);
     } else if (s.src == receiver && s.dst == sender) {
       if ((s.flags & wire::kSyn) != 0) {
@@ -414,7 +484,12 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
       if ((s.flags & wire::kAck) == 0 || !isn) continue;
       const unsigned shift = sender_ws && receiver_ws ? std::min<unsigned>(*receiver_ws, 14) : 0;
       const std::uint64_t ack = static_cast<std::uint32_t>(s.ack - *isn);
-      ts.acks.push_back(AckPoint{ms_of(s.timestamp_ns), ack, ack + (std::uint64_t{s.window} << shift)});
+      AckPoint a{ms_of(s.timestamp_ns), ack, ack + (std::uint64_t{s.window} << shift), false, {}};
+      a.dup_ack = (analysis.frames[i].flags & kTaDuplicateAck) != 0;
+      for (const auto& [left, right] : s.sack) {
+        a.sack.push_back(SackRange{static_cast<std::uint32_t>(left - *isn), static_cast<std::uint32_t>(right - *isn)});
+      }
+      ts.acks.push_back(std::move(a));
     }
   }
   // The window: from the connection's first segment to a little after its
@@ -429,9 +504,13 @@ std::optional<TimeSequence> busiest_time_sequence(const RunFolder& run, const Ru
     for (const CwndRow& r : read_cwnd_trace(cwnd_file)) {
       const double t = static_cast<double>(r.time_ns) / 1e6;
       if (r.local == sender && r.remote == receiver && t <= ts.end_ms) {
-        ts.cwnd.push_back(CwndPoint{std::max(t, ts.begin_ms), r.cwnd, r.ssthresh});
+        ts.cwnd.push_back(CwndPoint{std::max(t, ts.begin_ms), r.cwnd, r.ssthresh, r.srtt_ms, r.rto_ms});
       }
     }
+  }
+  const std::filesystem::path retransmits_file = run.dir / "tcp-retransmits.csv";
+  if (std::filesystem::exists(retransmits_file)) {
+    label_resend_causes(ts, absolute_seq, read_retransmit_trace(retransmits_file));
   }
   return ts;
 }

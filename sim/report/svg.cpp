@@ -25,6 +25,9 @@ constexpr std::string_view kSvgStyle =
     ".head{fill:#333}.bar{stroke:none}.box{fill:none;stroke:#333;stroke-width:1}"
     ".median{stroke:#000;stroke-width:2}.dot{stroke:none;opacity:0.55}"
     ".series{fill:none;stroke-width:1.5}.resent{fill:#d62728}.sent{fill:#1f77b4}"
+    ".zero{stroke:#000;stroke-width:1}.median-diff{stroke:#000;stroke-width:1.5;stroke-dasharray:5 3}"
+    ".diff{stroke:none;opacity:0.75}.faster{fill:#1f77b4}.slower{fill:#d62728}.same{fill:#7f7f7f}"
+    ".ecdf{stroke-width:2}.sack{stroke:#17becf;stroke-width:2.5}.ssthresh,.rto{stroke-dasharray:6 3}"
     "</style>";
 
 }  // namespace
@@ -131,7 +134,9 @@ std::vector<double> Axis::ticks(int approx) const {
     if (step >= raw) break;
   }
   std::vector<double> out;
-  for (double t = std::ceil(lo_ / step) * step; t <= hi_ + step * 1e-9; t += step) out.push_back(t);
+  for (double t = std::ceil(lo_ / step) * step; t <= hi_ + step * 1e-9; t += step) {
+    out.push_back(std::abs(t) < step * 1e-9 ? 0.0 : t);  // no "-0" label from rounding
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -165,6 +166,25 @@ class InOrderDelivery {
 
 }  // namespace
 
+namespace {
+
+/// Runs `work` on `jobs` threads (the caller's among them) until it returns
+/// on every one of them.
+void on_threads(unsigned jobs, const std::function<void()>& work) {
+  std::vector<std::thread> threads;
+  for (unsigned t = 1; t < jobs; ++t) {
+    try {
+      threads.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // the OS gives no more threads: the ones we have do the work
+    }
+  }
+  work();
+  for (std::thread& t : threads) t.join();
+}
+
+}  // namespace
+
 SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   const report::CompareSetup& setup = plan.setup;
   const std::size_t combos = plan.scenarios.size();
@@ -182,64 +202,67 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   std::atomic<bool> stop{false};
   std::mutex progress_mutex;
   std::size_t done = 0;
+  const auto stopping = [&] {
+    if (stop.load() || (options.interrupted != nullptr && options.interrupted->load())) stop = true;
+    return stop.load();
+  };
+  const auto progressed = [&] {
+    if (!options.progress) return;
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    options.progress(++done, total);
+  };
 
-  auto work = [&] {
+  // First every measured run: the example seed may depend on what they measured.
+  on_threads(jobs, [&] {
     for (;;) {
-      if (stop.load() || (options.interrupted != nullptr && options.interrupted->load())) {
+      if (stopping()) return;
+      const std::size_t i = next.fetch_add(1);
+      if (i >= measured) return;
+      if (!delivery.wait_turn(i, stop)) {
         stop = true;
         return;
       }
-      const std::size_t i = next.fetch_add(1);
-      if (i >= total) return;
-      if (i < measured) {
-        if (!delivery.wait_turn(i, stop)) {
-          stop = true;
-          return;
-        }
-        const std::size_t c = i / setup.seeds;
-        const std::uint64_t seed = setup.first_seed + i % setup.seeds;
-        report::RunMetrics r;
-        try {
-          r = measure(plan.scenarios[c], seed, options.interrupted);
-        } catch (const std::exception& e) {
-          r = report::RunMetrics{};
-          r.error = e.what();
-        }
-        r.combination = c;
-        r.seed = seed;
-        delivery.finished(i, std::move(r));
-      } else {
-        const std::size_t c = i - measured;
+      const std::size_t c = i / setup.seeds;
+      const std::uint64_t seed = setup.first_seed + i % setup.seeds;
+      report::RunMetrics r;
+      try {
+        r = measure(plan.scenarios[c], seed, options.interrupted);
+      } catch (const std::exception& e) {
+        r = report::RunMetrics{};
+        r.error = e.what();
+      }
+      r.combination = c;
+      r.seed = seed;
+      delivery.finished(i, std::move(r));
+      progressed();
+    }
+  });
+
+  // Then the example run of each combination, all with the same seed.
+  if (examples > 0 && !stopping() && delivery.error().empty()) {
+    result.example_seed = options.example_seed ? options.example_seed(result.table) : setup.first_seed;
+    next = 0;
+    on_threads(jobs, [&] {
+      for (;;) {
+        if (stopping()) return;
+        const std::size_t c = next.fetch_add(1);
+        if (c >= examples) return;
         std::vector<std::string> sets = setup.sets;
         for (std::string& s : setup.sets_of(c)) sets.push_back(std::move(s));
         try {
-          waterfalls[c] = run_example(plan.scenarios[c], setup.first_seed, *options.examples_dir / slugs[c],
+          waterfalls[c] = run_example(plan.scenarios[c], result.example_seed, *options.examples_dir / slugs[c],
                                       options.interrupted, setup.scenario_file, sets);
           if (waterfalls[c]) {
             waterfalls[c]->combination = c;
-            waterfalls[c]->seed = setup.first_seed;
+            waterfalls[c]->seed = result.example_seed;
           }
         } catch (const std::exception&) {
           waterfalls[c].reset();  // the example is an illustration; its run's error shows in compare.csv
         }
+        progressed();
       }
-      if (options.progress) {
-        const std::lock_guard<std::mutex> lock(progress_mutex);
-        options.progress(++done, total);
-      }
-    }
-  };
-
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < jobs; ++t) {
-    try {
-      threads.emplace_back(work);
-    } catch (const std::system_error&) {
-      break;  // the OS gives no more threads: the ones we have do the work
-    }
+    });
   }
-  work();
-  for (std::thread& t : threads) t.join();
 
   result.error = delivery.error();
   result.interrupted = result.error.empty() &&

@@ -21,12 +21,14 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "file_bytes.hpp"
 #include "run_helpers.hpp"
 #include "temp_dir.hpp"
 #include "wiresim/report/compare.hpp"
+#include "wiresim/report/run_folder.hpp"
 
 using namespace wiresim::test;
 using Json = nlohmann::ordered_json;
@@ -148,12 +150,21 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
       if (lv[1] == 0) CHECK(f[16] == "0");       // no loss, no drop
     }
 
+    // The example runs repeat the baseline's median seed: of combination 0's
+    // seeds ordered by page load time, the lower middle one (10 seeds: the 5th).
+    std::vector<std::pair<double, std::size_t>> baseline;
+    for (std::size_t k = 0; k < 10; ++k) baseline.emplace_back(std::stod(split_commas(lines[1 + k])[8]), k);  // page_load_ms
+    std::sort(baseline.begin(), baseline.end());
+    const std::size_t example_k = baseline[4].second;
+    CHECK(text_of(one / "report.html")
+              .find(fmt::format("The example runs use seed {}, the median seed of the baseline",
+                                first_seed + example_k)) != std::string::npos);
     for (std::size_t c = 0; c < 4; ++c) {
-      const std::vector<std::string> row = split_commas(lines[1 + c * 10]);
+      const std::vector<std::string> row = split_commas(lines[1 + c * 10 + example_k]);
       const std::filesystem::path ex = one / "examples" / s.slug(c);
       INFO("examples/" << s.slug(c));
       const Json sum = read_summary(ex);
-      CHECK(sum.at("seed").get<std::uint64_t>() == first_seed);
+      CHECK(sum.at("seed").get<std::uint64_t>() == first_seed + example_k);
       CHECK(sum.at("overrides") == Json(s.sets_of(c)));
       CHECK(sum.at("simulation").at("end_time_s") == row[18]);
       CHECK(std::to_string(sum.at("simulation").at("events").get<std::uint64_t>()) == row[17]);
@@ -216,6 +227,88 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
   }
 }
 
+TEST_CASE("wiresim compare --example-seed runs the examples with that seed and says so", "[integration][compare]") {
+  TempDir dir("wiresim-compare-example");
+  const std::filesystem::path out = dir.path() / "out";
+  const ProcessResult r = compare(out, {"--vary", "links.access.loss=0%,5%", "--seeds", "4", "--example-seed", "3",
+                                        "--jobs", "1", "--quiet"});
+  INFO(r.output);
+  REQUIRE(r.exit_status == 0);
+  for (const char* e : {"loss-0pct", "loss-5pct"}) {
+    INFO(e);
+    CHECK(read_summary(out / "examples" / e).at("seed").get<std::uint64_t>() == 3);
+  }
+  const std::string html = text_of(out / "report.html");
+  CHECK(html.find("The example runs use seed 3, chosen with --example-seed.") != std::string::npos);
+  CHECK(html.find("loss=5% (seed 3): ") != std::string::npos);  // the waterfall's title
+  CHECK(html.find("loss=5%, seed 3 (examples/loss-5pct)") != std::string::npos);  // the connection up close
+}
+
+TEST_CASE("the report's connection data: the resend's traced cause, its dup ACKs and SACK blocks",
+          "[integration][compare][plots]") {
+  // fast-retransmit.yaml: the path drops one data segment; the receiver
+  // answers the later ones with duplicate ACKs; the client resends it
+  // ("fast retransmission after 3 dup ACKs" in tcp-retransmits.csv). SACK
+  // is off in the scenario (no block in any ACK) and switched on here once.
+  TempDir dir("wiresim-plots-fr");
+  for (const bool sack : {false, true}) {
+    INFO("SACK " << sack);
+    const std::filesystem::path out = dir.path() / (sack ? "sack" : "plain");
+    std::vector<std::string> args{"run", (source_dir() / "scenarios" / "fast-retransmit.yaml").string(), "--out",
+                                  out.string(), "-q"};
+    if (sack) {
+      for (const char* a : {"--set", "hosts.client.tcp.sack=true", "--set", "hosts.server.tcp.sack=true"}) {
+        args.emplace_back(a);
+      }
+    }
+    const ProcessResult r = run_cli(args);
+    INFO(r.output);
+    REQUIRE(r.exit_status == 0);
+    const wiresim::report::RunFolder run = wiresim::report::open_run_folder(out);
+    REQUIRE(run.captures.size() == 2);  // at the client and on the link: the same story from both
+    for (const wiresim::report::RunFolder::Capture& cap : run.captures) {
+      INFO(cap.name);
+      const auto ts = wiresim::report::busiest_time_sequence(run, cap);
+      REQUIRE(ts.has_value());
+      CHECK(ts->sender == "10.0.0.1:46672");
+      std::vector<std::string> causes;
+      for (const auto& p : ts->data) {
+        if (p.resent) causes.push_back(p.cause);
+      }
+      CHECK(causes == std::vector<std::string>{"fast retransmission after 3 dup ACKs"});
+      // The handshake, each sent once: the client's SYN, the server's SYN-ACK.
+      REQUIRE(ts->handshake.size() == 2);
+      CHECK(ts->handshake[0].from_sender);
+      CHECK_FALSE(ts->handshake[0].ack);
+      CHECK_FALSE(ts->handshake[1].from_sender);
+      CHECK(ts->handshake[1].ack);
+      CHECK(ts->handshake[0].cause.empty());
+      CHECK(ts->handshake[1].cause.empty());
+      std::size_t dups = 0;
+      std::size_t with_sack = 0;
+      for (const auto& a : ts->acks) {
+        if (a.dup_ack) ++dups;
+        if (!a.sack.empty()) ++with_sack;
+        // Every block lies beyond the cumulative ACK: the bytes after the hole.
+        for (const auto& b : a.sack) {
+          CHECK(a.ack < b.left);
+          CHECK(b.left < b.right);
+        }
+      }
+      CHECK(dups >= 3);
+      if (sack) {
+        CHECK(with_sack >= 3);
+      } else {
+        CHECK(with_sack == 0);
+      }
+      // The sender's estimator from tcp-cwnd.csv: the RTO throughout, SRTT once sampled.
+      REQUIRE_FALSE(ts->cwnd.empty());
+      CHECK(ts->cwnd.front().rto_ms.has_value());
+      CHECK(std::any_of(ts->cwnd.begin(), ts->cwnd.end(), [](const auto& c) { return c.srtt_ms.has_value(); }));
+    }
+  }
+}
+
 TEST_CASE("wiresim compare refuses bad input with exit code 2 and writes nothing", "[integration][compare][cli]") {
   TempDir dir("wiresim-compare-bad");
   const std::filesystem::path out = dir.path() / "out";
@@ -247,6 +340,13 @@ TEST_CASE("wiresim compare refuses bad input with exit code 2 and writes nothing
       {{"--first-seed", "18446744073709551615", "--seeds", "2"},
        "--seeds 2 from seed 18446744073709551615: the last seed would pass 18446744073709551615 (2^64-1)"},
       {{"--jobs", "-1"}, "--jobs: '-1' is not a whole number from 1 to 4294967295"},
+      {{"--seeds", "10", "--example-seed", "11"},
+       "--example-seed 11: not among the seeds of this compare (1 to 10); the example runs repeat one of the "
+       "measured seeds"},
+      {{"--seeds", "3", "--first-seed", "5", "--example-seed", "4"}, "not among the seeds of this compare (5 to 7)"},
+      {{"--seeds", "3", "--example-seed", "2", "--no-examples"},
+       "--example-seed 2: there are no example runs with --no-examples"},
+      {{"--example-seed", "0"}, "--example-seed: '0' is not a whole number from 1 to 18446744073709551615"},
   };
   for (const Bad& b : cases) {
     const ProcessResult r = compare(out, b.args);

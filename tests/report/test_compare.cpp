@@ -305,7 +305,7 @@ TEST_CASE("aggregate pairs runs by seed and drops pairs with a side missing", "[
   CHECK(failed.test.zeros == 2);
   CHECK(failed.p_value == 1.0);
   // Holm over the 7 tests: the smallest raw p, 0.25, times 7 is over 1.
-  CHECK(agg.tests == 7);
+  CHECK(agg.tests == 8);  // 7 differences and the failure-rate test (seed 3 failed on one side)
   CHECK(agg.alpha == 0.05);
   for (const Difference& d : agg.differences) {
     INFO(name_of(d.metric));
@@ -550,7 +550,7 @@ TEST_CASE("compare_json holds the setup, the summaries and the differences", "[r
   // How the figures were made, with the size of Holm's family.
   const Json& method = j.at("method");
   CHECK(method.at("alpha").get<double>() == 0.05);
-  CHECK(method.at("multiplicity") == "Holm step-down over the 7 differences with a test");
+  CHECK(method.at("multiplicity") == "Holm step-down over the 8 tests: the differences with a test and the failure-rate comparisons with a discordant seed");
   CHECK(method.at("verdict") == "significant when p_holm <= alpha");
   for (std::size_t i = 0; i < diffs.size(); ++i) CHECK(diffs[i].at("metric") == name_of(kAllMetrics[i]));
   // No relative difference to a baseline of 0 retransmissions: null, not NaN.
@@ -588,7 +588,7 @@ TEST_CASE("compare_table prints the paired page load differences", "[report][com
   CHECK(table.rfind("lab: 2 combinations x 4 seeds (seeds 1..4, paired)\n", 0) == 0);
   CHECK(table.find("\nmax_connections=1") != std::string::npos);
   CHECK(table.find("\nmax_connections=6") != std::string::npos);
-  CHECK(table.find("\nWilcoxon signed-rank test, two-sided, Holm-corrected over the 7 tests in compare.json: "
+  CHECK(table.find("\nWilcoxon signed-rank test, two-sided, Holm-corrected over the 8 tests in compare.json: "
                    "significant when Holm p <= 0.05\n") != std::string::npos);
   CHECK(table.find("  max_connections=6 vs 1: not significant (p=0.5000, Holm p=1.0000), 2 pairs\n"
                    "      median -20.0 ms [-30.0, -10.0] (-13.3%), mean -20.0 ms [-30.0, -10.0], HL shift -20.0 ms\n") !=

@@ -43,7 +43,29 @@ struct SequencePoint {
   double t_ms = 0;
   std::uint64_t seq = 0;      ///< first byte
   std::uint64_t end = 0;      ///< one past the last byte
-  bool resent = false;        ///< covers bytes seen before (a retransmission)
+  bool resent = false;        ///< covers bytes seen before, or the sender's trace says it resent it
+  /// Why the sender resent it: the reason of the last tcp-retransmits.csv
+  /// row for this sequence number sent no later than the capture saw it
+  /// ("RTO (backoff 1)", "SACK recovery", ...); "" when it is no resend or
+  /// the run has no such trace.
+  std::string cause;
+};
+
+/// A SACK block of an ACK, relative sequence numbers [left, right) (RFC 2018 §3).
+struct SackRange {
+  std::uint64_t left = 0;
+  std::uint64_t right = 0;
+};
+
+/// A SYN or SYN-ACK of the connection, either direction: a lost one costs
+/// a whole initial RTO (1 s, RFC 6298 §2.1) before any data flows.
+struct HandshakePoint {
+  double t_ms = 0;
+  bool from_sender = false;  ///< sent by the data's sender (else by the receiver)
+  bool ack = false;          ///< a SYN-ACK
+  /// The reason in tcp-retransmits.csv when this one was sent again
+  /// ("SYN RTO (backoff 1)", ...); "" for a first transmission.
+  std::string cause;
 };
 
 /// An ACK from the receiver: the acknowledged edge and the window's right edge.
@@ -51,12 +73,17 @@ struct AckPoint {
   double t_ms = 0;
   std::uint64_t ack = 0;
   std::uint64_t window_edge = 0;
+  /// Wireshark's tcp.analysis.duplicate_ack (report/tcp_analysis.hpp).
+  bool dup_ack = false;
+  std::vector<SackRange> sack;  ///< the SACK blocks it carries, in option order
 };
 
 struct CwndPoint {
   double t_ms = 0;
   std::uint64_t cwnd = 0;               ///< bytes
   std::optional<std::uint64_t> ssthresh;  ///< bytes; empty while unset
+  std::optional<double> srtt_ms;          ///< the sender's smoothed RTT (RFC 6298 §2); empty before a sample
+  std::optional<double> rto_ms;           ///< its retransmission timeout; empty in older traces
 };
 
 /// One direction of one connection, seen at one capture point.
@@ -69,6 +96,7 @@ struct TimeSequence {
   double end_ms = 0;         ///< ... to a little after its last data segment
   std::vector<SequencePoint> data;
   std::vector<AckPoint> acks;
+  std::vector<HandshakePoint> handshake;  ///< its SYNs and SYN-ACKs as captured
   std::vector<CwndPoint> cwnd;  ///< the sender's, from tcp-cwnd.csv (may be empty)
 };
 

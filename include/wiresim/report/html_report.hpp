@@ -1,9 +1,10 @@
 #pragma once
 /// report.html of `wiresim compare`: one self-contained file (inline CSS
 /// and SVG, no scripts, nothing fetched) with the table, the paired
-/// differences, page load time distributions, a waterfall of one page load
-/// per combination, and a time-sequence (Stevens) graph with the congestion
-/// window of one connection.
+/// differences, per-seed paired differences, page load time ECDFs and
+/// distributions, failure rates, a waterfall of one page load per
+/// combination (the example seed), and one connection of it up close
+/// (plots.hpp).
 
 #include <cstddef>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "wiresim/report/compare.hpp"
 #include "wiresim/report/figures.hpp"
+#include "wiresim/report/plots.hpp"
 
 namespace wiresim::report {
 
@@ -19,7 +21,8 @@ struct ReportInput {
   const CompareSetup* setup = nullptr;
   const CompareAggregate* aggregate = nullptr;
   const RunTable* runs = nullptr;
-  std::vector<Waterfall> waterfalls;           ///< one per combination (seed first_seed), may be empty
+  std::vector<Waterfall> waterfalls;           ///< one per combination (seed example.seed), may be empty
+  ExampleSeed example;                         ///< the example runs' seed and why it was chosen
   std::optional<TimeSequence> time_sequence;   ///< one connection of one example run
   std::string examples_folder;                 ///< where the example runs are, relative to the report
   std::string version;                         ///< wiresim's version
@@ -34,7 +37,6 @@ inline constexpr std::size_t kMaxDistributionDots = 1000;
 /// The figures alone (for tests and for other pages).
 [[nodiscard]] std::string distribution_svg(const CompareSetup& setup, const RunTable& runs);
 [[nodiscard]] std::string waterfall_svg(const Waterfall& w, const std::string& title);
-[[nodiscard]] std::string time_sequence_svg(const TimeSequence& ts);
-[[nodiscard]] std::string cwnd_svg(const TimeSequence& ts);
+/// (The ECDF, paired-difference, failure and connection plots: plots.hpp.)
 
 }  // namespace wiresim::report

@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wiresim/capture/direction.hpp"
@@ -33,6 +34,8 @@ struct CapturedSegment {
   std::optional<std::uint8_t> window_scale;
   bool sack_permitted = false;
   std::uint8_t sack_blocks = 0;
+  /// The SACK blocks, absolute sequence numbers [left, right), in option order.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> sack;
   std::uint32_t payload_len = 0;
   std::string first_line;          ///< the payload's first line if it starts like HTTP ("GET / HTTP/1.1")
   std::string comment;             ///< the pcapng frame comment, "" if none
@@ -82,6 +85,8 @@ struct CwndRow {
   std::string remote;
   std::uint64_t cwnd = 0;
   std::optional<std::uint64_t> ssthresh;
+  std::optional<double> srtt_ms;  ///< empty before the first RTT sample
+  std::optional<double> rto_ms;   ///< empty in traces written before the column existed
 };
 [[nodiscard]] std::vector<CwndRow> read_cwnd_trace(const std::filesystem::path& csv);
 

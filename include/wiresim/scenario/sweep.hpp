@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -45,10 +46,13 @@ struct SweepOptions {
   /// Called after each run with (runs done, runs in all), from the worker
   /// that finished it, one call at a time.
   std::function<void(std::size_t, std::size_t)> progress;
-  /// When set: per combination, the first seed is also run with every
-  /// output (captures, TCP traces with cwnd, HAR, summary.json) into
-  /// `<examples_dir>/<combination slug>/`.
+  /// When set: per combination, one seed (example_seed) is also run with
+  /// every output (captures, TCP traces with cwnd, HAR, summary.json) into
+  /// `<examples_dir>/<combination slug>/`, after every measured run.
   std::optional<std::filesystem::path> examples_dir;
+  /// Chooses the example runs' seed from the measured runs (the same seed
+  /// for every combination, so the examples stay paired); unset: the first seed.
+  std::function<std::uint64_t(const report::RunTable&)> example_seed;
   /// Called with each measured run in (combination, seed) order, one call
   /// at a time, once it and every run before it have finished (compare.csv
   /// is written from here as the sweep goes).
@@ -60,6 +64,7 @@ struct SweepResult {
   /// complete unless interrupted.
   report::RunTable table;
   std::vector<report::Waterfall> waterfalls;  ///< per combination, from its example run (if any)
+  std::uint64_t example_seed = 0;             ///< the seed of the example runs (0: none ran)
   bool interrupted = false;
   /// What SweepOptions::on_run threw (it stopped the sweep); empty otherwise.
   std::string error;
