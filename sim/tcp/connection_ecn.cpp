@@ -62,7 +62,10 @@ void Connection::ecn_on_data(const Seg& s) {
 
 void Connection::ecn_on_ack(const Seg& s) {
   if (!opt_.ecn || !s.has(wire::kEce) || s.has(wire::kSyn)) return;
-  if (ecn_.cwr_until && tcb_.snd_una < *ecn_.cwr_until) return;  // reduced in this window already
+  // Reduced in this window already. As Linux's TCP_CA_CWR, the window
+  // lasts until something *above* its end is acknowledged: the ACK of the
+  // data just before our CWR segment still carries ECE.
+  if (ecn_.cwr_until && tcb_.snd_una <= *ecn_.cwr_until) return;
   ecn_.cwr_until = tcb_.snd_max;
   ecn_.queue_cwr = true;  // tcp_init_cwnd_reduction: tcp_ecn_queue_cwr
   // A recovery or a timeout has reduced the window already (tcp_enter_cwr

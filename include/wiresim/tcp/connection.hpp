@@ -159,8 +159,8 @@ struct EcnState {
   bool demand_cwr = false;
   /// TCP_ECN_QUEUE_CWR: cwnd was reduced; the next new data segment carries CWR (§6.1.2).
   bool queue_cwr = false;
-  /// The reduction of this window lasts until SND.UNA reaches this (Linux
-  /// high_seq of TCP_CA_CWR): further ECEs before it do not reduce again.
+  /// The reduction of this window lasts until SND.UNA passes this (Linux
+  /// high_seq of TCP_CA_CWR): further ECEs until then do not reduce again.
   std::optional<wire::SeqNum> cwr_until;
 };
 
