@@ -271,3 +271,65 @@ TEST_CASE("RED spaces its drops uniformly: never more than 1/p_b packets apart",
   CHECK(mean > 11.5);  // uniform on [1, 25]: mean 13
   CHECK(mean < 14.5);
 }
+
+namespace {
+
+using wiresim::net::test::ObservedEvent;
+using wiresim::net::test::TwoNodes;
+using Ns = std::vector<std::int64_t>;
+
+/// 1514 bytes at 10 Mbit/s.
+constexpr std::int64_t kTx1514 = 1'211'200;
+
+LinkDirectionConfig codel_link(bool ecn) {
+  LinkDirectionConfig c;
+  c.rate = DataRate::mbps(10);
+  c.delay = 20_ms;
+  c.queue_packets = 1000;
+  c.qdisc.discipline = QueueDiscipline::kCodel;
+  c.qdisc.ecn = ecn;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("a link with CoDel serialises a short burst as a FIFO would", "[net][link][codel]") {
+  TwoNodes n;
+  n.make_link(codel_link(false));
+  for (int i = 0; i < 3; ++i) n.send_frame(1514);
+  CHECK(n.ab().queued_packets() == 2);  // the first is serialising
+  n.sim.run();
+  CHECK(n.rec.times(ObservedEvent::kReceive) ==
+        Ns{kTx1514 + 20'000'000, 2 * kTx1514 + 20'000'000, 3 * kTx1514 + 20'000'000});
+  const LinkStats& s = n.ab().stats();
+  CHECK(s.packets_delivered == 3);
+  CHECK(s.peak_queue_packets == 2);  // as drop-tail: the one serialising is not waiting
+  CHECK(s.dropped_total() == 0);
+}
+
+TEST_CASE("a link with CoDel drops from a standing queue; with ECN it marks instead", "[net][link][codel][ecn]") {
+  for (const bool ecn : {false, true}) {
+    TwoNodes n;
+    n.make_link(codel_link(ecn));
+    // 300 ECT(0) frames at once: 300 * 1.2112 ms = 363 ms of queue.
+    for (int i = 0; i < 300; ++i) {
+      TcpFrame f;
+      f.payload_len = 1460;
+      f.dscp_ecn = 0x02;
+      n.ia.transmit(build_tcp_frame(n.pool, f));
+    }
+    n.sim.run();
+    const LinkStats& s = n.ab().stats();
+    // First signal at the first dequeue 100 ms after sojourn passed 5 ms.
+    const std::uint64_t signals = ecn ? s.ecn_marked : s.dropped(DropCause::kAqm);
+    CHECK(signals > 0);
+    CHECK(s.packets_offered == s.packets_sent + s.dropped(DropCause::kAqm) + s.dropped(DropCause::kQueueFull));
+    CHECK(s.packets_delivered == s.packets_sent);
+    std::uint64_t ce = 0;
+    for (const ObservedEvent& e : n.rec.of(ObservedEvent::kReceive)) {
+      if (wire::ecn_of(e.bytes[15]) == wire::IpEcn::kCe) ++ce;
+    }
+    CHECK(ce == (ecn ? signals : 0));
+    CHECK(s.dropped(DropCause::kAqm) == (ecn ? 0 : signals));
+  }
+}
