@@ -307,7 +307,7 @@ TEST_CASE("a link with CoDel serialises a short burst as a FIFO would", "[net][l
   CHECK(s.dropped_total() == 0);
 }
 
-TEST_CASE("a link with CoDel drops from a standing queue; with ECN it marks instead", "[net][link][codel][ecn]") {
+TEST_CASE("a link with CoDel drops from a standing queue, or with ECN marks instead", "[net][link][codel][ecn]") {
   for (const bool ecn : {false, true}) {
     TwoNodes n;
     n.make_link(codel_link(ecn));
