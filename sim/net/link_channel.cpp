@@ -80,10 +80,10 @@ void LinkChannel::put_on_wire(Time now, Packet frame) {
 
 void LinkChannel::send_via_qdisc(Time now, Packet frame) {
   qdisc_->enqueue(now, std::move(frame), *this);
-  // The packet is in the queue until start_next() takes it, even on an idle wire.
+  if (!wire_event_pending_) start_next();  // an idle wire takes it at once
+  // As drop-tail counts: packets waiting, not the one serialising.
   stats_.peak_queue_packets = std::max(stats_.peak_queue_packets, qdisc_->packets());
   stats_.peak_queue_bytes = std::max(stats_.peak_queue_bytes, qdisc_->bytes());
-  if (!wire_event_pending_) start_next();
 }
 
 void LinkChannel::start_next() {

@@ -305,6 +305,13 @@ TEST_CASE("a link with CoDel serialises a short burst as a FIFO would", "[net][l
   CHECK(s.packets_delivered == 3);
   CHECK(s.peak_queue_packets == 2);  // as drop-tail: the one serialising is not waiting
   CHECK(s.dropped_total() == 0);
+
+  TwoNodes one;
+  one.make_link(codel_link(false));
+  one.send_frame(1514);  // an idle wire takes it at once: nothing waits
+  one.sim.run();
+  CHECK(one.ab().stats().peak_queue_packets == 0);
+  CHECK(one.rec.times(ObservedEvent::kReceive) == Ns{kTx1514 + 20'000'000});
 }
 
 TEST_CASE("a link with CoDel drops from a standing queue, or with ECN marks instead", "[net][link][codel][ecn]") {
