@@ -72,6 +72,7 @@ void Connection::ecn_on_ack(const Seg& s) {
   // only from Open or Disorder); CWR still tells the receiver.
   if (recovery_ != Recovery::kNone || loss_state_) return;
   ++counters_.ecn_reductions;
+  undo_.reset();  // tcp_enter_cwr: undo_marker = 0, a congestion signal is never undone
   // tcp_enter_cwr: ssthresh from the congestion control, then (at the end
   // of the reduction, tcp_end_cwnd_reduction) cwnd = ssthresh. Linux walks
   // cwnd down by PRR meanwhile; we reduce at once as RFC 3168 §6.1.2 says.
