@@ -16,6 +16,9 @@ namespace {
 // Sub-streams of a direction's Rng.
 constexpr std::uint64_t kLossStream = 1;
 constexpr std::uint64_t kJitterStream = 2;
+// The queue discipline's stream (RED draws, FQ-CoDel's hash key); drawn
+// after the others, so those do not move.
+constexpr std::uint64_t kQueueStream = 16;
 
 const LinkDirectionConfig& validated(const LinkDirectionConfig& c) {
   if (c.delay < Duration::zero() || c.jitter < Duration::zero()) {
@@ -40,10 +43,15 @@ LinkChannel::LinkChannel(Simulator& sim, const Link& link, LinkDirection dir, In
       loss_(config.loss),
       rules_(config.drop_rules),
       loss_rng_(rng.next_u64(), kLossStream),
-      jitter_rng_(rng.next_u64(), kJitterStream) {}
+      jitter_rng_(rng.next_u64(), kJitterStream) {
+  if (config_.qdisc.discipline != QueueDiscipline::kDropTail) {
+    qdisc_ = make_queue_disc(config_, Rng(rng.next_u64(), kQueueStream));
+  }
+}
 
 LinkChannel::~LinkChannel() {
   if (event_pending_) sim_.cancel(next_event_);
+  if (wire_event_pending_) sim_.cancel(wire_event_);
 }
 
 void LinkChannel::send(Packet frame) {
@@ -52,10 +60,14 @@ void LinkChannel::send(Packet frame) {
   ++stats_.packets_offered;
   stats_.bytes_offered += bytes;
   if (bytes > config_.mtu + wire::kEthernetHeaderLen) return drop(frame, DropCause::kTooBig);
+  if (qdisc_) return send_via_qdisc(now, std::move(frame));
   expire_waiting(now);
   if (!queue_admits(now, bytes)) return drop(frame, DropCause::kQueueFull);
+  put_on_wire(now, std::move(frame));
+}
 
-  const Time end = occupy_wire(now, bytes);
+void LinkChannel::put_on_wire(Time now, Packet frame) {
+  const Time end = occupy_wire(now, frame.size());
   DropCause cause{};
   if (lost_on_wire(frame, cause)) return drop(frame, cause);
   for (PacketObserver* o : observers_) o->on_wire(now, link_, dir_, frame.bytes(), frame.uid());
@@ -65,6 +77,29 @@ void LinkChannel::send(Packet frame) {
   in_flight_.push_back(InFlight{std::move(frame), last_arrival_});
   if (!event_pending_) schedule_next();
 }
+
+void LinkChannel::send_via_qdisc(Time now, Packet frame) {
+  qdisc_->enqueue(now, std::move(frame), *this);
+  if (!wire_event_pending_) start_next();  // an idle wire takes it at once
+  // As drop-tail counts: packets waiting, not the one serialising.
+  stats_.peak_queue_packets = std::max(stats_.peak_queue_packets, qdisc_->packets());
+  stats_.peak_queue_bytes = std::max(stats_.peak_queue_bytes, qdisc_->bytes());
+}
+
+void LinkChannel::start_next() {
+  wire_event_pending_ = false;
+  const Time now = sim_.now();
+  Packet frame = qdisc_->dequeue(now, *this);
+  stats_.ecn_marked = qdisc_->ecn_marks();
+  if (!frame.has_buffer()) return;  // idle until the next arrival
+  put_on_wire(now, std::move(frame));
+  // busy_until_ > now for any finite rate; at an infinite rate the next
+  // packet starts at once, in a new event (every loop ends).
+  wire_event_pending_ = true;
+  wire_event_ = sim_.schedule_at(busy_until_, [this] { start_next(); });
+}
+
+void LinkChannel::on_qdisc_drop(const Packet& frame, DropCause cause) { drop(frame, cause); }
 
 void LinkChannel::expire_waiting(Time now) {
   while (!waiting_.empty() && waiting_.front().start <= now) {
@@ -135,6 +170,7 @@ void LinkChannel::schedule_next() {
 }
 
 std::size_t LinkChannel::queued_packets() const {
+  if (qdisc_) return qdisc_->packets();
   const Time now = sim_.now();
   std::size_t n = 0;
   for (std::size_t i = waiting_.size(); i > 0 && waiting_[i - 1].start > now; --i) ++n;
@@ -142,6 +178,7 @@ std::size_t LinkChannel::queued_packets() const {
 }
 
 std::size_t LinkChannel::queued_bytes() const {
+  if (qdisc_) return qdisc_->bytes();
   const Time now = sim_.now();
   std::size_t n = 0;
   for (std::size_t i = waiting_.size(); i > 0 && waiting_[i - 1].start > now; --i) n += waiting_[i - 1].bytes;

@@ -3,27 +3,14 @@
 #include <fmt/format.h>
 
 #include "wiresim/scenario/enum_names.hpp"
+#include "wiresim/scenario/queue_reader.hpp"
 
 namespace wiresim::scenario {
 namespace {
 
-constexpr std::string_view kQueueKeys[] = {"packets", "bytes"};
 constexpr std::string_view kBernoulliKeys[] = {"model", "p"};
 constexpr std::string_view kGilbertElliottKeys[] = {"model", "p", "r", "k", "h"};
 constexpr std::string_view kDropKeys[] = {"match", "nth", "src_port", "dst_port", "connection", "seq"};
-constexpr std::int64_t kMaxQueuePackets = 1'000'000;
-constexpr std::int64_t kMaxQueueBytes = std::int64_t{1} << 40;
-
-std::optional<QueueSpec> read_queue(ReadContext& ctx, const Field& f, const std::string& context) {
-  if (f.value == nullptr || !ctx.fields.expect_map(*f.value, "queue", "a map with packets and bytes")) {
-    return std::nullopt;
-  }
-  ctx.fields.check_keys(*f.value, kQueueKeys, "in the queue " + context);
-  QueueSpec q;
-  if (const auto n = ctx.fields.integer(field(*f.value, "packets"), 0, kMaxQueuePackets)) q.packets = *n;
-  if (const auto n = ctx.fields.byte_size(field(*f.value, "bytes"), 0, kMaxQueueBytes)) q.bytes = *n;
-  return q;
-}
 
 /// `loss: { model: ..., p: ..., ... }`.
 std::optional<LossSpec> read_loss_model(ReadContext& ctx, const ConfigNode& map, const std::string& context) {

@@ -11,7 +11,7 @@ constexpr std::string_view kHostKeys[] = {"address", "tcp"};
 constexpr std::string_view kTcpKeys[] = {
     "profile",      "mss",         "rcv_buf", "snd_buf", "window_scale",       "sack",  "timestamps",
     "initial_cwnd", "delayed_ack", "min_rto", "msl",     "congestion_control", "nagle", "syn_retries",
-    "ephemeral_ports", "delayed_fin_ack", "recovery", "frto", "undo", "dsack", "hystart"};
+    "ephemeral_ports", "delayed_fin_ack", "recovery", "frto", "undo", "dsack", "hystart", "ecn"};
 constexpr std::int64_t kMaxBuffer = std::int64_t{1} << 30;
 
 /// "false" (no window scale option) or a shift count 0..14 (RFC 7323 §2.3).
@@ -57,6 +57,7 @@ void read_tcp_behaviour(FieldReader& fields, const ConfigNode& tcp, TcpOverrides
   o.undo = fields.boolean(field(tcp, "undo"));
   o.dsack = fields.boolean(field(tcp, "dsack"));
   o.hystart = fields.boolean(field(tcp, "hystart"));
+  o.ecn = fields.choice<TcpEcn>(field(tcp, "ecn"), kTcpEcnNames, "ECN mode");
 }
 
 /// Reports `address` if another host already has it; registers it otherwise.

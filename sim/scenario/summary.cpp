@@ -19,7 +19,7 @@ using Json = nlohmann::ordered_json;
 std::string seconds(Time t) { return to_string(t); }
 
 Json counters_json(const tcp::ConnectionCounters& c) {
-  return Json{{"segments_sent", c.segments_sent},
+  Json j{{"segments_sent", c.segments_sent},
               {"bytes_sent", c.bytes_sent},
               {"segments_received", c.segments_received},
               {"bytes_received", c.bytes_received},
@@ -35,17 +35,31 @@ Json counters_json(const tcp::ConnectionCounters& c) {
               {"keepalive_probes", c.keepalive_probes},
               {"loss_probes", c.loss_probes},
               {"undos", c.undos}};
+  // ECN counters only where ECN did something, so runs without it keep
+  // their summaries unchanged.
+  if (c.ce_received > 0) j["ce_received"] = c.ce_received;
+  if (c.ecn_reductions > 0) j["ecn_reductions"] = c.ecn_reductions;
+  return j;
 }
 
-Json direction_json(const net::LinkStats& s) {
+/// A drop-tail direction reports as before queue disciplines existed; an
+/// AQM adds its name, its own drops ("aqm") and its CE marks.
+Json direction_json(const net::LinkStats& s, const QueueSpec& queue) {
   Json drops = Json::object();
   for (const net::DropCause c :
        {net::DropCause::kQueueFull, net::DropCause::kLossModel, net::DropCause::kDropRule, net::DropCause::kTooBig}) {
     drops[std::string(net::to_string(c))] = s.dropped(c);
   }
-  return Json{{"packets_sent", s.packets_sent},      {"bytes_sent", s.bytes_sent},
-              {"packets_delivered", s.packets_delivered}, {"bytes_delivered", s.bytes_delivered},
-              {"peak_queue_packets", s.peak_queue_packets}, {"drops", drops}};
+  const bool aqm = queue.discipline != QueueDiscipline::kDropTail;
+  if (aqm) drops[std::string(net::to_string(net::DropCause::kAqm))] = s.dropped(net::DropCause::kAqm);
+  Json j{{"packets_sent", s.packets_sent},      {"bytes_sent", s.bytes_sent},
+         {"packets_delivered", s.packets_delivered}, {"bytes_delivered", s.bytes_delivered},
+         {"peak_queue_packets", s.peak_queue_packets}, {"drops", drops}};
+  if (aqm) {
+    j["queue_discipline"] = std::string(name_of<QueueDiscipline>(kQueueDisciplineNames, queue.discipline));
+    j["ecn_marked"] = s.ecn_marked;
+  }
+  return j;
 }
 
 Json bulk_json(const std::string& name, const BulkTransfer& app) {
@@ -202,8 +216,8 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
     links.push_back(Json{{"name", l.spec->name},
                          {"a", l.spec->a.node},
                          {"b", l.spec->b.node},
-                         {"a_to_b", direction_json(l.link->stats(net::LinkDirection::kAToB))},
-                         {"b_to_a", direction_json(l.link->stats(net::LinkDirection::kBToA))}});
+                         {"a_to_b", direction_json(l.link->stats(net::LinkDirection::kAToB), l.spec->a_to_b.queue)},
+                         {"b_to_a", direction_json(l.link->stats(net::LinkDirection::kBToA), l.spec->b_to_a.queue)}});
   }
   j["links"] = links;
   Json stacks = Json::array();

@@ -39,6 +39,28 @@ net::DropFilter filter_of(DropMatch m) {
   return net::DropFilter::kAny;
 }
 
+net::QueueDiscConfig queue_disc_config(const QueueSpec& q) {
+  net::QueueDiscConfig c;
+  switch (q.discipline) {
+    case QueueDiscipline::kDropTail: c.discipline = net::QueueDiscipline::kDropTail; break;
+    case QueueDiscipline::kRed: c.discipline = net::QueueDiscipline::kRed; break;
+    case QueueDiscipline::kCodel: c.discipline = net::QueueDiscipline::kCodel; break;
+    case QueueDiscipline::kFqCodel: c.discipline = net::QueueDiscipline::kFqCodel; break;
+  }
+  c.ecn = q.ecn;
+  c.target = q.target;
+  c.interval = q.interval;
+  c.flows = static_cast<std::uint32_t>(q.flows);
+  c.quantum = static_cast<std::uint32_t>(q.quantum);
+  c.min_threshold = static_cast<std::size_t>(q.min);
+  c.max_threshold = static_cast<std::size_t>(q.max);
+  c.max_p = q.max_p;
+  c.weight = q.weight;
+  c.avpkt = static_cast<std::size_t>(q.avpkt);
+  c.gentle = q.gentle;
+  return c;
+}
+
 net::LinkDirectionConfig direction_config(const DirectionSpec& d) {
   net::LinkDirectionConfig c;
   c.rate = d.bandwidth;
@@ -46,6 +68,7 @@ net::LinkDirectionConfig direction_config(const DirectionSpec& d) {
   c.jitter = d.jitter;
   c.queue_packets = static_cast<std::size_t>(d.queue.packets);
   c.queue_bytes = static_cast<std::size_t>(d.queue.bytes);
+  c.qdisc = queue_disc_config(d.queue);
   c.mtu = static_cast<std::size_t>(d.mtu);
   if (d.loss.model == LossModel::kGilbertElliott) {
     c.loss = net::LossModelConfig::gilbert_elliott({d.loss.p, d.loss.r, d.loss.k, d.loss.h});
@@ -107,6 +130,9 @@ tcp::TcpProfile tcp_profile_for(const TcpSpec& spec) {
   if (o.undo) p.undo = *o.undo;
   if (o.dsack) p.dsack = *o.dsack;
   if (o.hystart) p.hystart = *o.hystart;
+  if (o.ecn) {
+    p.ecn = *o.ecn == TcpEcn::kOn ? tcp::EcnMode::kOn : *o.ecn == TcpEcn::kPassive ? tcp::EcnMode::kPassive : tcp::EcnMode::kOff;
+  }
   if (o.ephemeral_ports) {
     p.ephemeral_first = o.ephemeral_ports->first;
     p.ephemeral_last = o.ephemeral_ports->last;

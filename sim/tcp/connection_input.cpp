@@ -22,7 +22,7 @@ void Connection::on_segment(Time now, const IncomingSegment& in) {
   const std::uint32_t syn = in.header.has(wire::kSyn) ? 1 : 0;
   const std::uint32_t fin = in.header.has(wire::kFin) ? 1 : 0;
   const auto plen = static_cast<std::uint32_t>(in.payload.size());
-  Seg s{in.header, in.payload, in.header.seq + syn, plen + syn + fin, std::nullopt, plen};
+  Seg s{in.header, in.payload, in.header.seq + syn, plen + syn + fin, std::nullopt, plen, in.ip_ecn};
   if (fin != 0) s.fin = s.text_seq + plen;
   switch (state_) {
     case TcpState::kClosed: input_closed(s); break;
@@ -269,6 +269,7 @@ void Connection::process_text(const Seg& s) {
     case TcpState::kFinWait2: break;
     default: return;  // CLOSE-WAIT and later: a FIN was received; ignore the text
   }
+  ecn_on_data(s);
   note_duplicate(s);
   if (s.text.empty()) {
     if (s.payload_len > 0) ack_now_ = true;  // a duplicate: our ACK may have been lost

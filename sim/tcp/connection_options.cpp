@@ -78,6 +78,7 @@ TcpRepr Connection::syn_header() const {
   const bool syn_ack = peer_syn_seen_;
   TcpRepr h = make_header(syn_ack ? (wire::kSyn | wire::kAck) : std::uint8_t{wire::kSyn},
                           tcb_.iss);
+  h.flags |= ecn_syn_flags(syn_ack, tcb_.snd_max == tcb_.iss);
   if (syn_ack) h.ack = tcb_.rcv_nxt;
   h.window = static_cast<std::uint16_t>(syn_rcv_wnd_.value_or(std::min<std::uint32_t>(profile_.syn_window, profile_.rcv_buf)));
   h.mss = std::min(profile_.mss, mtu_mss_);
@@ -105,6 +106,7 @@ void Connection::negotiate(const TcpRepr& syn) {
   opt_.sack = profile_.sack && syn.sack_permitted;
   opt_.timestamps = profile_.timestamps && syn.timestamps.has_value();
   if (opt_.timestamps) ts_recent_ = syn.timestamps->tsval;
+  ecn_negotiate(syn);
   rcv_mss_ = smss();
   cc_->init(now_, smss(), profile_.initial_cwnd_segments * smss());
 }

@@ -196,6 +196,7 @@ void Connection::send_reset_reply(const Seg& s) {
 /// Every segment goes out here: counters, and an ACK-bearing one settles
 /// what we owed (delayed-ACK state, Last.ACK.sent of RFC 7323 §4.3).
 void Connection::transmit(TcpRepr& h, const SendBuffer::Slice& payload) {
+  const wire::IpEcn ecn = ecn_on_send(h, payload.size());
   ++counters_.segments_sent;
   counters_.bytes_sent += payload.size();
   if (h.has(wire::kAck) && !h.has(wire::kRst)) {
@@ -210,7 +211,7 @@ void Connection::transmit(TcpRepr& h, const SendBuffer::Slice& payload) {
     comp_ack_at_ = Time::max();
   }
   if (payload.size() > 0 && profile_.ack_mode == AckMode::kLinux) ack_.on_data_sent(now_);  // tcp_event_data_sent
-  host_.transmit(*this, h, payload);
+  host_.transmit(*this, h, payload, ecn);
 }
 
 TcpRepr Connection::make_header(std::uint8_t flags, SeqNum seq) const {

@@ -47,6 +47,7 @@ bool Connection::process_ack(const Seg& s) {
     on_duplicate_ack();
   }
   after_ack(s, prior_una, delivered, dsack, dup);
+  ecn_on_ack(s);
   update_send_window(s);
   if (!fin_acked()) return true;
   if (state_ == TcpState::kClosing) transition(TcpEvent::kRcvAckOfFin);  // -> TIME-WAIT

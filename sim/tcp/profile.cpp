@@ -35,6 +35,10 @@ TcpProfile linux_profile() {
   p.msl = Duration::seconds(30);            // TCP_TIMEWAIT_LEN 60 s = 2 MSL
   p.ephemeral_first = 32768;
   p.ephemeral_last = 60999;
+  // net.ipv4.tcp_ecn = 2 (Documentation/networking/ip-sysctl.rst: "Enable
+  // ECN when requested by incoming connections but do not request ECN on
+  // outgoing connections", the default).
+  p.ecn = EcnMode::kPassive;
   return p;
 }
 
@@ -83,6 +87,12 @@ TcpProfile windows_profile() {
   p.undo = false;
   p.dsack = false;
   p.hystart = false;
+  // "Windows versions since Windows Server 2008 and Windows Vista support
+  // ECN for TCP, but it is disabled by default" (Microsoft TechNet wiki,
+  // "How to Enable and Disable Explicit Congestion Notification in
+  // Windows"; netsh int tcp set global ecncapability=disabled). Disabled
+  // means neither asking nor accepting.
+  p.ecn = EcnMode::kOff;
   return p;
 }
 

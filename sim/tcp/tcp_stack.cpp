@@ -137,6 +137,7 @@ void TcpStack::on_ip_packet(const wire::Ipv4Repr& ip, std::span<const std::uint8
   }
   seg.payload = view.value().payload();
   seg.packet_uid = pkt.uid();
+  seg.ip_ecn = wire::ecn_of(ip.dscp_ecn);
   const FourTuple t{Endpoint{ip.dst, seg.header.dst_port}, Endpoint{ip.src, seg.header.src_port}};
   if (const auto it = by_tuple_.find(t); it != by_tuple_.end()) {
     if (Connection* c = live(it->second); c != nullptr && c->state() != TcpState::kClosed) {
@@ -183,7 +184,7 @@ void TcpStack::on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bo
 // ---- segments out ----
 
 void TcpStack::transmit(const Connection& c, const wire::TcpRepr& header,
-                        const SendBuffer::Slice& payload) {
+                        const SendBuffer::Slice& payload, wire::IpEcn ecn) {
   std::optional<std::uint16_t> ip_id;
   if (profile_.ip_id == IpIdMode::kPerConnectionRandom) {
     if (header.has(wire::kSyn) && header.has(wire::kAck)) {
@@ -192,18 +193,19 @@ void TcpStack::transmit(const Connection& c, const wire::TcpRepr& header,
       ip_id = e->ip_id++;  // ip_select_ident_segs: the socket's inet_id, then + 1
     }
   }
-  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload, ip_id);
+  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload, ip_id, ecn);
 }
 
 void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
                             const SendBuffer::Slice& payload) {
-  send_segment(src, dst, h, payload, std::nullopt);
+  send_segment(src, dst, h, payload, std::nullopt, wire::IpEcn::kNotEct);
 }
 
 /// One packet from the pool with room for IPv4 + Ethernet in front; the
 /// payload is copied once, from the send buffer into the packet.
 void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
-                            const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id) {
+                            const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id,
+                            wire::IpEcn ecn) {
   const std::size_t hlen = h.header_len();
   const std::size_t len = hlen + payload.size();
   net::Packet pkt = pool_.make(net::Node::kHeadroom, len);
@@ -216,6 +218,7 @@ void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const 
   ip.dst = dst;
   ip.protocol = wire::kIpProtoTcp;
   ip.ttl = profile_.ip_ttl;
+  ip.dscp_ecn = static_cast<std::uint8_t>(ecn);  // DSCP 0 (RFC 3168 §5: ECN in the low two bits)
   ip.identification = ip_id.value_or(0);
   ++stats_.segments_sent;
   const auto id_source = ip_id ? net::Node::IpId::kGiven : net::Node::IpId::kNodeCounter;

@@ -107,6 +107,25 @@ void decrement_ttl(std::span<std::uint8_t> header) {
   write_u16(header, V::kChecksumOffset, c.finish());
 }
 
+bool set_ce(std::span<std::uint8_t> header) {
+  using V = Ipv4PacketView;
+  assert(header.size() >= kIpv4HeaderLen);
+  const IpEcn ecn = ecn_of(header[V::kDscpEcnOffset]);
+  if (ecn == IpEcn::kNotEct) return false;
+  if (ecn == IpEcn::kCe) return true;
+  // Version/IHL and DSCP/ECN share the first 16-bit word.
+  const std::uint16_t old_word = read_u16(header, 0);
+  const auto new_word = static_cast<std::uint16_t>(old_word | 0x0003);
+  // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m').
+  Checksum c;
+  c.add_u16(static_cast<std::uint16_t>(~read_u16(header, V::kChecksumOffset)));
+  c.add_u16(static_cast<std::uint16_t>(~old_word));
+  c.add_u16(new_word);
+  write_u16(header, 0, new_word);
+  write_u16(header, V::kChecksumOffset, c.finish());
+  return true;
+}
+
 std::ostream& operator<<(std::ostream& os, const Ipv4Repr& r) {
   return os << fmt::format("{} > {} proto {} ttl {} id {}{} tos {:#x} len {}", r.src.to_string(),
                            r.dst.to_string(), r.protocol, r.ttl, r.identification,

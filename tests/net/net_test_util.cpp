@@ -40,6 +40,7 @@ Packet build_tcp_frame(PacketPool& pool, const TcpFrame& f) {
   ipr.src = f.src_ip;
   ipr.dst = f.dst_ip;
   ipr.ttl = f.ttl;
+  ipr.dscp_ecn = f.dscp_ecn;
   ipr.identification = 7;
   ipr.payload_len = static_cast<std::uint16_t>(p.size());
   ipr.emit(p.prepend(wire::kIpv4HeaderLen));

@@ -38,6 +38,7 @@ struct TcpFrame {
   std::uint32_t ack = 1;
   std::size_t payload_len = 0;  ///< payload byte i is (i & 0xff)
   std::uint8_t ttl = 64;
+  std::uint8_t dscp_ecn = 0;  ///< the IPv4 DSCP/ECN byte (2 = ECT(0))
 };
 
 /// A frame with real headers and checksums: 54 + payload_len bytes.

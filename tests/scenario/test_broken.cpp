@@ -225,6 +225,17 @@ const std::vector<BrokenCase> kCases = {
      {
          {1, 1, "missing key 'name' at the top level (expected a scenario name such as lab-http)"},
      }},
+    {"queue_disciplines.yaml",
+     {
+         {3, 47, "unknown ECN mode 'maybe' (expected one of: off, passive, on)"},
+         {11, 36, "unknown queue discipline 'pie' (expected one of: drop_tail, red, codel, fq_codel)"},
+         {12, 43, "unknown key 'bytes' in the queue in b_to_a of link 'lan' (expected one of: discipline, packets, ecn, target, interval)"},
+         {12, 64, "invalid target '0ms': out of range (expected a duration from 1ns to 3600s)"},
+         {18, 22, "missing key 'min' in the red queue in a_to_b of link 'lan2' (expected the min threshold of the average queue, such as 30kB)"},
+         {18, 60, "red weight must be above 0 (expected a probability from 0 to 1, such as 0.02 or 2%)"},
+         {19, 57, "red max threshold 10000 bytes is not above min 20000 bytes (expected min < max)"},
+         {19, 63, "unknown key 'flows' in the queue in b_to_a of link 'lan2' (expected one of: discipline, packets, bytes, ecn, min, max, max_p, weight, avpkt, gentle)"},
+     }},
     {"router_addresses.yaml",
      {
          {6, 9, "unknown key 'forwarding' in router 'r1' (expected no keys here)"},
@@ -256,8 +267,8 @@ const std::vector<BrokenCase> kCases = {
     {"tcp_unknown_keys.yaml",
      {
          {5, 28, "unknown key 'nagel' in the tcp settings of host 'server' (did you mean 'nagle'?)"},
-         {5, 41, "unknown key 'initial_window' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack, recovery, frto, undo, dsack, hystart)"},
-         {5, 61, "unknown key 'bufsize' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack, recovery, frto, undo, dsack, hystart)"},
+         {5, 41, "unknown key 'initial_window' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack, recovery, frto, undo, dsack, hystart, ecn)"},
+         {5, 61, "unknown key 'bufsize' in the tcp settings of host 'server' (expected one of: profile, mss, rcv_buf, snd_buf, window_scale, sack, timestamps, initial_cwnd, delayed_ack, min_rto, msl, congestion_control, nagle, syn_retries, ephemeral_ports, delayed_fin_ack, recovery, frto, undo, dsack, hystart, ecn)"},
      }},
     {"teardown_values.yaml",
      {

@@ -71,7 +71,7 @@ LinkSpec expected_access() {
   common.bandwidth = DataRate::mbps(10);
   common.delay = 20_ms;
   common.jitter = 500_us;
-  common.queue = QueueSpec{50, 65'536};
+  common.queue = QueueSpec{.packets = 50, .bytes = 65'536};
   common.mtu = 1500;
   common.loss = LossSpec{LossModel::kBernoulli, 0.02, 0.98, 1.0, 0.0};
   common.drop = {DropRule{DropMatch::kSyn, 1, 1, std::nullopt, std::nullopt, std::nullopt, std::nullopt,
@@ -198,7 +198,7 @@ TEST_CASE("unset keys take their documented defaults", "[scenario][loader]") {
   lan.bandwidth = DataRate::mbps(100);
   lan.delay = 1_ms;
   CHECK(lan.jitter == Duration::zero());
-  CHECK(lan.queue == QueueSpec{100, 0});
+  CHECK(lan.queue == QueueSpec{.packets = 100, .bytes = 0});
   CHECK(lan.mtu == 1500);
   CHECK(lan.loss == LossSpec{LossModel::kBernoulli, 0.0, 1.0, 1.0, 0.0});
   CHECK(s.links[0].a_to_b == lan);
@@ -503,4 +503,47 @@ links:
   REQUIRE(t.ok());
   CHECK(t.scenario->hosts[0].tcp.overrides.delayed_fin_ack == true);
   CHECK_FALSE(t.scenario->hosts[1].tcp.overrides.delayed_fin_ack.has_value());
+}
+
+TEST_CASE("queue disciplines load with Linux's defaults, and ecn is a TCP override", "[scenario][loader][aqm]") {
+  const std::string text = R"(name: q
+hosts:
+  a: { address: 10.0.0.1/24, tcp: { ecn: on } }
+  b: { address: 10.0.0.2/24, tcp: { ecn: passive } }
+links:
+  l1:
+    a: a
+    b: b
+    bandwidth: 10Mbps
+    delay: 1ms
+    a_to_b: { queue: { discipline: codel } }
+    b_to_a: { queue: { discipline: fq_codel, ecn: false, flows: 64, quantum: 300, target: 2ms, interval: 50ms } }
+  l2:
+    a: { node: a, address: 10.0.1.1/24 }
+    b: { node: b, address: 10.0.1.2/24 }
+    bandwidth: 10Mbps
+    delay: 1ms
+    queue: { discipline: red, min: 30kB, max: 90kB, max_p: 5%, weight: 0.01, gentle: true, ecn: true, bytes: 200kB }
+)";
+  const LoadResult r = load_scenario_text(text, "q.yaml");
+  for (const Diagnostic& d : r.diagnostics) UNSCOPED_INFO(to_string(d));
+  REQUIRE(r.ok());
+  const Scenario& s = *r.scenario;
+  CHECK(s.hosts[0].tcp.overrides.ecn == TcpEcn::kOn);
+  CHECK(s.hosts[1].tcp.overrides.ecn == TcpEcn::kPassive);
+  CHECK(s.links[0].a_to_b.queue == QueueSpec{.discipline = QueueDiscipline::kCodel, .packets = 1000});
+  CHECK(s.links[0].b_to_a.queue == QueueSpec{.discipline = QueueDiscipline::kFqCodel,
+                                             .packets = 10240,
+                                             .ecn = false,
+                                             .target = 2_ms,
+                                             .interval = 50_ms,
+                                             .flows = 64,
+                                             .quantum = 300});
+  const QueueSpec red{.discipline = QueueDiscipline::kRed, .packets = 100, .bytes = 200'000, .ecn = true,
+                      .min = 30'000, .max = 90'000, .max_p = 0.05, .weight = 0.01, .gentle = true};
+  CHECK(s.links[1].a_to_b.queue == red);
+  CHECK(s.links[1].b_to_a.queue == red);
+  const LoadResult fq = load_scenario_text(std::string(kMinimal) + "", "m.yaml");
+  REQUIRE(fq.ok());
+  CHECK(fq.scenario->hosts[0].tcp.overrides.ecn == std::nullopt);  // the profile decides
 }

@@ -83,6 +83,7 @@ void Harness::send(const Seg& s) {
   IncomingSegment in;
   in.header = wire::TcpRepr::parse(view.value()).value();
   in.payload = view.value().payload();
+  in.ip_ecn = s.ip_ecn;
   conn_->on_segment(now, in);
 }
 
@@ -106,14 +107,14 @@ void Harness::run_until(Time t) {
   now = t;
 }
 
-void Harness::transmit(const Connection&, const wire::TcpRepr& header,
-                       const SendBuffer::Slice& payload) {
+void Harness::transmit(const Connection&, const wire::TcpRepr& header, const SendBuffer::Slice& payload,
+                       wire::IpEcn ecn) {
   // Through the wire format, so what we check is what would be on the wire.
   std::vector<std::uint8_t> buf(header.header_len());
   header.emit(buf);
   const auto view = wire::TcpSegmentView::check(buf);
   REQUIRE(view.ok());
-  Sent s{wire::TcpRepr::parse(view.value()).value(), {}, now};
+  Sent s{wire::TcpRepr::parse(view.value()).value(), {}, now, ecn};
   payload.for_each_span([&](std::span<const std::uint8_t> run) { s.payload.append(run.begin(), run.end()); });
   out.push_back(std::move(s));
 }

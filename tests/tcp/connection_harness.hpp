@@ -60,6 +60,8 @@ struct Seg {
   std::vector<wire::SackBlock> sacks{};
   /// Expected option order (SYNs); empty = the canonical layout.
   wire::TcpOptionLayout layout{};
+  /// ECN field of the IPv4 packet carrying a segment we send the connection.
+  wire::IpEcn ip_ecn = wire::IpEcn::kNotEct;
 };
 
 /// `n` bytes of a recognisable pattern starting at stream offset `from`.
@@ -71,6 +73,7 @@ struct Sent {
   wire::TcpRepr header;
   std::string payload;
   Time at;
+  wire::IpEcn ecn = wire::IpEcn::kNotEct;  ///< the IP ECN field the connection asked for
 };
 
 class Harness : public ConnectionHost {
@@ -121,8 +124,8 @@ class Harness : public ConnectionHost {
   void time_wait();
 
   // ConnectionHost
-  void transmit(const Connection& c, const wire::TcpRepr& header,
-                const SendBuffer::Slice& payload) override;
+  void transmit(const Connection& c, const wire::TcpRepr& header, const SendBuffer::Slice& payload,
+                wire::IpEcn ecn) override;
   void on_event(Connection& c, ConnectionEvent e) override;
 
   std::deque<Sent> out;

@@ -10,10 +10,16 @@
 /// so the queue length at any time is derived lazily from the start times,
 /// and the channel keeps at most ONE pending scheduler event: the next
 /// arrival. In-flight packets wait in a ring owned by the channel.
+///
+/// With a queue discipline other than drop-tail (RED, CoDel, FQ-CoDel:
+/// QueueDisc), packets wait in the discipline instead, which decides at
+/// dequeue; the channel then keeps a second event, at the end of the
+/// current serialisation, to take the next packet.
 
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "wiresim/core/rng.hpp"
@@ -23,6 +29,7 @@
 #include "wiresim/net/link_config.hpp"
 #include "wiresim/net/loss_model.hpp"
 #include "wiresim/net/packet.hpp"
+#include "wiresim/net/queue_disc.hpp"
 #include "wiresim/net/ring_buffer.hpp"
 
 namespace wiresim::net {
@@ -32,7 +39,7 @@ class Link;
 class PacketObserver;
 
 /// Counters of one link direction. Invariants:
-///   packets_offered = packets_sent + drops[kTooBig] + drops[kQueueFull]
+///   packets_offered = packets_sent + drops[kTooBig] + drops[kQueueFull] + drops[kAqm] + queued
 ///   packets_sent = packets_delivered + drops[kLossModel] + drops[kDropRule] + in flight
 struct LinkStats {
   std::uint64_t packets_offered = 0;  ///< frames handed to the link
@@ -44,12 +51,13 @@ struct LinkStats {
   std::array<std::uint64_t, kDropCauseCount> drops{};  ///< indexed by DropCause
   std::size_t peak_queue_packets = 0;  ///< most packets waiting at once
   std::size_t peak_queue_bytes = 0;    ///< most bytes waiting at once
+  std::uint64_t ecn_marked = 0;        ///< packets a queue discipline marked CE instead of dropping
 
   [[nodiscard]] std::uint64_t dropped(DropCause c) const { return drops[static_cast<std::size_t>(c)]; }
   [[nodiscard]] std::uint64_t dropped_total() const;
 };
 
-class LinkChannel {
+class LinkChannel final : private QueueDiscSink {
  public:
   /// `rng` is this direction's named stream; it is split into independent
   /// loss and jitter streams, so enabling jitter does not move the losses.
@@ -60,7 +68,7 @@ class LinkChannel {
   LinkChannel(const LinkChannel&) = delete;
   LinkChannel& operator=(const LinkChannel&) = delete;
   /// Cancels the pending delivery event; in-flight packets are freed.
-  ~LinkChannel();
+  ~LinkChannel() override;
 
   /// Takes `frame` (a complete Ethernet frame) at now(): drops it or puts it
   /// on the wire, to be delivered to the far interface.
@@ -105,6 +113,15 @@ class LinkChannel {
   [[nodiscard]] bool lost_on_wire(const Packet& frame, DropCause& cause);
   [[nodiscard]] Duration propagation_delay();
   void drop(const Packet& frame, DropCause cause);
+  /// Puts a frame whose serialisation starts now on the wire: loss, drop
+  /// rules, observers, the in-flight ring and its delivery.
+  void put_on_wire(Time now, Packet frame);
+  // Queue-discipline path (qdisc_ != nullptr).
+  void send_via_qdisc(Time now, Packet frame);
+  /// Scheduler event, and called on arrivals at an idle wire: takes the
+  /// next packet from the discipline and serialises it.
+  void start_next();
+  void on_qdisc_drop(const Packet& frame, DropCause cause) override;
   /// Scheduler event: delivers every packet due by now, re-arms for the next.
   void deliver_due();
   void schedule_next();
@@ -125,6 +142,9 @@ class LinkChannel {
   std::size_t waiting_bytes_ = 0;   ///< sum of waiting_[i].bytes
   EventId next_event_{};           ///< the pending deliver_due() event, if any
   bool event_pending_ = false;      ///< a deliver_due() event is scheduled
+  std::unique_ptr<QueueDisc> qdisc_;  ///< nullptr: drop-tail
+  EventId wire_event_{};            ///< the pending start_next() event, if any
+  bool wire_event_pending_ = false;
   LinkStats stats_;
   std::vector<PacketObserver*> observers_;
 };

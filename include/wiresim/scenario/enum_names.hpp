@@ -30,6 +30,17 @@ inline constexpr std::array<NamedValue<LossRecovery>, 2> kLossRecoveryNames{{
     {"rack_tlp", LossRecovery::kRackTlp},
     {"dupack", LossRecovery::kDupAck},
 }};
+inline constexpr std::array<NamedValue<TcpEcn>, 3> kTcpEcnNames{{
+    {"off", TcpEcn::kOff},
+    {"passive", TcpEcn::kPassive},
+    {"on", TcpEcn::kOn},
+}};
+inline constexpr std::array<NamedValue<QueueDiscipline>, 4> kQueueDisciplineNames{{
+    {"drop_tail", QueueDiscipline::kDropTail},
+    {"red", QueueDiscipline::kRed},
+    {"codel", QueueDiscipline::kCodel},
+    {"fq_codel", QueueDiscipline::kFqCodel},
+}};
 inline constexpr std::array<NamedValue<LossModel>, 2> kLossModelNames{{
     {"bernoulli", LossModel::kBernoulli},
     {"gilbert_elliott", LossModel::kGilbertElliott},

@@ -35,6 +35,8 @@ enum class TcpProfile { kLinux, kLinux61, kWindows };
 enum class CongestionControl { kNewReno, kCubic };
 /// `recovery`: how losses are detected (tcp::LossDetection).
 enum class LossRecovery { kRackTlp, kDupAck };
+/// `ecn`: ECN negotiation (tcp::EcnMode): off, passive (accept only), on (ask).
+enum class TcpEcn { kOff, kPassive, kOn };
 
 /// `window_scale` value meaning "do not offer the window scale option".
 inline constexpr int kWindowScaleOff = -1;
@@ -69,6 +71,7 @@ struct TcpOverrides {
   std::optional<bool> undo;                ///< undo spurious retransmissions (DSACK, timestamps)
   std::optional<bool> dsack;               ///< send D-SACK blocks for duplicates (RFC 2883)
   std::optional<bool> hystart;             ///< CUBIC's HyStart
+  std::optional<TcpEcn> ecn;               ///< ECN negotiation (RFC 3168 §6.1.1)
 
   bool operator==(const TcpOverrides&) const = default;
 };
@@ -137,11 +140,28 @@ struct DropRule {
   bool operator==(const DropRule&) const = default;
 };
 
+/// The queue's discipline (net::QueueDiscipline).
+enum class QueueDiscipline { kDropTail, kRed, kCodel, kFqCodel };
+
 /// Packet queue in front of a link direction. 0 means "no limit" for
-/// either bound; a packet is dropped if it would exceed a set bound.
+/// either bound; a packet is dropped if it would exceed a set bound
+/// (codel and fq_codel: `packets` only, Linux's `limit`). The AQM
+/// parameters are those of net::QueueDiscConfig, with Linux's defaults.
 struct QueueSpec {
-  std::int64_t packets = 100;
+  QueueDiscipline discipline = QueueDiscipline::kDropTail;
+  std::int64_t packets = 100;  ///< codel: 1000, fq_codel: 10240 unless given (Linux)
   std::int64_t bytes = 0;
+  bool ecn = false;            ///< mark CE instead of dropping; fq_codel: true unless given (Linux)
+  Duration target = Duration::milliseconds(5);      ///< codel, fq_codel
+  Duration interval = Duration::milliseconds(100);  ///< codel, fq_codel
+  std::int64_t flows = 1024;                        ///< fq_codel
+  std::int64_t quantum = 1514;                      ///< fq_codel, bytes
+  std::int64_t min = 0;                             ///< red: min threshold, bytes
+  std::int64_t max = 0;                             ///< red: max threshold, bytes
+  double max_p = 0.02;                              ///< red
+  double weight = 0.002;                            ///< red: w_q
+  std::int64_t avpkt = 1000;                        ///< red, bytes
+  bool gentle = false;                              ///< red
 
   bool operator==(const QueueSpec&) const = default;
 };

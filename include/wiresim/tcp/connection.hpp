@@ -18,6 +18,7 @@
 ///   connection_output.cpp   what to send and building segments
 ///   connection_timers.cpp   RTO, persist, delayed ACK, TIME-WAIT
 ///   connection_options.cpp SYN options, negotiation, timestamps
+///   connection_ecn.cpp     ECN (RFC 3168 §6.1): negotiation, ECT, ECE/CWR
 
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +41,7 @@
 #include "wiresim/tcp/spurious_undo.hpp"
 #include "wiresim/tcp/state.hpp"
 #include "wiresim/tcp/trace.hpp"
+#include "wiresim/wire/ipv4.hpp"
 #include "wiresim/wire/seq_num.hpp"
 #include "wiresim/wire/tcp.hpp"
 
@@ -77,9 +79,10 @@ class ConnectionHost {
  public:
   virtual ~ConnectionHost() = default;
   /// Sends one segment now: `header` has every field but the checksum;
-  /// `payload` points into the send buffer and is valid only during the call.
+  /// `payload` points into the send buffer and is valid only during the call;
+  /// `ecn` is the ECN field of the IPv4 packet that carries it (RFC 3168 §5).
   virtual void transmit(const Connection& c, const wire::TcpRepr& header,
-                        const SendBuffer::Slice& payload) = 0;
+                        const SendBuffer::Slice& payload, wire::IpEcn ecn) = 0;
   /// Reports an event. Called once the connection is consistent, never in
   /// the middle of processing: the host may call back into the connection.
   virtual void on_event(Connection& c, ConnectionEvent e) = 0;
@@ -120,6 +123,7 @@ struct IncomingSegment {
   wire::TcpRepr header{};
   std::span<const std::uint8_t> payload{};
   std::uint64_t packet_uid = 0;
+  wire::IpEcn ip_ecn = wire::IpEcn::kNotEct;  ///< ECN field of the IPv4 packet that carried it
 };
 
 /// The Transmission Control Block variables of RFC 9293 §3.3.1, with their
@@ -145,6 +149,19 @@ struct Negotiated {
   std::uint8_t rcv_wscale = 0;    ///< shift applied to windows we send
   bool sack = false;              ///< both SYNs carried SACK-permitted (RFC 2018 §2)
   bool timestamps = false;        ///< both SYNs carried timestamps (RFC 7323 §3.2)
+  bool ecn = false;               ///< ECN-setup SYN and SYN-ACK exchanged (RFC 3168 §6.1.1)
+};
+
+/// RFC 3168 §6.1 state after the handshake (Linux tp->ecn_flags).
+struct EcnState {
+  /// TCP_ECN_DEMAND_CWR: a CE mark arrived; every ACK carries ECE until a
+  /// segment with CWR does (§6.1.3).
+  bool demand_cwr = false;
+  /// TCP_ECN_QUEUE_CWR: cwnd was reduced; the next new data segment carries CWR (§6.1.2).
+  bool queue_cwr = false;
+  /// The reduction of this window lasts until SND.UNA passes this (Linux
+  /// high_seq of TCP_CA_CWR): further ECEs until then do not reduce again.
+  std::optional<wire::SeqNum> cwr_until;
 };
 
 class Connection {
@@ -223,6 +240,7 @@ class Connection {
   [[nodiscard]] std::uint64_t id() const { return id_; }
   [[nodiscard]] const Tcb& tcb() const { return tcb_; }
   [[nodiscard]] const Negotiated& negotiated() const { return opt_; }
+  [[nodiscard]] const EcnState& ecn() const { return ecn_; }
   [[nodiscard]] const ConnectionCounters& counters() const { return counters_; }
   [[nodiscard]] ConnectionError error() const { return error_; }
   [[nodiscard]] bool passive_open() const { return passive_; }
@@ -249,6 +267,7 @@ class Connection {
     std::uint32_t len;                   ///< SEG.LEN: payload + SYN + FIN
     std::optional<wire::SeqNum> fin;     ///< its FIN's sequence number, unless outside the window
     std::uint32_t payload_len;           ///< payload bytes as received, before trimming
+    wire::IpEcn ip_ecn = wire::IpEcn::kNotEct;  ///< of the carrying IPv4 packet
     [[nodiscard]] bool has(wire::TcpFlag f) const { return h.has(f); }
   };
   enum class Recovery : std::uint8_t { kNone, kNewReno, kSack };
@@ -409,6 +428,19 @@ class Connection {
   void add_sack_blocks(wire::TcpRepr& h) const;
   [[nodiscard]] std::uint32_t max_payload(const wire::TcpRepr& h) const;
 
+  // connection_ecn.cpp: RFC 3168 §6.1
+  /// ECE/CWR of our SYN (first one only) or SYN-ACK (§6.1.1).
+  [[nodiscard]] std::uint8_t ecn_syn_flags(bool syn_ack, bool first) const;
+  /// Takes the peer's SYN or SYN-ACK: ECN is on if both sides set it up.
+  void ecn_negotiate(const wire::TcpRepr& syn);
+  /// ECE and CWR on an outgoing segment, and its IP ECN field: ECT(0) on
+  /// new data only (§6.1.5: never on retransmissions or pure ACKs).
+  wire::IpEcn ecn_on_send(wire::TcpRepr& h, std::size_t payload_len);
+  /// A data segment arrived: CWR ends the echo, CE starts it (§6.1.3).
+  void ecn_on_data(const Seg& s);
+  /// ECE on an ACK: one cwnd reduction per window (§6.1.2).
+  void ecn_on_ack(const Seg& s);
+
   const TcpProfile& profile_;
   ConnectionHost& host_;
   TcpObserver* observer_;
@@ -422,6 +454,7 @@ class Connection {
   bool peer_syn_seen_ = false;        ///< the peer's SYN was received: our SYN carries an ACK
   Tcb tcb_;
   Negotiated opt_;
+  EcnState ecn_;
   bool ws_agreed_ = false;            ///< both SYNs carried window scale (even a shift of 0)
   Time now_{};                        ///< `now` of the call being processed
   TransitionCause cause_{};           ///< cause of the call being processed

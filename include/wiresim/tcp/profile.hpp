@@ -50,6 +50,13 @@ enum class IpIdMode : std::uint8_t {
   kPerConnectionRandom,    ///< per socket from a random start (Linux inet_id, get_random_u16)
 };
 
+/// ECN negotiation (RFC 3168 §6.1.1), as Linux's net.ipv4.tcp_ecn.
+enum class EcnMode : std::uint8_t {
+  kOff,      ///< never: SYNs carry no ECE/CWR, a peer's ECN-setup SYN is answered without ECE (tcp_ecn=0)
+  kPassive,  ///< accept ECN when the peer's SYN asks, never ask (tcp_ecn=2, Linux's default)
+  kOn,       ///< ask in our SYNs and accept (tcp_ecn=1)
+};
+
 struct TcpProfile {
   std::string name;
   wire::TcpOptionLayout syn_layout;        ///< option order in SYN / SYN-ACK
@@ -143,6 +150,9 @@ struct TcpProfile {
   /// up); Debian's kernels run at CONFIG_HZ=250, 4 ms.
   Duration rto_granularity = Duration::nanoseconds(1);
   PushMode push = PushMode::kQueueEmpty;
+  /// ECN (RFC 3168 §6.1): negotiation in the handshake; then ECT(0) on new
+  /// data, ECE echoed until CWR, one cwnd reduction per window on ECE.
+  EcnMode ecn = EcnMode::kOff;
 };
 
 /// Linux 6.18 as in the reference captures: SYN options MSS, SACK_PERM, TS,

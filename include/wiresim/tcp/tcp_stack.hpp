@@ -122,15 +122,15 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
   };
 
   // ConnectionHost
-  void transmit(const Connection& c, const wire::TcpRepr& header,
-                const SendBuffer::Slice& payload) override;
+  void transmit(const Connection& c, const wire::TcpRepr& header, const SendBuffer::Slice& payload,
+                wire::IpEcn ecn) override;
   void on_event(Connection& c, ConnectionEvent e) override;
 
   Entry& make_entry(const FourTuple& t, std::uint16_t mtu_mss);
   void accept_syn(const FourTuple& t, const IncomingSegment& seg, ListenState& l);
   void on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bool listening);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
-                    const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id);
+                    const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id, wire::IpEcn ecn);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
                     const SendBuffer::Slice& payload);
   void on_timer(std::uint64_t id);

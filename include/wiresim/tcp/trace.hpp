@@ -76,6 +76,8 @@ struct ConnectionCounters {
   std::uint64_t rto_expiries = 0;           ///< retransmission timer expiries
   std::uint64_t fast_recoveries = 0;        ///< recovery episodes entered
   std::uint64_t bad_segments = 0;           ///< dropped as unacceptable (RFC 9293 §3.10.7.4 first)
+  std::uint64_t ce_received = 0;            ///< data segments that arrived marked CE (RFC 3168 §6.1.3)
+  std::uint64_t ecn_reductions = 0;         ///< cwnd reductions in answer to ECE (RFC 3168 §6.1.2)
   bool operator==(const ConnectionCounters&) const = default;
 };
 

@@ -108,6 +108,16 @@ std::ostream& operator<<(std::ostream& os, const Ipv4Repr& r);
 /// (routers drop packets whose TTL would reach 0 before calling this).
 void decrement_ttl(std::span<std::uint8_t> header);
 
+/// The ECN field, the low two bits of the old TOS byte (RFC 3168 §5).
+enum class IpEcn : std::uint8_t { kNotEct = 0, kEct1 = 1, kEct0 = 2, kCe = 3 };
+/// The ECN codepoint of a DSCP/ECN byte.
+[[nodiscard]] constexpr IpEcn ecn_of(std::uint8_t dscp_ecn) { return static_cast<IpEcn>(dscp_ecn & 0x3); }
+/// Router marking (RFC 3168 §5, Linux IP_ECN_set_ce): an ECT(0) or ECT(1)
+/// packet becomes CE, the header checksum updated in place (RFC 1624);
+/// returns false and changes nothing for Not-ECT (the AQM drops it
+/// instead). A CE packet stays CE (true). `header` is the IPv4 header.
+bool set_ce(std::span<std::uint8_t> header);
+
 /// Sets the header checksum of a header_len-byte IPv4 header in place.
 void fill_ipv4_checksum(std::span<std::uint8_t> header);
 
