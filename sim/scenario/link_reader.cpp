@@ -9,8 +9,9 @@
 namespace wiresim::scenario {
 namespace {
 
-constexpr std::string_view kLinkKeys[] = {"a",    "b",    "bandwidth", "delay",  "jitter", "queue",
-                                          "mtu",  "loss", "drop",      "a_to_b", "b_to_a"};
+constexpr std::string_view kLinkKeys[] = {"a",      "b",      "bandwidth", "delay",   "jitter",
+                                          "queue",  "mtu",    "loss",      "drop",    "duplicate",
+                                          "corrupt", "reorder", "a_to_b",  "b_to_a"};
 constexpr std::string_view kEndKeys[] = {"node", "address"};
 constexpr std::string_view kEndHint = "a node name, or { node: NAME, address: A.B.C.D/LEN }";
 

@@ -35,15 +35,46 @@ Json counters_json(const tcp::ConnectionCounters& c) {
               {"undos", c.undos}};
 }
 
-Json direction_json(const net::LinkStats& s) {
+/// Only for a direction with impairments, so other summaries stay as they were.
+void add_impairments(Json& direction, const net::Impairments& im) {
+  if (!im.config().any()) return;
+  direction["impairments"] = Json{{"duplicated", im.stats().duplicated},
+                                  {"corrupted", im.stats().corrupted},
+                                  {"reordered", im.stats().reordered}};
+}
+
+/// True if some link direction of the world duplicates, corrupts or reorders.
+bool has_impairments(const World& world) {
+  for (const auto& l : world.links()) {
+    for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {
+      if (l.link->channel(d).impairments().any()) return true;
+    }
+  }
+  return false;
+}
+
+/// A host's IP-layer drops by cause, the causes that happened only (bad_checksum
+/// is where a corrupted IPv4 header ends).
+Json ip_drops_json(const net::NodeStats& s) {
+  Json out = Json::object();
+  for (std::size_t i = 0; i < net::kIpDropReasonCount; ++i) {
+    if (s.drops[i] != 0) out[std::string(net::to_string(static_cast<net::IpDropReason>(i)))] = s.drops[i];
+  }
+  return out;
+}
+
+Json direction_json(const net::LinkChannel& ch) {
+  const net::LinkStats& s = ch.stats();
   Json drops = Json::object();
   for (const net::DropCause c :
        {net::DropCause::kQueueFull, net::DropCause::kLossModel, net::DropCause::kDropRule, net::DropCause::kTooBig}) {
     drops[std::string(net::to_string(c))] = s.dropped(c);
   }
-  return Json{{"packets_sent", s.packets_sent},      {"bytes_sent", s.bytes_sent},
+  Json j{{"packets_sent", s.packets_sent},      {"bytes_sent", s.bytes_sent},
               {"packets_delivered", s.packets_delivered}, {"bytes_delivered", s.bytes_delivered},
               {"peak_queue_packets", s.peak_queue_packets}, {"drops", drops}};
+  add_impairments(j, ch.impairments());
+  return j;
 }
 
 Json bulk_json(const std::string& name, const BulkTransfer& app) {
@@ -154,11 +185,12 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
     links.push_back(Json{{"name", l.spec->name},
                          {"a", l.spec->a.node},
                          {"b", l.spec->b.node},
-                         {"a_to_b", direction_json(l.link->stats(net::LinkDirection::kAToB))},
-                         {"b_to_a", direction_json(l.link->stats(net::LinkDirection::kBToA))}});
+                         {"a_to_b", direction_json(l.link->channel(net::LinkDirection::kAToB))},
+                         {"b_to_a", direction_json(l.link->channel(net::LinkDirection::kBToA))}});
   }
   j["links"] = links;
   Json stacks = Json::array();
+  const bool impaired = has_impairments(world);
   for (const auto& st : world.stacks()) {
     const tcp::TcpStackStats& x = st.stack->stats();
     stacks.push_back(Json{{"host", st.host},
@@ -169,6 +201,7 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
                           {"resets_sent", x.resets_sent},
                           {"active_opens", x.active_opens},
                           {"passive_opens", x.passive_opens}});
+    if (impaired) stacks.back()["ip_drops"] = ip_drops_json(st.node->stats());
   }
   j["tcp"] = stacks;
   Json caps = Json::array();
