@@ -67,10 +67,10 @@ void LinkChannel::transmit(Packet frame) {
   if (!queue_admits(now, bytes)) return drop(frame, DropCause::kQueueFull);
 
   const Time end = occupy_wire(now, bytes);
-  const Impairments::Flip flip = impair_.draw_corruption(bytes);
+  const Impairments::Flip flip = impair_.any() ? impair_.draw_corruption(bytes) : Impairments::Flip{};
   DropCause cause{};
   if (lost_on_wire(frame, cause)) return drop(frame, cause);
-  impair_.apply(flip, frame.bytes());  // after the rules, which match the frame as sent
+  if (flip.chosen) impair_.apply(flip, frame.bytes());  // after the rules, which match the frame as sent
   for (PacketObserver* o : observers_) o->on_wire(now, link_, dir_, frame.bytes(), frame.uid());
   put_in_flight(std::move(frame), end);
   if (!event_pending_) return schedule_next();
@@ -156,8 +156,10 @@ Time LinkChannel::next_arrival() const {
 void LinkChannel::deliver_due() {
   event_pending_ = false;
   const Time now = sim_.now();
-  while (in_flight() != 0 && next_arrival() <= now) {
-    Packet frame = overtaking_first() ? overtaking_.pop_front() : std::move(in_flight_.pop_front().frame);
+  while (!in_flight_.empty() || !overtaking_.empty()) {
+    const bool ahead = overtaking_first();
+    if ((ahead ? overtaking_.front().first : in_flight_.front().arrival) > now) break;
+    Packet frame = ahead ? overtaking_.pop_front() : std::move(in_flight_.pop_front().frame);
     ++stats_.packets_delivered;
     stats_.bytes_delivered += frame.size();
     to_.receive(std::move(frame));
