@@ -215,7 +215,7 @@ TEST_CASE("wiresim compare: the same files whatever --jobs is, and rows that mat
   }
 }
 
-TEST_CASE("--vary takes a YAML list whose values may be maps", "[integration][compare][cli][vary]") {
+TEST_CASE("compare takes a YAML list as the values of --vary, maps included", "[integration][compare][cli][vary]") {
   TempDir dir("wiresim-compare-vary-list");
   const std::filesystem::path out = dir.path() / "out";
   const ProcessResult r = compare(
@@ -260,7 +260,7 @@ TEST_CASE("--vary takes a YAML list whose values may be maps", "[integration][co
   }
 }
 
-TEST_CASE("--vary checks every combination first and names each bad one", "[integration][compare][cli][vary]") {
+TEST_CASE("compare checks every --vary combination first and names each bad one", "[integration][compare][cli][vary]") {
   TempDir dir("wiresim-compare-vary-bad");
   const std::filesystem::path out = dir.path() / "out";
   const std::string vary = "links.access.loss=[0%, {model: gilbert_elliott, p: 1%, r: 300%}, {model: nope, p: 1%}, 500%]";
