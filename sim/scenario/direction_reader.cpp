@@ -165,6 +165,17 @@ DirectionSpec merge_direction(const PartialDirection& common, const PartialDirec
   return d;
 }
 
+void check_reorder(ReadContext& ctx, const DirectionSpec& d, const SourceLocation& where, const std::string& scope) {
+  const ReorderSpec& r = d.impairments.reorder;
+  // tc-netem refuses "reorder" without a delay: a reordered frame would
+  // arrive when the others do.
+  if (r.p <= 0.0 || r.delay != d.delay || d.jitter > Duration::zero()) return;
+  ctx.fields.error(where, fmt::format("reorder {} has no effect: a reordered frame takes the reorder delay ({}) "
+                                      "instead of the link's, which is the same (expected a link delay, or "
+                                      "reorder: {{ p: ..., delay: ... }} with another delay)",
+                                      scope, to_string(r.delay)));
+}
+
 void report_missing(ReadContext& ctx, const DirectionLevels& levels, const SourceLocation& where,
                     const std::string& link) {
   const auto check = [&](std::string_view key, bool common, bool a_to_b, bool b_to_a, std::string_view hint) {

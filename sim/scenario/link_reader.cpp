@@ -146,8 +146,16 @@ std::optional<LinkSpec> read_link(ReadContext& ctx, const std::string& name, con
   levels.b_to_a = read_direction_override(ctx, e.value, "b_to_a", name);
   report_missing(ctx, levels, e.key_where, name);
   if (!a || !b) return std::nullopt;
-  return LinkSpec{name, a->end, b->end, merge_direction(levels.common, levels.a_to_b),
-                  merge_direction(levels.common, levels.b_to_a)};
+  LinkSpec link{name, a->end, b->end, merge_direction(levels.common, levels.a_to_b),
+                merge_direction(levels.common, levels.b_to_a)};
+  // Only with a valid delay: a missing or bad one is reported already.
+  if (levels.a_to_b.delay || levels.common.delay) {
+    check_reorder(ctx, link.a_to_b, e.key_where, fmt::format("in a_to_b of link '{}'", name));
+  }
+  if (levels.b_to_a.delay || levels.common.delay) {
+    check_reorder(ctx, link.b_to_a, e.key_where, fmt::format("in b_to_a of link '{}'", name));
+  }
+  return link;
 }
 
 }  // namespace

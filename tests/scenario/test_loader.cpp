@@ -546,3 +546,21 @@ TEST_CASE("link impairments: duplicate, corrupt and reorder per direction", "[sc
                          });
   }
 }
+
+TEST_CASE("a reorder that cannot change the order is refused, as tc-netem refuses it", "[scenario][loader][impairment]") {
+  const std::string base =
+      "name: x\n"
+      "hosts:\n"
+      "  a: { address: 10.0.0.1/24 }\n"
+      "  b: { address: 10.0.0.2/24 }\n"
+      "links:\n"
+      "  l: { a: a, b: b, bandwidth: 1Mbps, ";
+  const LoadResult zero = load_scenario_text(base + "delay: 0ms, a_to_b: { reorder: 5% } }\n", "x.yaml");
+  CHECK(messages(zero) == std::vector<std::string>{
+                              "x.yaml:6:3: error: reorder in a_to_b of link 'l' has no effect: a reordered frame takes "
+                              "the reorder delay (0s) instead of the link's, which is the same (expected a link "
+                              "delay, or reorder: { p: ..., delay: ... } with another delay)"});
+  CHECK(load_scenario_text(base + "delay: 0ms, reorder: { p: 5%, delay: 1ms } }\n", "x.yaml").ok());
+  CHECK(load_scenario_text(base + "delay: 0ms, jitter: 1ms, reorder: 5% }\n", "x.yaml").ok());
+  CHECK(load_scenario_text(base + "delay: 2ms, reorder: 5% }\n", "x.yaml").ok());
+}

@@ -47,6 +47,11 @@ struct DirectionLevels {
 /// see report_missing).
 DirectionSpec merge_direction(const PartialDirection& common, const PartialDirection& specific);
 
+/// Reports a reorder that cannot change the order of direction `d`: its
+/// reorder delay equals the link's delay and there is no jitter. `scope`
+/// is e.g. "in a_to_b of link 'lan'".
+void check_reorder(ReadContext& ctx, const DirectionSpec& d, const SourceLocation& where, const std::string& scope);
+
 /// Reports a bandwidth or delay that some direction of link `link` lacks,
 /// once per key, at `where`.
 void report_missing(ReadContext& ctx, const DirectionLevels& levels, const SourceLocation& where,
