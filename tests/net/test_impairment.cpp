@@ -51,8 +51,9 @@ void send_one_per_ms(TwoNodes& n, int count) {
 std::vector<std::size_t> differing_bits(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const unsigned diff = static_cast<unsigned>(a[i] ^ b[i]);
     for (std::size_t bit = 0; bit < 8; ++bit) {
-      if (((a[i] ^ b[i]) >> bit) & 1u) out.push_back(i * 8 + bit);
+      if ((diff >> bit) & 1u) out.push_back(i * 8 + bit);
     }
   }
   return out;
