@@ -88,7 +88,7 @@ int main(int argc, char** argv) {
   CLI::App* compare_cmd = app.add_subcommand(
       "compare", "Run every combination of --vary values over many seeds and compare them (table, CSV, JSON, HTML)");
   compare_cmd->add_option("scenario", compare.scenario, "The scenario file (YAML)")->required();
-  compare_cmd->add_option("--vary", compare.vary, "A factor and its values, e.g. apps.browser.max_connections=1,6")
+  compare_cmd->add_option("--vary", compare.vary, "A factor and its values, e.g. apps.browser.max_connections=1,6 or links.access.loss=[0%, {model: gilbert_elliott, p: 1%, r: 30%}]")
       ->type_name("KEY=V1,V2,...")
       ->allow_extra_args(false);
   compare_cmd->add_option("--set", compare.sets, "Override a scenario value in every run")

@@ -24,38 +24,10 @@
 #include "wiresim/report/run_folder.hpp"
 #include "wiresim/scenario/output_dir.hpp"
 #include "wiresim/scenario/sweep.hpp"
+#include "wiresim/scenario/vary.hpp"
 
 namespace wiresim::cli {
 namespace {
-
-/// Parses "KEY=V1,V2,...". Prints the problem and returns nullopt when malformed.
-std::optional<report::Factor> parse_vary(const std::string& text) {
-  const std::size_t eq = text.find('=');
-  if (eq == std::string::npos || eq == 0) {
-    fmt::print(stderr, "--vary {}: expected KEY=V1,V2,... (e.g. apps.browser.max_connections=1,6)\n", text);
-    return std::nullopt;
-  }
-  report::Factor f{text.substr(0, eq), {}};
-  std::string rest = text.substr(eq + 1);
-  std::size_t pos = 0;
-  for (;;) {
-    const std::size_t comma = rest.find(',', pos);
-    f.values.push_back(rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
-    if (comma == std::string::npos) break;
-    pos = comma + 1;
-  }
-  for (const std::string& v : f.values) {
-    if (v.empty()) {
-      fmt::print(stderr, "--vary {}: an empty value; expected KEY=V1,V2,... with no empty value\n", text);
-      return std::nullopt;
-    }
-    if (std::count(f.values.begin(), f.values.end(), v) > 1) {
-      fmt::print(stderr, "--vary {}: the value '{}' is given twice\n", text, v);
-      return std::nullopt;
-    }
-  }
-  return f;
-}
 
 /// "runs 37/208, 1.2 s, about 3.4 s left" on a terminal, in place.
 class CompareProgress {
@@ -170,7 +142,9 @@ int compare_command(const CompareArgs& args) {
   setup.seeds = args.seeds;
   setup.first_seed = args.first_seed.value_or(0);  // 0: the scenario's seed (plan_sweep)
   for (const std::string& v : args.vary) {
-    auto f = parse_vary(v);
+    std::vector<scenario::Diagnostic> problems;
+    auto f = scenario::parse_vary(v, problems);
+    for (const scenario::Diagnostic& d : problems) fmt::print(stderr, "{}\n", to_string(d));
     if (!f) return kExitBadInput;
     for (const report::Factor& g : setup.factors) {
       if (g.key == f->key) {

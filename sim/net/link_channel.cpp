@@ -17,7 +17,7 @@ namespace {
 constexpr std::uint64_t kLossStream = 1;
 constexpr std::uint64_t kJitterStream = 2;
 // The queue discipline's stream (RED draws, FQ-CoDel's hash key); drawn
-// after the others, so those do not move.
+// after the others (the impairments' included), so those do not move.
 constexpr std::uint64_t kQueueStream = 16;
 
 const LinkDirectionConfig& validated(const LinkDirectionConfig& c) {
@@ -43,7 +43,8 @@ LinkChannel::LinkChannel(Simulator& sim, const Link& link, LinkDirection dir, In
       loss_(config.loss),
       rules_(config.drop_rules),
       loss_rng_(rng.next_u64(), kLossStream),
-      jitter_rng_(rng.next_u64(), kJitterStream) {
+      jitter_rng_(rng.next_u64(), kJitterStream),
+      impair_(config.impairments, rng) {
   if (config_.qdisc.discipline != QueueDiscipline::kDropTail) {
     qdisc_ = make_queue_disc(config_, Rng(rng.next_u64(), kQueueStream));
   }
@@ -55,6 +56,16 @@ LinkChannel::~LinkChannel() {
 }
 
 void LinkChannel::send(Packet frame) {
+  if (!impair_.any()) return transmit(std::move(frame));
+  // sch_netem.c netem_enqueue: the clone is taken before the original is
+  // corrupted, and enqueued after it.
+  Packet copy;
+  if (impair_.duplicate()) copy = frame.copy();
+  transmit(std::move(frame));
+  if (copy.has_buffer()) transmit(std::move(copy));
+}
+
+void LinkChannel::transmit(Packet frame) {
   const Time now = sim_.now();
   const std::size_t bytes = frame.size();
   ++stats_.packets_offered;
@@ -67,15 +78,31 @@ void LinkChannel::send(Packet frame) {
 }
 
 void LinkChannel::put_on_wire(Time now, Packet frame) {
-  const Time end = occupy_wire(now, frame.size());
+  const std::size_t bytes = frame.size();
+  const Time end = occupy_wire(now, bytes);
+  const Impairments::Flip flip = impair_.any() ? impair_.draw_corruption(bytes) : Impairments::Flip{};
   DropCause cause{};
   if (lost_on_wire(frame, cause)) return drop(frame, cause);
+  if (flip.chosen) impair_.apply(flip, frame.bytes());  // after the rules, which match the frame as sent
   for (PacketObserver* o : observers_) o->on_wire(now, link_, dir_, frame.bytes(), frame.uid());
+  put_in_flight(std::move(frame), end);
+  if (!event_pending_) return schedule_next();
+  if (next_arrival() < event_time_) {  // a reordered frame arrives before the pending event
+    sim_.cancel(next_event_);
+    schedule_next();
+  }
+}
 
+void LinkChannel::put_in_flight(Packet frame, Time end) {
+  const std::uint64_t order = next_order_++;
+  if (impair_.any() && impair_.reorder()) {
+    // Sent ahead: not held behind earlier frames, and later ones not behind it.
+    overtaking_.push(end + config_.impairments.reorder_delay, order, std::move(frame));
+    return;
+  }
   // Jitter never reorders: a packet arrives no earlier than the previous one.
   last_arrival_ = std::max(end + propagation_delay(), last_arrival_);
-  in_flight_.push_back(InFlight{std::move(frame), last_arrival_});
-  if (!event_pending_) schedule_next();
+  in_flight_.push_back(InFlight{std::move(frame), last_arrival_, order});
 }
 
 void LinkChannel::send_via_qdisc(Time now, Packet frame) {
@@ -151,22 +178,36 @@ void LinkChannel::drop(const Packet& frame, DropCause cause) {
   }
 }
 
+bool LinkChannel::overtaking_first() const {
+  if (overtaking_.empty()) return false;
+  if (in_flight_.empty()) return true;
+  const InFlight& f = in_flight_.front();
+  return overtaking_.front() < std::pair{f.arrival, f.order};
+}
+
+Time LinkChannel::next_arrival() const {
+  return overtaking_first() ? overtaking_.front().first : in_flight_.front().arrival;
+}
+
 void LinkChannel::deliver_due() {
   event_pending_ = false;
   const Time now = sim_.now();
-  while (!in_flight_.empty() && in_flight_.front().arrival <= now) {
-    Packet frame = std::move(in_flight_.pop_front().frame);
+  while (!in_flight_.empty() || !overtaking_.empty()) {
+    const bool ahead = overtaking_first();
+    if ((ahead ? overtaking_.front().first : in_flight_.front().arrival) > now) break;
+    Packet frame = ahead ? overtaking_.pop_front() : std::move(in_flight_.pop_front().frame);
     ++stats_.packets_delivered;
     stats_.bytes_delivered += frame.size();
     to_.receive(std::move(frame));
   }
   // receive() may have sent on this channel and scheduled already.
-  if (!in_flight_.empty() && !event_pending_) schedule_next();
+  if (in_flight() != 0 && !event_pending_) schedule_next();
 }
 
 void LinkChannel::schedule_next() {
   event_pending_ = true;
-  next_event_ = sim_.schedule_at(in_flight_.front().arrival, [this] { deliver_due(); });
+  event_time_ = next_arrival();
+  next_event_ = sim_.schedule_at(event_time_, [this] { deliver_due(); });
 }
 
 std::size_t LinkChannel::queued_packets() const {

@@ -8,6 +8,8 @@
 
 namespace wiresim::net {
 
+Packet Packet::copy() const { return pool_->make_from(headroom(), bytes()); }
+
 void Packet::release() {
   pool_->release(buf_, capacity_);
   buf_ = nullptr;

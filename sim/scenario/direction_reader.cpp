@@ -10,6 +10,8 @@ namespace {
 
 constexpr std::string_view kBernoulliKeys[] = {"model", "p"};
 constexpr std::string_view kGilbertElliottKeys[] = {"model", "p", "r", "k", "h"};
+constexpr std::string_view kReorderKeys[] = {"p", "gap", "delay"};
+constexpr std::int64_t kMaxReorderGap = 1'000'000;
 constexpr std::string_view kDropKeys[] = {"match", "nth", "src_port", "dst_port", "connection", "seq"};
 
 /// `loss: { model: ..., p: ..., ... }`.
@@ -42,6 +44,28 @@ std::optional<LossSpec> read_loss(ReadContext& ctx, const Field& f, const std::s
   const auto p = ctx.fields.probability(f);
   if (!p) return std::nullopt;
   return LossSpec{LossModel::kBernoulli, *p, 1.0 - *p, 1.0, 0.0};
+}
+
+/// `reorder: 25%` or `reorder: { p: 25%, gap: 5, delay: 1ms }` (tc-netem's
+/// "reorder PERCENT gap DISTANCE"; gap defaults to 1 as tc sets it, delay
+/// to 0: netem sends a reordered frame at once).
+std::optional<ReorderSpec> read_reorder(ReadContext& ctx, const Field& f, const std::string& context) {
+  if (f.value == nullptr) return std::nullopt;
+  ReorderSpec r;
+  if (!f.value->is_map()) {
+    const auto p = ctx.fields.probability(f);
+    if (!p) return std::nullopt;
+    r.p = *p;
+    return r;
+  }
+  const ConfigNode& map = *f.value;
+  ctx.fields.check_keys(map, kReorderKeys, "in reorder " + context);
+  const Field p = field(map, "p");
+  ctx.fields.require(p, map.where, "in reorder " + context, kProbabilityHint);
+  r.p = ctx.fields.probability(p).value_or(0.0);
+  if (const auto gap = ctx.fields.integer(field(map, "gap"), 1, kMaxReorderGap)) r.gap = *gap;
+  if (const auto d = ctx.fields.duration(field(map, "delay"))) r.delay = *d;
+  return r;
 }
 
 std::optional<DropRule> read_drop_rule(ReadContext& ctx, const ConfigNode& item, const std::string& context) {
@@ -106,6 +130,9 @@ PartialDirection read_direction_keys(ReadContext& ctx, const ConfigNode& map, co
   d.mtu = fields.byte_size(field(map, "mtu"), 68, 65535);
   d.loss = read_loss(ctx, field(map, "loss"), context);
   d.drop = read_drop(ctx, field(map, "drop"), context);
+  d.duplicate = fields.probability(field(map, "duplicate"));
+  d.corrupt = fields.probability(field(map, "corrupt"));
+  d.reorder = read_reorder(ctx, field(map, "reorder"), context);
   return d;
 }
 
@@ -119,7 +146,21 @@ DirectionSpec merge_direction(const PartialDirection& common, const PartialDirec
   d.mtu = pick(specific.mtu, common.mtu).value_or(1500);
   d.loss = pick(specific.loss, common.loss).value_or(LossSpec{});
   d.drop = pick(specific.drop, common.drop).value_or(std::vector<DropRule>{});
+  d.impairments.duplicate = pick(specific.duplicate, common.duplicate).value_or(0.0);
+  d.impairments.corrupt = pick(specific.corrupt, common.corrupt).value_or(0.0);
+  d.impairments.reorder = pick(specific.reorder, common.reorder).value_or(ReorderSpec{});
   return d;
+}
+
+void check_reorder(ReadContext& ctx, const DirectionSpec& d, const SourceLocation& where, const std::string& scope) {
+  const ReorderSpec& r = d.impairments.reorder;
+  // tc-netem refuses "reorder" without a delay: a reordered frame would
+  // arrive when the others do.
+  if (r.p <= 0.0 || r.delay != d.delay || d.jitter > Duration::zero()) return;
+  ctx.fields.error(where, fmt::format("reorder {} has no effect: a reordered frame takes the reorder delay ({}) "
+                                      "instead of the link's, which is the same (expected a link delay, or "
+                                      "reorder: {{ p: ..., delay: ... }} with another delay)",
+                                      scope, to_string(r.delay)));
 }
 
 void report_missing(ReadContext& ctx, const DirectionLevels& levels, const SourceLocation& where,

@@ -9,8 +9,9 @@
 namespace wiresim::scenario {
 namespace {
 
-constexpr std::string_view kLinkKeys[] = {"a",    "b",    "bandwidth", "delay",  "jitter", "queue",
-                                          "mtu",  "loss", "drop",      "a_to_b", "b_to_a"};
+constexpr std::string_view kLinkKeys[] = {"a",      "b",      "bandwidth", "delay",   "jitter",
+                                          "queue",  "mtu",    "loss",      "drop",    "duplicate",
+                                          "corrupt", "reorder", "a_to_b",  "b_to_a"};
 constexpr std::string_view kEndKeys[] = {"node", "address"};
 constexpr std::string_view kEndHint = "a node name, or { node: NAME, address: A.B.C.D/LEN }";
 
@@ -157,8 +158,16 @@ std::optional<LinkSpec> read_link(ReadContext& ctx, const std::string& name, con
   report_missing(ctx, levels, e.key_where, name);
   name_drop_rules(levels, name);
   if (!a || !b) return std::nullopt;
-  return LinkSpec{name, a->end, b->end, merge_direction(levels.common, levels.a_to_b),
-                  merge_direction(levels.common, levels.b_to_a)};
+  LinkSpec link{name, a->end, b->end, merge_direction(levels.common, levels.a_to_b),
+                merge_direction(levels.common, levels.b_to_a)};
+  // Only with a valid delay: a missing or bad one is reported already.
+  if (levels.a_to_b.delay || levels.common.delay) {
+    check_reorder(ctx, link.a_to_b, e.key_where, fmt::format("in a_to_b of link '{}'", name));
+  }
+  if (levels.b_to_a.delay || levels.common.delay) {
+    check_reorder(ctx, link.b_to_a, e.key_where, fmt::format("in b_to_a of link '{}'", name));
+  }
+  return link;
 }
 
 }  // namespace

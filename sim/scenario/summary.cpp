@@ -42,9 +42,38 @@ Json counters_json(const tcp::ConnectionCounters& c) {
   return j;
 }
 
+/// Only for a direction with impairments, so other summaries stay as they were.
+void add_impairments(Json& direction, const net::Impairments& im) {
+  if (!im.config().any()) return;
+  direction["impairments"] = Json{{"duplicated", im.stats().duplicated},
+                                  {"corrupted", im.stats().corrupted},
+                                  {"reordered", im.stats().reordered}};
+}
+
+/// True if some link direction of the world duplicates, corrupts or reorders.
+bool has_impairments(const World& world) {
+  for (const auto& l : world.links()) {
+    for (const net::LinkDirection d : {net::LinkDirection::kAToB, net::LinkDirection::kBToA}) {
+      if (l.link->channel(d).impairments().any()) return true;
+    }
+  }
+  return false;
+}
+
+/// A host's IP-layer drops by cause, the causes that happened only (bad_checksum
+/// is where a corrupted IPv4 header ends).
+Json ip_drops_json(const net::NodeStats& s) {
+  Json out = Json::object();
+  for (std::size_t i = 0; i < net::kIpDropReasonCount; ++i) {
+    if (s.drops[i] != 0) out[std::string(net::to_string(static_cast<net::IpDropReason>(i)))] = s.drops[i];
+  }
+  return out;
+}
+
 /// A drop-tail direction reports as before queue disciplines existed; an
 /// AQM adds its name, its own drops ("aqm") and its CE marks.
-Json direction_json(const net::LinkStats& s, const QueueSpec& queue) {
+Json direction_json(const net::LinkChannel& ch, const QueueSpec& queue) {
+  const net::LinkStats& s = ch.stats();
   Json drops = Json::object();
   for (const net::DropCause c :
        {net::DropCause::kQueueFull, net::DropCause::kLossModel, net::DropCause::kDropRule, net::DropCause::kTooBig}) {
@@ -59,6 +88,7 @@ Json direction_json(const net::LinkStats& s, const QueueSpec& queue) {
     j["queue_discipline"] = std::string(name_of<QueueDiscipline>(kQueueDisciplineNames, queue.discipline));
     j["ecn_marked"] = s.ecn_marked;
   }
+  add_impairments(j, ch.impairments());
   return j;
 }
 
@@ -216,11 +246,12 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
     links.push_back(Json{{"name", l.spec->name},
                          {"a", l.spec->a.node},
                          {"b", l.spec->b.node},
-                         {"a_to_b", direction_json(l.link->stats(net::LinkDirection::kAToB), l.spec->a_to_b.queue)},
-                         {"b_to_a", direction_json(l.link->stats(net::LinkDirection::kBToA), l.spec->b_to_a.queue)}});
+                         {"a_to_b", direction_json(l.link->channel(net::LinkDirection::kAToB), l.spec->a_to_b.queue)},
+                         {"b_to_a", direction_json(l.link->channel(net::LinkDirection::kBToA), l.spec->b_to_a.queue)}});
   }
   j["links"] = links;
   Json stacks = Json::array();
+  const bool impaired = has_impairments(world);
   for (const auto& st : world.stacks()) {
     const tcp::TcpStackStats& x = st.stack->stats();
     stacks.push_back(Json{{"host", st.host},
@@ -231,6 +262,7 @@ std::string summary_json(const World& world, const RunOptions& options, StopReas
                           {"resets_sent", x.resets_sent},
                           {"active_opens", x.active_opens},
                           {"passive_opens", x.passive_opens}});
+    if (impaired) stacks.back()["ip_drops"] = ip_drops_json(st.node->stats());
   }
   j["tcp"] = stacks;
   Json caps = Json::array();

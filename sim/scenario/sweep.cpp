@@ -8,6 +8,8 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -60,36 +62,103 @@ std::optional<report::Waterfall> run_example(const Scenario& base, std::uint64_t
   return waterfall_of(world);
 }
 
-/// "--vary KEY=V1,V2,..." as the user wrote it.
+/// "--vary KEY=VALUES" as the user wrote it.
 std::string vary_text(const report::Factor& f) {
+  if (!f.given.empty()) return "--vary " + f.given;
   std::string out = "--vary " + f.key + "=";
   for (std::size_t i = 0; i < f.values.size(); ++i) out += (i > 0 ? "," : "") + f.values[i];
   return out;
 }
+
+/// "links.access.loss=2%, apps.browser.max_connections=6": combination `c` with full keys.
+std::string combination_text(const report::CompareSetup& setup, std::size_t c) {
+  std::string out;
+  for (const std::string& set : setup.sets_of(c)) out += (out.empty() ? "" : ", ") + set;
+  return out;
+}
+
+/// One problem of one combination, and the factor whose value it is in (if any).
+struct Found {
+  Diagnostic d;
+  std::size_t combination;
+  std::optional<std::size_t> factor;
+};
+
+/// Collects the problems of every combination and says where each lies:
+/// - in a factor's value: once per value, at the value's column of the
+///   --vary text, as "KEY=VALUE: problem" (whatever the other factors are);
+///   a problem every value of the factor has (an unknown KEY) once, at the
+///   --vary text;
+/// - elsewhere (the file, a --set), if every combination has it: once, as it
+///   is; otherwise once per combination that has it, as "in combination
+///   KEY=VALUE, ...: problem".
+class ProblemNamer {
+ public:
+  explicit ProblemNamer(const report::CompareSetup& setup) : setup_(setup) {}
+
+  void add(Diagnostic d, std::size_t c, const std::vector<std::string>& factor_sets) {
+    std::optional<std::size_t> factor;
+    for (std::size_t i = 0; i < factor_sets.size(); ++i) {
+      if (d.where.origin == "--set " + factor_sets[i]) factor = i;
+    }
+    found_.push_back({std::move(d), c, factor});
+  }
+
+  [[nodiscard]] std::vector<Diagnostic> named() const {
+    std::vector<Diagnostic> out;
+    const auto put = [&out](Diagnostic d) {
+      if (std::find(out.begin(), out.end(), d) == out.end()) out.push_back(std::move(d));
+    };
+    for (const Found& f : found_) put(f.factor ? value_problem(f) : other_problem(f));
+    return out;
+  }
+
+ private:
+  Diagnostic value_problem(const Found& f) const {
+    const report::Factor& factor = setup_.factors[*f.factor];
+    const std::size_t level = setup_.levels(f.combination)[*f.factor];
+    std::set<std::size_t> levels;
+    for (const Found& g : found_) {
+      if (g.factor == f.factor && g.d.message == f.d.message) levels.insert(setup_.levels(g.combination)[*f.factor]);
+    }
+    if (factor.values.size() > 1 && levels.size() == factor.values.size()) {
+      return {SourceLocation{vary_text(factor), 0, 0, f.d.where.source}, f.d.message};
+    }
+    const int column = level < factor.columns.size() ? factor.columns[level] : 0;
+    return {SourceLocation{vary_text(factor), column > 0 ? 1 : 0, column, f.d.where.source},
+            fmt::format("{}={}: {}", factor.key, factor.values[level], f.d.message)};
+  }
+
+  Diagnostic other_problem(const Found& f) const {
+    std::set<std::size_t> combinations;
+    for (const Found& g : found_) {
+      if (!g.factor && g.d == f.d) combinations.insert(g.combination);
+    }
+    if (combinations.size() == setup_.combination_count()) return f.d;
+    Diagnostic d = f.d;
+    d.message = fmt::format("in combination {}: {}", combination_text(setup_, f.combination), f.d.message);
+    return d;
+  }
+
+  const report::CompareSetup& setup_;
+  std::vector<Found> found_;
+};
 
 }  // namespace
 
 SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup setup,
                      const std::vector<std::filesystem::path>& allowed_site_dirs) {
   SweepPlan plan;
+  ProblemNamer problems(setup);
   const std::size_t combos = setup.combination_count();
   for (std::size_t c = 0; c < combos; ++c) {
     LoadOptions lo;
     lo.allowed_site_dirs = allowed_site_dirs;
     lo.overrides = setup.sets;
-    for (std::string& s : setup.sets_of(c)) lo.overrides.push_back(std::move(s));
+    const std::vector<std::string> factor_sets = setup.sets_of(c);
+    for (const std::string& s : factor_sets) lo.overrides.push_back(s);
     LoadResult r = load_scenario_file(file, lo);
-    for (Diagnostic& d : r.diagnostics) {
-      // A problem with a factor's value is the user's --vary, not a --set.
-      for (std::size_t i = 0; i < setup.factors.size(); ++i) {
-        const std::string set = "--set " + lo.overrides[setup.sets.size() + i];
-        if (d.where.origin == set) d.where.origin = vary_text(setup.factors[i]);
-      }
-      // The same problem in every combination is reported once.
-      if (std::find(plan.diagnostics.begin(), plan.diagnostics.end(), d) == plan.diagnostics.end()) {
-        plan.diagnostics.push_back(std::move(d));
-      }
-    }
+    for (Diagnostic& d : r.diagnostics) problems.add(std::move(d), c, factor_sets);
     for (Diagnostic& w : r.warnings) {
       if (std::find(plan.warnings.begin(), plan.warnings.end(), w) == plan.warnings.end()) {
         plan.warnings.push_back(std::move(w));
@@ -97,6 +166,7 @@ SweepPlan plan_sweep(const std::filesystem::path& file, report::CompareSetup set
     }
     if (r.scenario) plan.scenarios.push_back(std::move(*r.scenario));
   }
+  plan.diagnostics = problems.named();
   if (!plan.scenarios.empty()) {
     setup.scenario = plan.scenarios.front().name;
     if (setup.first_seed == 0) setup.first_seed = plan.scenarios.front().seed;

@@ -75,6 +75,11 @@ net::LinkDirectionConfig direction_config(const DirectionSpec& d) {
   } else if (d.loss.p > 0.0) {
     c.loss = net::LossModelConfig::bernoulli(d.loss.p);
   }
+  c.impairments.duplicate = d.impairments.duplicate;
+  c.impairments.corrupt = d.impairments.corrupt;
+  c.impairments.reorder = d.impairments.reorder.p;
+  c.impairments.reorder_gap = static_cast<std::uint32_t>(d.impairments.reorder.gap);
+  c.impairments.reorder_delay = d.impairments.reorder.delay;
   for (const DropRule& r : d.drop) {
     net::DropRule rule;
     if (!r.seq) {
@@ -451,7 +456,10 @@ std::vector<World::CaptureView> World::captures() const {
 
 std::vector<World::StackView> World::stacks() const {
   std::vector<StackView> out;
-  for (std::size_t i = 0; i < stacks_.size(); ++i) out.push_back({scenario_.hosts[i].name, stacks_[i].get()});
+  for (std::size_t i = 0; i < stacks_.size(); ++i) {
+    const std::string& host = scenario_.hosts[i].name;
+    out.push_back({host, stacks_[i].get(), nodes_.at(node_index_.at(host)).get()});
+  }
   return out;
 }
 

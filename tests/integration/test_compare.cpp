@@ -309,6 +309,79 @@ TEST_CASE("the report's connection data: the resend's traced cause, its dup ACKs
   }
 }
 
+TEST_CASE("compare takes a YAML list as the values of --vary, maps included", "[integration][compare][cli][vary]") {
+  TempDir dir("wiresim-compare-vary-list");
+  const std::filesystem::path out = dir.path() / "out";
+  const ProcessResult r = compare(
+      out, {"--vary", "links.access.loss=[0%, 2%, {model: gilbert_elliott, p: 1%, r: 30%}]", "--seeds", "2",
+            "--no-examples", "--quiet"});
+  INFO(r.output);
+  REQUIRE(r.exit_status == 0);
+  const Json j = Json::parse(text_of(out / "compare.json"));
+  CHECK(j["factors"][0]["values"] == Json::array({"0%", "2%", "{model: gilbert_elliott, p: 1%, r: 30%}"}));
+  // Each value is the run's loss: the same seeds, three different outcomes.
+  const std::string csv = text_of(out / "compare.csv");
+  CHECK(csv.find("\n2,\"{model: gilbert_elliott, p: 1%, r: 30%}\",1,") != std::string::npos);
+
+  SECTION("the same runs as --set gives them") {
+    const std::filesystem::path single = dir.path() / "single";
+    const ProcessResult s1 = compare(single, {"--vary", "links.access.loss=[{model: gilbert_elliott, p: 1%, r: 30%}]",
+                                              "--seeds", "2", "--no-examples", "--quiet"});
+    REQUIRE(s1.exit_status == 0);
+    const std::filesystem::path set = dir.path() / "set";
+    const ProcessResult s2 = compare(set, {"--set", "links.access.loss={ model: gilbert_elliott, p: 1%, r: 30% }",
+                                           "--vary", "apps.browser.max_connections=6", "--seeds", "2", "--no-examples",
+                                           "--quiet"});
+    REQUIRE(s2.exit_status == 0);
+    const auto metrics = [](const std::string& text) {  // the columns after the factor's value
+      std::vector<std::string> rows;
+      for (const std::string& line : split_lines(text)) rows.push_back(line.substr(line.rfind("%}\",") + 4));
+      return rows;
+    };
+    const auto plain = [](const std::string& text) {
+      std::vector<std::string> rows;
+      for (const std::string& line : split_lines(text)) {
+        const std::vector<std::string> f = split_commas(line);
+        rows.push_back(line.substr(f[0].size() + f[1].size() + 2));
+      }
+      return rows;
+    };
+    std::vector<std::string> a = metrics(text_of(single / "compare.csv"));
+    std::vector<std::string> b = plain(text_of(set / "compare.csv"));
+    a.erase(a.begin());
+    b.erase(b.begin());
+    CHECK(a == b);
+  }
+}
+
+TEST_CASE("compare checks every --vary combination first and names each bad one", "[integration][compare][cli][vary]") {
+  TempDir dir("wiresim-compare-vary-bad");
+  const std::filesystem::path out = dir.path() / "out";
+  const std::string vary = "links.access.loss=[0%, {model: gilbert_elliott, p: 1%, r: 300%}, {model: nope, p: 1%}, 500%]";
+  const ProcessResult r = compare(out, {"--vary", vary, "--vary", "apps.browser.max_connections=1,6", "--seeds", "2"});
+  INFO(r.output);
+  CHECK(r.exit_status == 2);
+  const std::string at = "--vary " + vary + ":1:";
+  CHECK(r.output.find(at + "31: error: links.access.loss={model: gilbert_elliott, p: 1%, r: 300%}: invalid r '300%'") !=
+        std::string::npos);
+  CHECK(r.output.find(at + "73: error: links.access.loss={model: nope, p: 1%}: unknown loss model 'nope'") !=
+        std::string::npos);
+  CHECK(r.output.find(at + "95: error: links.access.loss=500%: invalid loss '500%'") != std::string::npos);
+  // Each once, whatever max_connections is.
+  CHECK(r.output.find("wiresim: 3 problems found; nothing was run") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(out));
+
+  SECTION("a problem only some combinations have names the combination") {
+    const ProcessResult c = compare(out, {"--vary", "hosts.client.address=[10.0.0.1/24, 10.0.5.1/24]", "--seeds", "2"});
+    INFO(c.output);
+    CHECK(c.exit_status == 2);
+    CHECK(c.output.find("lossy-compare.yaml:25:8: error: in combination hosts.client.address=10.0.5.1/24: address "
+                        "10.0.0.2/24 of end b is not in the subnet of end a") != std::string::npos);
+    CHECK(c.output.find("wiresim: 1 problem found; nothing was run") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(out));
+  }
+}
+
 TEST_CASE("wiresim compare refuses bad input with exit code 2 and writes nothing", "[integration][compare][cli]") {
   TempDir dir("wiresim-compare-bad");
   const std::filesystem::path out = dir.path() / "out";
@@ -317,15 +390,25 @@ TEST_CASE("wiresim compare refuses bad input with exit code 2 and writes nothing
     std::string message;
   };
   const std::vector<Bad> cases{
-      {{"--vary", "foo", "--seeds", "2"}, "--vary foo: expected KEY=V1,V2,..."},
+      {{"--vary", "foo", "--seeds", "2"}, "--vary foo: error: expected KEY=V1,V2,... or KEY=[V1, V2, ...]"},
       {{"--vary", "apps.browser.max_connections=1,,6", "--seeds", "2"},
-       "--vary apps.browser.max_connections=1,,6: an empty value"},
-      {{"--vary", "apps.browser.max_connections=1,1", "--seeds", "2"}, "the value '1' is given twice"},
+       "--vary apps.browser.max_connections=1,,6: error: an empty value"},
+      {{"--vary", "apps.browser.max_connections=1,1", "--seeds", "2"},
+       "--vary apps.browser.max_connections=1,1:1:39: error: the value '1' is given twice"},
       {{"--vary", "apps.browser.max_conections=1,6", "--seeds", "2"},
        "--vary apps.browser.max_conections=1,6: error: unknown key 'max_conections' in app 'browser' "
        "(did you mean 'max_connections'?)\nwiresim: 1 problem found; nothing was run"},
       {{"--vary", "links.access.loss=0%,abc", "--seeds", "2"},
-       "--vary links.access.loss=0%,abc: error: invalid loss 'abc'"},
+       "--vary links.access.loss=0%,abc:1:29: error: links.access.loss=abc: invalid loss 'abc'"},
+      // issue 17: the comma form cannot hold a map; the list form can.
+      {{"--vary", "links.access.loss=0%,{model: bernoulli, p: 1%}", "--seeds", "2"},
+       "the value '{model: bernoulli' looks like a YAML map or list, which the comma form splits at its commas "
+       "(expected the list form KEY=[V1, V2, ...])"},
+      {{"--vary", "links.access.loss=[0%, {model: x", "--seeds", "2"},
+       "--vary links.access.loss=[0%, {model: x:1:26: error: invalid YAML: end of map flow not found"},
+      {{"--vary", "links.access.loss=[]", "--seeds", "2"}, "--vary links.access.loss=[]: error: an empty list"},
+      {{"--vary", "links.access.loss=[1%, 2%, 1%]", "--seeds", "2"},
+       "--vary links.access.loss=[1%, 2%, 1%]:1:35: error: the value '1%' is given twice"},
       {{"--vary", "links.access.loss=0%,5%", "--vary", "links.access.loss=1%", "--seeds", "2"}, "varied twice"},
       {{"--vary", "apps.browser.max_connections=1,6", "--seeds", "0"},
        "--seeds: '0' is not a whole number from 1 to 1000000"},

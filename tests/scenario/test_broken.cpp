@@ -213,7 +213,7 @@ const std::vector<BrokenCase> kCases = {
      {
          {9, 5, "unknown key 'bandwith' in link 'lan' (did you mean 'bandwidth'?)"},
          {11, 5, "unknown key 'dealy' in link 'lan' (did you mean 'delay'?)"},
-         {13, 15, "unknown key 'latency' in a_to_b of link 'lan' (expected one of: bandwidth, delay, jitter, queue, mtu, loss, drop)"},
+         {13, 15, "unknown key 'latency' in a_to_b of link 'lan' (expected one of: bandwidth, delay, jitter, queue, mtu, loss, drop, duplicate, corrupt, reorder)"},
          {14, 5, "unknown key 'b_to_c' in link 'lan' (did you mean 'b_to_a'?)"},
      }},
     {"link_unknown_node.yaml",

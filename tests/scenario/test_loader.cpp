@@ -547,3 +547,65 @@ links:
   REQUIRE(fq.ok());
   CHECK(fq.scenario->hosts[0].tcp.overrides.ecn == std::nullopt);  // the profile decides
 }
+
+TEST_CASE("link impairments: duplicate, corrupt and reorder per direction", "[scenario][loader][impairment]") {
+  const std::string base =
+      "name: x\n"
+      "hosts:\n"
+      "  a: { address: 10.0.0.1/24 }\n"
+      "  b: { address: 10.0.0.2/24 }\n"
+      "links:\n"
+      "  l: { a: a, b: b, bandwidth: 1Mbps, delay: 5ms, ";
+  SECTION("link-level values apply to both directions, a direction's own replace them") {
+    const LoadResult r = load_scenario_text(
+        base + "duplicate: 1%, corrupt: 0.5%, reorder: 25%, b_to_a: { reorder: { p: 10%, gap: 5, delay: 1ms }, "
+               "corrupt: 0 } }\n",
+        "x.yaml");
+    for (const Diagnostic& d : r.diagnostics) UNSCOPED_INFO(to_string(d));
+    REQUIRE(r.ok());
+    const LinkSpec& l = r.scenario->links.at(0);
+    CHECK(l.a_to_b.impairments == ImpairmentSpec{0.01, 0.005, ReorderSpec{0.25, 1, Duration::zero()}});
+    CHECK(l.b_to_a.impairments == ImpairmentSpec{0.01, 0.0, ReorderSpec{0.10, 5, 1_ms}});
+  }
+  SECTION("none by default") {
+    const LoadResult r = load_scenario_text(base + "}\n", "x.yaml");
+    REQUIRE(r.ok());
+    CHECK(r.scenario->links.at(0).a_to_b.impairments == ImpairmentSpec{});
+  }
+  SECTION("bad values are reported with their positions") {
+    const LoadResult r = load_scenario_text(
+        base + "duplicate: 120%, reorder: { gap: 0, delay: -1ms, far: 2 }, a_to_b: { corrupt: x } }\n", "x.yaml");
+    CHECK(messages(r) == std::vector<std::string>{
+                             "x.yaml:6:61: error: invalid duplicate '120%': more than 100% (expected a probability "
+                             "from 0 to 1, such as 0.02 or 2%)",
+                             "x.yaml:6:76: error: missing key 'p' in reorder in link 'l' (expected a probability from "
+                             "0 to 1, such as 0.02 or 2%)",
+                             "x.yaml:6:83: error: invalid gap '0': out of range (expected a whole number from 1 to "
+                             "1000000)",
+                             "x.yaml:6:93: error: invalid delay '-1ms': negative values are not allowed (expected a "
+                             "duration such as 20ms, 500us or 1.5s)",
+                             "x.yaml:6:99: error: unknown key 'far' in reorder in link 'l' (expected one of: p, gap, "
+                             "delay)",
+                             "x.yaml:6:128: error: invalid corrupt 'x': not a number (expected a probability from 0 "
+                             "to 1, such as 0.02 or 2%)",
+                         });
+  }
+}
+
+TEST_CASE("a reorder that cannot change the order is refused, as tc-netem refuses it", "[scenario][loader][impairment]") {
+  const std::string base =
+      "name: x\n"
+      "hosts:\n"
+      "  a: { address: 10.0.0.1/24 }\n"
+      "  b: { address: 10.0.0.2/24 }\n"
+      "links:\n"
+      "  l: { a: a, b: b, bandwidth: 1Mbps, ";
+  const LoadResult zero = load_scenario_text(base + "delay: 0ms, a_to_b: { reorder: 5% } }\n", "x.yaml");
+  CHECK(messages(zero) == std::vector<std::string>{
+                              "x.yaml:6:3: error: reorder in a_to_b of link 'l' has no effect: a reordered frame takes "
+                              "the reorder delay (0s) instead of the link's, which is the same (expected a link "
+                              "delay, or reorder: { p: ..., delay: ... } with another delay)"});
+  CHECK(load_scenario_text(base + "delay: 0ms, reorder: { p: 5%, delay: 1ms } }\n", "x.yaml").ok());
+  CHECK(load_scenario_text(base + "delay: 0ms, jitter: 1ms, reorder: 5% }\n", "x.yaml").ok());
+  CHECK(load_scenario_text(base + "delay: 2ms, reorder: 5% }\n", "x.yaml").ok());
+}

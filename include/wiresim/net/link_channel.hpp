@@ -1,7 +1,8 @@
 #pragma once
 /// One direction of a point-to-point link: drop-tail queue, serialisation
 /// at a constant rate, propagation delay with jitter (never reordering),
-/// random loss and drop rules on the wire, delivery to the far interface.
+/// random loss and drop rules on the wire, netem-like duplication,
+/// corruption and reordering (impairment.hpp), delivery to the far interface.
 ///
 /// FIFO at a constant rate makes every time computable at enqueue:
 ///   start   = max(now, end of the previous packet's serialisation)
@@ -9,7 +10,8 @@
 ///   arrival = max(end + propagation delay, previous arrival)
 /// so the queue length at any time is derived lazily from the start times,
 /// and the channel keeps at most ONE pending scheduler event: the next
-/// arrival. In-flight packets wait in a ring owned by the channel.
+/// arrival. In-flight packets wait in a ring owned by the channel; the few
+/// that reordering sends ahead wait in a second queue ordered by arrival.
 ///
 /// With a queue discipline other than drop-tail (RED, CoDel, FQ-CoDel:
 /// QueueDisc), packets wait in the discipline instead, which decides at
@@ -26,6 +28,7 @@
 #include "wiresim/core/simulator.hpp"
 #include "wiresim/core/time.hpp"
 #include "wiresim/net/drop_rule.hpp"
+#include "wiresim/net/impairment.hpp"
 #include "wiresim/net/link_config.hpp"
 #include "wiresim/net/loss_model.hpp"
 #include "wiresim/net/packet.hpp"
@@ -71,18 +74,20 @@ class LinkChannel final : private QueueDiscSink {
   ~LinkChannel() override;
 
   /// Takes `frame` (a complete Ethernet frame) at now(): drops it or puts it
-  /// on the wire, to be delivered to the far interface.
+  /// on the wire, to be delivered to the far interface; with duplication, a
+  /// copy may follow it.
   void send(Packet frame);
 
   [[nodiscard]] LinkDirection direction() const { return dir_; }
   [[nodiscard]] const LinkDirectionConfig& config() const { return config_; }
   [[nodiscard]] const LinkStats& stats() const { return stats_; }
   [[nodiscard]] const DropRuleSet& drop_rules() const { return rules_; }
+  [[nodiscard]] const Impairments& impairments() const { return impair_; }
   /// Packets / bytes waiting for the wire at now() (not the one serialising).
   [[nodiscard]] std::size_t queued_packets() const;
   [[nodiscard]] std::size_t queued_bytes() const;
   /// Packets accepted and not yet delivered (lost ones excluded).
-  [[nodiscard]] std::size_t in_flight() const { return in_flight_.size(); }
+  [[nodiscard]] std::size_t in_flight() const { return in_flight_.size() + overtaking_.size(); }
   /// When the wire becomes idle: end of the last accepted serialisation.
   [[nodiscard]] Time busy_until() const { return busy_until_; }
 
@@ -95,12 +100,22 @@ class LinkChannel final : private QueueDiscSink {
   struct InFlight {
     Packet frame;
     Time arrival;
+    std::uint64_t order;  ///< place among the frames put in flight (ties with overtaking_)
   };
   struct Waiting {
     Time start;  ///< when its serialisation starts
     std::size_t bytes;
   };
 
+  /// One frame through queue, wire, loss and impairments (send() without
+  /// duplication).
+  void transmit(Packet frame);
+  /// Puts a frame that survived the wire in flight, in order or (reordered) ahead.
+  void put_in_flight(Packet frame, Time end);
+  /// True if the next frame to arrive is in overtaking_ (ties by send order).
+  [[nodiscard]] bool overtaking_first() const;
+  /// Arrival time of the next frame to arrive; something must be in flight.
+  [[nodiscard]] Time next_arrival() const;
   /// Forgets waiting packets whose serialisation has started by `now`.
   void expire_waiting(Time now);
   /// Drop-tail: true if a packet of `bytes` fits in the queue at `now`
@@ -135,9 +150,12 @@ class LinkChannel final : private QueueDiscSink {
   DropRuleSet rules_;
   Rng loss_rng_;
   Rng jitter_rng_;
+  Impairments impair_;  ///< after the two Rngs above: takes its seeds from the same stream after them
   Time busy_until_{};    ///< end of the last accepted serialisation
   Time last_arrival_{};  ///< arrival time of the last accepted packet
   RingBuffer<InFlight> in_flight_;  ///< arrival times non-decreasing
+  OvertakingQueue overtaking_;      ///< reordered frames, by (arrival, order)
+  std::uint64_t next_order_ = 0;    ///< order of the next frame put in flight
   RingBuffer<Waiting> waiting_;     ///< packets whose start > their enqueue time
   std::size_t waiting_bytes_ = 0;   ///< sum of waiting_[i].bytes
   EventId next_event_{};           ///< the pending deliver_due() event, if any
@@ -145,6 +163,7 @@ class LinkChannel final : private QueueDiscSink {
   std::unique_ptr<QueueDisc> qdisc_;  ///< nullptr: drop-tail
   EventId wire_event_{};            ///< the pending start_next() event, if any
   bool wire_event_pending_ = false;
+  Time event_time_{};               ///< when that event runs
   LinkStats stats_;
   std::vector<PacketObserver*> observers_;
 };

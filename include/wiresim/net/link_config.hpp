@@ -10,6 +10,7 @@
 #include "wiresim/core/data_rate.hpp"
 #include "wiresim/core/time.hpp"
 #include "wiresim/net/drop_rule.hpp"
+#include "wiresim/net/impairment.hpp"
 #include "wiresim/net/loss_model.hpp"
 
 namespace wiresim::net {
@@ -73,7 +74,8 @@ struct LinkDirectionConfig {
   Duration delay{};                      ///< propagation delay, >= 0
   /// Each packet's propagation delay is delay + U[-jitter, +jitter] (integer
   /// ns, clamped at 0), but never so small that it would arrive before the
-  /// previous packet of this direction: jitter does not reorder.
+  /// previous packet of this direction: jitter does not reorder (only
+  /// impairments.reorder does).
   Duration jitter{};
   /// Drop-tail limits on packets waiting for the wire (the one being
   /// serialised is not in the queue). 0 = no limit on that measure.
@@ -84,6 +86,8 @@ struct LinkDirectionConfig {
   LossModelConfig loss{};
   std::vector<DropRule> drop_rules{};
   QueueDiscConfig qdisc{};
+  /// Duplication, corruption and reordering (impairment.hpp); none by default.
+  ImpairmentConfig impairments{};
 };
 
 }  // namespace wiresim::net

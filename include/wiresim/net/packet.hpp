@@ -61,6 +61,10 @@ class Packet {
   /// Shortens the packet to `new_size` bytes (new_size <= size()).
   void trim(std::size_t new_size);
 
+  /// A new packet from the same pool with the same bytes and headroom and
+  /// a new uid (netem's skb_clone of a duplicated frame); has_buffer() must
+  /// be true.
+  [[nodiscard]] Packet copy() const;
   [[nodiscard]] std::span<std::uint8_t> bytes() { return {buf_ + head_, size()}; }
   [[nodiscard]] std::span<const std::uint8_t> bytes() const { return {buf_ + head_, size()}; }
   /// Bytes of the packet.

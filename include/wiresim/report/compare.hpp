@@ -13,6 +13,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "wiresim/report/failure_rate.hpp"
@@ -22,8 +23,14 @@ namespace wiresim::report {
 
 /// One `--vary KEY=V1,V2,...`.
 struct Factor {
+  Factor() = default;
+  Factor(std::string k, std::vector<std::string> v, std::string g = {}, std::vector<int> c = {})
+      : key(std::move(k)), values(std::move(v)), given(std::move(g)), columns(std::move(c)) {}
+
   std::string key;                  ///< scenario path, e.g. "apps.browser.max_connections"
-  std::vector<std::string> values;  ///< as given, e.g. {"1", "6"}
+  std::vector<std::string> values;  ///< as given, e.g. {"1", "6"} or {"0%", "{model: bernoulli, p: 1%}"}
+  std::string given;                ///< the --vary text, "KEY=VALUES"; empty = KEY=V1,V2,... rebuilt
+  std::vector<int> columns;         ///< 1-based column of each value in "--vary " + given; may be empty
 };
 
 /// What one run (one combination, one seed) measured.

@@ -13,8 +13,8 @@
 namespace wiresim::scenario {
 
 /// The keys shared by a link and its direction overrides.
-inline constexpr std::string_view kDirectionKeys[] = {"bandwidth", "delay", "jitter", "queue",
-                                                      "mtu",       "loss",  "drop"};
+inline constexpr std::string_view kDirectionKeys[] = {"bandwidth", "delay", "jitter",    "queue",  "mtu",
+                                                      "loss",      "drop",  "duplicate", "corrupt", "reorder"};
 
 /// Direction properties as given at one level; unset = not given there.
 struct PartialDirection {
@@ -25,6 +25,9 @@ struct PartialDirection {
   std::optional<std::int64_t> mtu;
   std::optional<LossSpec> loss;
   std::optional<std::vector<DropRule>> drop;
+  std::optional<double> duplicate;
+  std::optional<double> corrupt;
+  std::optional<ReorderSpec> reorder;
   bool has_bandwidth_key = false;  ///< given, even if invalid (then reported already)
   bool has_delay_key = false;
 };
@@ -43,6 +46,11 @@ struct DirectionLevels {
 /// `specific` over `common` over defaults (bandwidth and delay have none:
 /// see report_missing).
 DirectionSpec merge_direction(const PartialDirection& common, const PartialDirection& specific);
+
+/// Reports a reorder that cannot change the order of direction `d`: its
+/// reorder delay equals the link's delay and there is no jitter. `scope`
+/// is e.g. "in a_to_b of link 'lan'".
+void check_reorder(ReadContext& ctx, const DirectionSpec& d, const SourceLocation& where, const std::string& scope);
 
 /// Reports a bandwidth or delay that some direction of link `link` lacks,
 /// once per key, at `where`.

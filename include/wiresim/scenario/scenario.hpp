@@ -116,6 +116,26 @@ struct LossSpec {
   bool operator==(const LossSpec&) const = default;
 };
 
+/// netem's gap reordering (net::ImpairmentConfig): past `gap - 1` frames
+/// sent in order, each frame is sent ahead with probability p, taking
+/// `delay` as its propagation delay instead of the link's.
+struct ReorderSpec {
+  double p = 0.0;
+  std::int64_t gap = 1;  ///< >= 1
+  Duration delay{};      ///< >= 0
+
+  bool operator==(const ReorderSpec&) const = default;
+};
+
+/// Link impairments beyond loss, as Linux netem has them.
+struct ImpairmentSpec {
+  double duplicate = 0.0;  ///< P(a frame is sent twice)
+  double corrupt = 0.0;    ///< P(one bit of a frame's IP packet is flipped)
+  ReorderSpec reorder;
+
+  bool operator==(const ImpairmentSpec&) const = default;
+};
+
 /// Which packets a drop rule counts.
 enum class DropMatch { kAny, kTcpData, kSyn, kSynAck, kFin, kRst, kPureAck };
 
@@ -175,6 +195,7 @@ struct DirectionSpec {
   std::int64_t mtu = 1500;      ///< bytes of IP packet, 68..65535
   LossSpec loss;
   std::vector<DropRule> drop;   ///< applied before random loss, in order
+  ImpairmentSpec impairments;  ///< duplicate, corrupt, reorder
 
   bool operator==(const DirectionSpec&) const = default;
 };

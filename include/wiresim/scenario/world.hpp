@@ -90,6 +90,7 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   struct StackView {
     std::string host;
     const tcp::TcpStack* stack;
+    const net::Node* node;  ///< the host's node: its IP-layer drops
   };
   [[nodiscard]] std::vector<LinkView> links() const;
   [[nodiscard]] std::vector<BulkView> bulk_apps() const;
