@@ -1,8 +1,8 @@
 #pragma once
 /// Everything of one run, built from a Scenario: the simulator, the packet
 /// pool, nodes, links and routes, a TCP stack per host, the apps, capture
-/// taps and traces. Nothing is shared between worlds, so several can run in
-/// one process at once.
+/// taps and traces. Worlds share nothing mutable (at most the immutable
+/// sites of a SiteSet), so several can run in one process at once.
 
 #include <atomic>
 #include <filesystem>
