@@ -3,8 +3,9 @@
 /// seeds first_seed .. first_seed + seeds - 1, on several threads. Each run
 /// is its own World (worlds share only what is immutable: each
 /// combination's scenario with outputs off and the loaded sites, both
-/// resolved once per sweep), with captures and traces off; results are delivered in (combination, seed) order, so they
-/// are the same whatever the number of threads, and memory holds only
+/// resolved once per sweep), with captures and traces off; results are
+/// delivered in (combination, seed) order, so they are the same whatever
+/// the number of threads, and memory holds only
 /// their metric values (report::RunTable). Implemented in sim/scenario/sweep.cpp
 /// (target wiresim_runner).
 
