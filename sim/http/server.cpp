@@ -4,8 +4,14 @@
 
 namespace wiresim::http {
 
+HttpServer::HttpServer(Simulator& sim, tcp::TcpStack& stack, std::shared_ptr<const Site> site,
+                       HttpServerConfig config, Rng rng)
+    : sim_(sim), stack_(stack), site_(std::move(site)), config_(std::move(config)), rng_(rng), reap_timer_(sim) {
+  if (!site_) throw std::invalid_argument("http server: no site");
+}
+
 HttpServer::HttpServer(Simulator& sim, tcp::TcpStack& stack, Site site, HttpServerConfig config, Rng rng)
-    : sim_(sim), stack_(stack), site_(std::move(site)), config_(std::move(config)), rng_(rng), reap_timer_(sim) {}
+    : HttpServer(sim, stack, std::make_shared<const Site>(std::move(site)), std::move(config), rng) {}
 
 HttpServer::~HttpServer() {
   if (listener_.valid()) listener_.close();
@@ -26,7 +32,7 @@ void HttpServer::on_acceptable(tcp::Listener& l) {
   while (l.pending() > 0) {
     const std::uint64_t id = next_id_++;
     ServerConnectionOwner& owner = *this;
-    auto conn = std::make_unique<ServerConnection>(sim_, site_, config_, stats_, rng_, owner, id);
+    auto conn = std::make_unique<ServerConnection>(sim_, *site_, config_, stats_, rng_, owner, id);
     const std::optional<tcp::Socket> s = l.accept(*conn);
     if (!s) break;
     ServerConnection& ref = *conn;

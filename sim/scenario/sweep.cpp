@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "wiresim/scenario/loader.hpp"
+#include "wiresim/scenario/sites.hpp"
 #include "wiresim/scenario/summary.hpp"
 #include "wiresim/scenario/world.hpp"
 
@@ -29,13 +30,20 @@ std::optional<double> ms_since(const std::optional<Time>& t, Time origin) {
   return ms(*t - origin);
 }
 
-/// Runs one world with outputs off; the metrics of the run.
-report::RunMetrics measure(const Scenario& base, std::uint64_t seed, const std::atomic<bool>* interrupted) {
+/// `base` with outputs off (no captures, no traces): what a measured run
+/// builds. Resolved once per combination, not per run.
+Scenario measured_scenario(const Scenario& base) {
   Scenario s = base;
-  s.seed = seed;
   s.captures.clear();
   s.traces = TraceSpec{};
-  World world(s, seed, std::filesystem::path{});
+  return s;
+}
+
+/// Runs one world of `s` (outputs off) with `seed`; the metrics of the run.
+/// The world writes nothing and reads no file (its sites come from `sites`).
+report::RunMetrics measure(const Scenario& s, std::uint64_t seed, const SiteSet& sites,
+                           const std::atomic<bool>* interrupted) {
+  World world(s, seed, std::filesystem::path{}, &sites);
   if (world.run(interrupted) == StopReason::kInterrupted) {
     report::RunMetrics r;
     r.error = "interrupted";
@@ -46,7 +54,7 @@ report::RunMetrics measure(const Scenario& base, std::uint64_t seed, const std::
 
 /// Runs one world with every output into `dir`, like `wiresim run`, with
 /// the TCP state and cwnd traces on.
-std::optional<report::Waterfall> run_example(const Scenario& base, std::uint64_t seed,
+std::optional<report::Waterfall> run_example(const Scenario& base, std::uint64_t seed, const SiteSet& sites,
                                              const std::filesystem::path& dir, const std::atomic<bool>* interrupted,
                                              const std::filesystem::path& scenario_file,
                                              const std::vector<std::string>& sets) {
@@ -55,7 +63,7 @@ std::optional<report::Waterfall> run_example(const Scenario& base, std::uint64_t
   s.traces.tcp_states = true;
   s.traces.cwnd = true;
   std::filesystem::create_directories(dir);
-  World world(s, seed, dir);
+  World world(s, seed, dir, &sites);
   const StopReason reason = world.run(interrupted);
   if (reason == StopReason::kInterrupted) return std::nullopt;
   write_outputs(world, RunOptions{seed, true, scenario_file, sets, nullptr}, reason, dir);
@@ -268,6 +276,22 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
   const unsigned jobs = std::max(1u, options.jobs);
   InOrderDelivery delivery(std::size_t{64} * jobs, options, result.table);
   std::vector<std::optional<report::Waterfall>> waterfalls(examples);
+  // What is the same for every run, resolved once and shared read-only by
+  // every worker: each combination's scenario with outputs off, and the
+  // sites its servers serve (read and hashed once, not per run). A site
+  // that cannot be loaded is left out: each run then loads it itself and
+  // reports the failure as its error, as before.
+  std::vector<Scenario> measured_scenarios;
+  measured_scenarios.reserve(combos);
+  SiteSet sites;
+  for (const Scenario& s : plan.scenarios) {
+    measured_scenarios.push_back(measured_scenario(s));
+    try {
+      sites.add(s);
+    } catch (const std::exception&) {
+      // Left out: every run of this combination loads it and fails alike.
+    }
+  }
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex progress_mutex;
@@ -296,7 +320,7 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
       const std::uint64_t seed = setup.first_seed + i % setup.seeds;
       report::RunMetrics r;
       try {
-        r = measure(plan.scenarios[c], seed, options.interrupted);
+        r = measure(measured_scenarios[c], seed, sites, options.interrupted);
       } catch (const std::exception& e) {
         r = report::RunMetrics{};
         r.error = e.what();
@@ -320,7 +344,7 @@ SweepResult run_sweep(const SweepPlan& plan, const SweepOptions& options) {
         std::vector<std::string> sets = setup.sets;
         for (std::string& s : setup.sets_of(c)) sets.push_back(std::move(s));
         try {
-          waterfalls[c] = run_example(plan.scenarios[c], result.example_seed, *options.examples_dir / slugs[c],
+          waterfalls[c] = run_example(plan.scenarios[c], result.example_seed, sites, *options.examples_dir / slugs[c],
                                       options.interrupted, setup.scenario_file, sets);
           if (waterfalls[c]) {
             waterfalls[c]->combination = c;

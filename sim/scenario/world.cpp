@@ -145,8 +145,9 @@ tcp::TcpProfile tcp_profile_for(const TcpSpec& spec) {
   return p;
 }
 
-World::World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir)
-    : scenario_(scenario), seed_(seed), out_dir_(out_dir) {
+World::World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir,
+             const SiteSet* sites)
+    : scenario_(scenario), sites_(sites), seed_(seed), out_dir_(out_dir) {
   build_nodes();
   build_links();
   install_routes();
@@ -306,11 +307,11 @@ void World::add_http_server(const std::string& name, const HttpServerApp& a) {
   if (a.keep_alive_timeout) c.keep_alive_timeout = *a.keep_alive_timeout;
   if (a.processing_delay) c.processing_delay = delay_range(*a.processing_delay);
   c.start_unix_ns = scenario_.start_time.unix_ns;
-  // Files are dated one day before t=0: a fixed date keeps runs reproducible.
-  const std::int64_t last_modified = scenario_.start_time.unix_ns / 1'000'000'000 - 86'400;
-  servers_.emplace_back(name, std::make_unique<http::HttpServer>(sim_, *stack_by_host_.at(a.host),
-                                                                 http::Site::load(a.site, last_modified), c,
-                                                                 Rng::stream(seed_, "app/" + name)));
+  const std::int64_t last_modified = site_last_modified(scenario_);
+  std::shared_ptr<const http::Site> site = sites_ != nullptr ? sites_->find(a.site, last_modified) : nullptr;
+  if (!site) site = std::make_shared<const http::Site>(http::Site::load(a.site, last_modified));
+  servers_.emplace_back(name, std::make_unique<http::HttpServer>(sim_, *stack_by_host_.at(a.host), std::move(site),
+                                                                 c, Rng::stream(seed_, "app/" + name)));
   servers_.back().second->start();
 }
 

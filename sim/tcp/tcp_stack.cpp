@@ -34,13 +34,21 @@ TcpStack::TcpStack(Simulator& sim, net::Node& node, net::PacketPool& pool, TcpPr
 
 TcpStack::~TcpStack() {
   node_.unregister_handler(wire::kIpProtoTcp);
+  // Any order: cancelling a timer changes nothing another one sees.
   for (auto& [id, e] : entries_) e->timer.cancel();
 }
 
 std::vector<TcpStack::OpenConnection> TcpStack::open_connections() const {
+  std::vector<std::uint64_t> ids;
+  ids.reserve(entries_.size());
+  for (const auto& [id, e] : entries_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());  // oldest first, whatever the table's order
   std::vector<OpenConnection> out;
-  out.reserve(entries_.size());
-  for (const auto& [id, e] : entries_) out.push_back({e->conn->tuple(), e->conn->state(), e->conn->counters()});
+  out.reserve(ids.size());
+  for (const std::uint64_t id : ids) {
+    const Connection& c = *entries_.at(id)->conn;
+    out.push_back({c.tuple(), c.state(), c.counters()});
+  }
   return out;
 }
 

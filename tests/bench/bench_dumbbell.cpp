@@ -15,14 +15,21 @@
 //             it reads: the cost of the simulator, TCP, IP and links.
 // Prints the time to load and validate the generated scenario, to build the
 // world and to run it; the simulator's events; the packets offered to links
-// (one per hop); peak RSS (VmHWM). Targets for context: under 6 s wall and
-// under 100 MB.
+// (one per hop); the cost per event (CPU time of the run / events run:
+// it should stay flat as flows grow, issue 19: at 10,000 flows within 1.5x
+// of the cost at 300); peak RSS (getrusage ru_maxrss) and that divided by
+// the flows (issue 19: at most 40 kB per flow). Targets for context at
+// 1,000 flows: under 6 s wall and under 100 MB. The machine is shared:
+// read the CPU figures, not the wall ones.
 // A benchmark, not a test: it prints figures and asserts nothing.
 //
 //   bench_dumbbell [CLIENTS]          both ways
 //   bench_dumbbell CLIENTS scenario   one way (or engine)
+//   bench_dumbbell sizes              the scenario way at 300, 1,000, 3,000 and 10,000 clients
 
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -33,7 +40,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <span>
 #include <vector>
@@ -79,12 +85,26 @@ std::string dumbbell_text(unsigned clients) {
   return s;
 }
 
+/// Peak resident set size of this process, kB (getrusage: Linux reports ru_maxrss in kB).
 long peak_rss_kb() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
-  }
-  return -1;
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss;
+}
+
+/// CPU seconds this process has used so far.
+double cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+/// The per-event and per-flow line both ways print.
+void print_costs(double run_cpu, std::uint64_t events, unsigned clients) {
+  const long rss = peak_rss_kb();
+  std::printf("  run CPU %.3f s, %.3f us CPU per event; peak RSS %.1f MB, %.1f kB per flow\n", run_cpu,
+              run_cpu * 1e6 / static_cast<double>(std::max<std::uint64_t>(events, 1)), static_cast<double>(rss) / 1024.0,
+              static_cast<double>(rss) / clients);
 }
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
@@ -106,8 +126,10 @@ int run_scenario_way(unsigned clients) {
   const double build_s = seconds_since(t1);
 
   const auto t2 = Clock::now();
+  const double c2 = cpu_seconds();
   world.run(nullptr);
   const double run_s = seconds_since(t2);
+  const double run_cpu = cpu_seconds() - c2;
 
   std::uint64_t packets = 0, drops = 0;
   for (const auto& l : world.links()) {
@@ -133,7 +155,7 @@ int run_scenario_way(unsigned clients) {
               static_cast<unsigned long long>(complete), clients, static_cast<unsigned long long>(bytes),
               wiresim::to_string(world.simulator().now()).c_str(),
               world.apps_done_at() ? wiresim::to_string(*world.apps_done_at()).c_str() : "-");
-  std::printf("  peak RSS %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
+  print_costs(run_cpu, world.simulator().events_executed(), clients);
   return 0;
 }
 
@@ -272,8 +294,10 @@ int run_engine_way(unsigned clients) {
   }
   const double build_s = seconds_since(t0);
   const auto t1 = Clock::now();
+  const double c1 = cpu_seconds();
   sim.run();
   const double run_s = seconds_since(t1);
+  const double run_cpu = cpu_seconds() - c1;
 
   std::uint64_t packets = 0, drops = 0, complete = 0, bytes = 0;
   for (const auto& l : links) {
@@ -294,7 +318,7 @@ int run_engine_way(unsigned clients) {
   std::printf("  %llu of %u transfers complete, %llu bytes received; simulated %s s\n",
               static_cast<unsigned long long>(complete), clients, static_cast<unsigned long long>(bytes),
               wiresim::to_string(sim.now()).c_str());
-  std::printf("  peak RSS %.1f MB\n", static_cast<double>(peak_rss_kb()) / 1024.0);
+  print_costs(run_cpu, sim.events_executed(), clients);
   return 0;
 }
 
@@ -316,6 +340,10 @@ void run_child(unsigned clients, const char* way) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::strcmp(argv[1], "sizes") == 0) {
+    for (const unsigned n : {300u, 1000u, 3000u, 10000u}) run_child(n, "scenario");
+    return 0;
+  }
   const unsigned clients = argc > 1 ? static_cast<unsigned>(std::strtoul(argv[1], nullptr, 10)) : 1000;
   if (clients == 0 || clients > 20000) {
     std::fprintf(stderr, "usage: bench_dumbbell [CLIENTS: 1..20000] [scenario|engine]\n");

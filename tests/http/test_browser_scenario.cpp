@@ -9,6 +9,7 @@
 
 #include "http_test_util.hpp"
 #include "wiresim/scenario/loader.hpp"
+#include "wiresim/scenario/sites.hpp"
 #include "wiresim/scenario/world.hpp"
 
 using namespace wiresim;
@@ -167,4 +168,52 @@ TEST_CASE("a load cut off by the run's time limit ends with an error naming the 
   CHECK(seen == std::vector<std::string>{"client 10.130.98.8:57221 ESTABLISHED", "client 10.130.98.8:57222 ESTABLISHED",
                                          "server 10.130.197.105:24 ESTABLISHED",
                                          "server 10.130.197.105:24 ESTABLISHED"});
+}
+
+TEST_CASE("worlds built with one SiteSet serve the same immutable site, loaded once", "[http][scenario][sweep]") {
+  const auto l = load(lab_text(""));
+  REQUIRE(l.ok());
+  const sc::Scenario& s = *l.scenario;
+  sc::SiteSet sites;
+  sites.add(s);
+  sites.add(s);  // already there: not loaded again
+  REQUIRE(sites.size() == 1);
+  const auto site = sites.find(http::test::lab_site_dir(), sc::site_last_modified(s));
+  REQUIRE(site != nullptr);
+  CHECK(site.use_count() == 2);  // the set's and ours
+
+  {
+    sc::World a(s, 1, std::filesystem::path{}, &sites);
+    sc::World b(s, 2, std::filesystem::path{}, &sites);
+    REQUIRE(a.servers().size() == 1);
+    REQUIRE(b.servers().size() == 1);
+    CHECK(&a.servers().front().app->site() == site.get());  // shared, not copied
+    CHECK(&b.servers().front().app->site() == site.get());
+    CHECK(site.use_count() == 4);
+    a.run(nullptr);
+    b.run(nullptr);
+    for (const sc::World* w : {&a, &b}) {
+      const http::PageLoadResult& r = w->browsers().front().app->results().front();
+      CHECK(r.ok());
+      for (const std::string& url : {kLogo, kBackground}) {
+        const http::ObjectResult* o = r.find(url);
+        REQUIRE(o != nullptr);
+        CHECK(o->status == 200);
+      }
+    }
+  }
+  CHECK(site.use_count() == 2);  // the worlds let go
+
+  // A world without a SiteSet loads its own copy, with the same files and ETags.
+  sc::World own(s, 1, std::filesystem::path{});
+  const http::Site& mine = own.servers().front().app->site();
+  CHECK(&mine != site.get());
+  REQUIRE(mine.files().size() == site->files().size());
+  for (const auto& [path, file] : mine.files()) {
+    const http::SiteFile* shared = site->find(path);
+    REQUIRE(shared != nullptr);
+    CHECK(file.etag == shared->etag);
+    CHECK(file.body == shared->body);
+    CHECK(file.last_modified_text == shared->last_modified_text);
+  }
 }

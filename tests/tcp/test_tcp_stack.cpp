@@ -389,5 +389,38 @@ TEST_CASE("windows IP IDs: one counter per host across connections", "[tcp][stac
   for (std::size_t i = 1; i < ids.size(); ++i) CHECK(ids[i].id == static_cast<std::uint16_t>(ids[i - 1].id + 1));
 }
 
+TEST_CASE("open_connections lists many connections oldest first, whatever the demux table's order",
+          "[tcp][stack][trace]") {
+  // The stack finds connections through hash tables; the end-of-run list
+  // must still come in the order the connections were opened.
+  struct Idle : SocketHandler {};
+  TwoHosts h(plain_config());
+  Idle idle;
+  std::vector<FourTuple> opened;
+  for (int i = 0; i < 300; ++i) {
+    [[maybe_unused]] const Socket s = h.client.connect(kServerAddr, 80, idle);
+    const auto now_open = h.client.open_connections();
+    REQUIRE(now_open.size() == opened.size() + 1);
+    opened.push_back(now_open.back().tuple);  // the newest is last
+  }
+  const auto all = h.client.open_connections();
+  REQUIRE(all.size() == opened.size());
+  for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].tuple == opened[i]);
+  // Ephemeral ports are handed out in sequence (wrapping at the range's end).
+  for (std::size_t i = 1; i < opened.size(); ++i) {
+    const auto& p = h.client.profile();
+    const std::uint16_t next = opened[i - 1].local.port == p.ephemeral_last
+                                   ? p.ephemeral_first
+                                   : static_cast<std::uint16_t>(opened[i - 1].local.port + 1);
+    CHECK(opened[i].local.port == next);
+  }
+  // Every one of them is demultiplexed to its own connection: the server
+  // has no listener on port 80, so each SYN draws a RST and each client
+  // connection ends.
+  h.sim.run();
+  CHECK(h.client.open_connections().empty());
+  CHECK(h.server.stats().resets_sent >= 300);  // more if a full queue dropped a SYN or a RST
+}
+
 }  // namespace
 }  // namespace wiresim::tcp::test

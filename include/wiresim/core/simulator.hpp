@@ -118,7 +118,12 @@ class Simulator {
 
   /// Slots live in fixed chunks so references stay valid while an event
   /// runs and schedules more (events run in place, never moved out).
-  static constexpr unsigned kChunkBits = 12;
+  /// 256 slots (about 22 KB) a chunk: small enough that a world of a few
+  /// connections, which has a few dozen events pending, allocates one
+  /// chunk from the heap instead of a 350 KB mapping it must fault in,
+  /// construct and unmap (a sweep builds thousands of worlds; issue 19);
+  /// large enough that a 10,000-flow run holds a few hundred.
+  static constexpr unsigned kChunkBits = 8;
   Slot& slot(std::uint32_t i) { return chunks_[i >> kChunkBits][i & ((1u << kChunkBits) - 1)]; }
   const Slot& slot(std::uint32_t i) const { return chunks_[i >> kChunkBits][i & ((1u << kChunkBits) - 1)]; }
 

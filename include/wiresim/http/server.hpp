@@ -31,8 +31,13 @@ namespace wiresim::http {
 
 class HttpServer final : public tcp::ListenHandler, private ServerConnectionOwner {
  public:
-  /// `site` is kept by value: its file bodies are shared, not copied.
+  /// `site` is shared, never copied or changed: a sweep loads each site
+  /// once and every world's server serves the same immutable Site (from
+  /// any thread). Must not be null.
   /// `rng` draws the processing delays (the app's own named stream).
+  HttpServer(Simulator& sim, tcp::TcpStack& stack, std::shared_ptr<const Site> site, HttpServerConfig config,
+             Rng rng = Rng(0));
+  /// A site of this server's own.
   HttpServer(Simulator& sim, tcp::TcpStack& stack, Site site, HttpServerConfig config, Rng rng = Rng(0));
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -46,7 +51,7 @@ class HttpServer final : public tcp::ListenHandler, private ServerConnectionOwne
 
   [[nodiscard]] const HttpServerConfig& config() const { return config_; }
   [[nodiscard]] const HttpServerStats& stats() const { return stats_; }
-  [[nodiscard]] const Site& site() const { return site_; }
+  [[nodiscard]] const Site& site() const { return *site_; }
   /// Accepted connections not yet closed (TIME-WAIT included).
   [[nodiscard]] std::size_t open_connections() const { return connections_.size(); }
   [[nodiscard]] bool listening() const { return listener_.valid(); }
@@ -60,7 +65,7 @@ class HttpServer final : public tcp::ListenHandler, private ServerConnectionOwne
 
   Simulator& sim_;
   tcp::TcpStack& stack_;
-  Site site_;
+  std::shared_ptr<const Site> site_;  ///< never null
   HttpServerConfig config_;
   HttpServerStats stats_;
   Rng rng_;

@@ -1,9 +1,11 @@
 #pragma once
 /// Runs one scenario many times: every combination of `--vary` values for
 /// seeds first_seed .. first_seed + seeds - 1, on several threads. Each run
-/// is its own World (nothing is shared between worlds), with captures and
-/// traces off; results are delivered in (combination, seed) order, so they
-/// are the same whatever the number of threads, and memory holds only
+/// is its own World (worlds share only what is immutable: each
+/// combination's scenario with outputs off and the loaded sites, both
+/// resolved once per sweep), with captures and traces off; results are
+/// delivered in (combination, seed) order, so they are the same whatever
+/// the number of threads, and memory holds only
 /// their metric values (report::RunTable). Implemented in sim/scenario/sweep.cpp
 /// (target wiresim_runner).
 

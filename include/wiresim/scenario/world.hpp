@@ -1,8 +1,8 @@
 #pragma once
 /// Everything of one run, built from a Scenario: the simulator, the packet
 /// pool, nodes, links and routes, a TCP stack per host, the apps, capture
-/// taps and traces. Nothing is shared between worlds, so several can run in
-/// one process at once.
+/// taps and traces. Worlds share nothing mutable (at most the immutable
+/// sites of a SiteSet), so several can run in one process at once.
 
 #include <atomic>
 #include <filesystem>
@@ -24,6 +24,7 @@
 #include "wiresim/scenario/progress.hpp"
 #include "wiresim/scenario/scenario.hpp"
 #include "wiresim/scenario/scripted_close.hpp"
+#include "wiresim/scenario/sites.hpp"
 #include "wiresim/tcp/tcp_stack.hpp"
 
 namespace wiresim::scenario {
@@ -38,7 +39,11 @@ tcp::TcpProfile tcp_profile_for(const TcpSpec& spec);
 class World final : private AppDoneSink, private http::BrowserObserver {
  public:
   /// Builds the world; outputs (captures, traces) go into `out_dir`.
-  World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir);
+  /// Servers serve the sites in `sites` (shared, not copied: `sites` need
+  /// only live while the constructor runs) and load any site not there;
+  /// nullptr: every site is loaded for this world.
+  World(const Scenario& scenario, std::uint64_t seed, const std::filesystem::path& out_dir,
+        const SiteSet* sites = nullptr);
   ~World() override;
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -120,6 +125,7 @@ class World final : private AppDoneSink, private http::BrowserObserver {
   net::Node& node(const std::string& name) { return *nodes_.at(node_index_.at(name)); }
 
   const Scenario& scenario_;
+  const SiteSet* sites_;  ///< may be null; only read while building
   std::uint64_t seed_;
   std::filesystem::path out_dir_;
   // Declaration order is destruction order reversed: the pool outlives every

@@ -6,9 +6,12 @@
 /// random stream, builds outgoing packets, and owns the one scheduled
 /// wake-up of each connection (connections do no I/O of their own).
 ///
-/// Deterministic: connections live in ordered maps keyed by id and 4-tuple;
-/// connections that reach CLOSED are removed only once no call into the
-/// stack is on the stack (deferred deletion).
+/// Deterministic: connections are found in O(1) through hash tables keyed
+/// by id and by 4-tuple, with hashes of the values alone (no pointers, no
+/// per-process seed); nothing iterates them in an order that can reach an
+/// output (open_connections() sorts by id). Connections that reach CLOSED
+/// are removed only once no call into the stack is on the stack (deferred
+/// deletion).
 
 #include <cstddef>
 #include <cstdint>
@@ -18,6 +21,7 @@
 #include <optional>
 #include <set>
 #include <span>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -44,6 +48,24 @@ struct TcpStackStats {
   std::uint64_t send_failures = 0;      ///< segments IP could not send (no route, ...)
   std::uint64_t active_opens = 0;
   std::uint64_t passive_opens = 0;      ///< SYNs that created a connection
+};
+
+/// The hash of a 4-tuple in a stack's demultiplexing table: the 96 bits
+/// packed into two words, each mixed by splitmix64's finaliser (Steele,
+/// Lea, Flood, "Fast splittable pseudorandom number generators", 2014), so
+/// that tuples differing only in a port or the low bits of an address
+/// spread over the buckets. A function of the tuple's values alone.
+struct FourTupleHash {
+  static constexpr std::uint64_t mix(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::size_t operator()(const FourTuple& t) const noexcept {
+    const std::uint64_t addrs = (std::uint64_t{t.local.addr.raw()} << 32) | t.remote.addr.raw();
+    const std::uint64_t ports = (std::uint64_t{t.local.port} << 16) | t.remote.port;
+    return static_cast<std::size_t>(mix(addrs) ^ mix(ports + 0x9e3779b97f4a7c15ULL));
+  }
 };
 
 class TcpStack final : public net::IpHandler, private ConnectionHost {
@@ -153,9 +175,13 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
   Rng rng_;
   std::string cc_override_;
   TcpObserver* observer_ = nullptr;
-  std::map<std::uint64_t, std::unique_ptr<Entry>> entries_;  ///< by id
+  /// Every connection by id (ids count up from 1: oldest first when sorted).
+  /// Hashed for O(1) timer and segment dispatch; never iterated into an output.
+  std::unordered_map<std::uint64_t, std::unique_ptr<Entry>> entries_;
   std::vector<std::uint64_t> doomed_;  ///< reported kClosed, awaiting reap(), in order
-  std::map<FourTuple, std::uint64_t> by_tuple_;
+  /// The demultiplexing table (RFC 9293 §3.10.7): 4-tuple -> connection id.
+  /// Looked up once per segment; never iterated.
+  std::unordered_map<FourTuple, std::uint64_t, FourTupleHash> by_tuple_;
   std::map<std::uint16_t, ListenState> listeners_;
   std::uint64_t next_id_ = 1;
   std::uint16_t next_port_;
