@@ -52,6 +52,14 @@ Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config, Rng
   connection_options_.used_idle_timeout = p.used_idle_timeout;
   connection_options_.close_on_server_fin = p.close_on_server_fin;
   connection_options_.limits = config_.limits;
+  if (p.protocol == Protocol::kH2c) {
+    // Chromium: one SpdySession per origin; a preconnect to a server known
+    // to speak HTTP/2 asks for one stream (HttpStreamFactory::JobController
+    // ::Preconnect), which that session already is.
+    connection_options_.h2 = true;
+    config_.profile.max_connections = 1;
+    config_.profile.preconnect = 0;
+  }
 }
 
 Browser::~Browser() = default;

@@ -51,6 +51,10 @@ struct HttpServerConfig {
   /// nginx does on keep-alive connections), so the last small segment of a
   /// response never waits for the client's delayed ACK.
   bool tcp_nodelay = true;
+  /// Also speak HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3) on the
+  /// port: a connection whose first bytes are the HTTP/2 connection
+  /// preface is served by h2::ServerConnection, any other as HTTP/1.1.
+  bool h2c = false;
   /// Connections that may wait in the accept queue (TcpStack::listen).
   std::size_t backlog = 128;
   ParserLimits limits{};
