@@ -121,6 +121,7 @@ std::optional<std::size_t> Browser::add_object(const Url& url, std::optional<Res
   f.request_bytes = serialize(o.request);
   f.url = url;
   o.request_head_size = f.request_bytes.size();
+  if (config_.profile.protocol == Protocol::kH2c) o.request.version = Version::kHttp2;  // HAR: "HTTP/2.0"
   std::string error;
   f.pool = pool_for(url, error);
   if (f.pool != nullptr) o.server = f.pool->server();

@@ -136,10 +136,11 @@ void ClientConnection::read_h2() {
     n += run.size();
   }
   record_.bytes_received += socket_.consume(n);
-  if (error.empty()) {
-    if (state_ == State::kOpen) flush_h2();
-    return;
+  if (error.empty() && state_ == State::kOpen) {
+    flush_h2();  // SETTINGS ACK, WINDOW_UPDATE, or nghttp2's GOAWAY for a connection error
+    error = h2_->failure();
   }
+  if (error.empty()) return;
   record_.error = "HTTP/2 connection error: " + error;
   h2_->fail_all(record_.error, false);
   if (state_ != State::kOpen) return;

@@ -135,13 +135,14 @@ void ClientSession::on_stream_closed(std::int32_t stream, std::uint32_t error_co
   bool retryable = false;
   if (!s.problem.empty()) {
     error = "HTTP/2 stream reset by the browser: " + s.problem;
+  } else if (goaway_ && stream > goaway_->first) {
+    // RFC 9113 §6.8: streams above the last one were not processed; they may be retried.
+    error = fmt::format("HTTP/2 stream not processed: the server sent GOAWAY ({}) with last stream {}",
+                        error_code_name(goaway_->second), goaway_->first);
+    retryable = !s.got_bytes;
   } else if (error_code == NGHTTP2_REFUSED_STREAM) {
     // RFC 9113 §8.7: a refused stream was not processed; it may be retried.
     error = "HTTP/2 stream refused by the server (REFUSED_STREAM)";
-    retryable = !s.got_bytes;
-  } else if (goaway_ && stream > goaway_->first) {
-    error = fmt::format("HTTP/2 stream not processed: the server sent GOAWAY ({}) with last stream {}",
-                        error_code_name(goaway_->second), goaway_->first);
     retryable = !s.got_bytes;
   } else {
     error = "HTTP/2 stream reset by the server (" + error_code_name(error_code) + ")";

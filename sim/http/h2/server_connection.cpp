@@ -187,6 +187,13 @@ void ServerConnection::flush() {
     stats_.bytes_sent += bytes.size();
     out_.push_copy(std::move(bytes));
   }
+  if (!session_.failure().empty() && !closing_) {  // nghttp2 ended the connection with GOAWAY
+    ++stats_.parse_errors;
+    closing_ = true;
+    processing_.clear();
+    process_timer_.cancel();
+    if (!out_.empty()) return;
+  }
   if (closing_) return close_socket();
   if (!quiet()) return;
   if (peer_closed_) {

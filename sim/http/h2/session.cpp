@@ -118,6 +118,18 @@ struct Session::Callbacks {
     return 0;
   }
 
+  static int on_frame_send(nghttp2_session* /*s*/, const nghttp2_frame* frame, void* user_data) {
+    Session& me = self(user_data);
+    if (frame->hd.type != NGHTTP2_GOAWAY || frame->goaway.error_code == NGHTTP2_NO_ERROR || !me.failure_.empty()) {
+      return 0;
+    }
+    std::string reason(reinterpret_cast<const char*>(frame->goaway.opaque_data), frame->goaway.opaque_data_len);
+    if (reason.empty()) reason = me.error_;
+    me.failure_ = reason.empty() ? fmt::format("GOAWAY {} sent", error_code_name(frame->goaway.error_code))
+                                 : fmt::format("{} (GOAWAY {} sent)", reason, error_code_name(frame->goaway.error_code));
+    return 0;
+  }
+
   static int on_data_chunk(nghttp2_session* /*s*/, std::uint8_t /*flags*/, std::int32_t stream,
                            const std::uint8_t* data, std::size_t len, void* user_data) {
     self(user_data).handler_.on_data(stream, std::string_view(reinterpret_cast<const char*>(data), len));
@@ -169,6 +181,7 @@ Session::Session(Role role, SessionHandler& handler, const std::vector<Setting>&
   nghttp2_session_callbacks_set_on_begin_frame_callback(cb, &Callbacks::on_begin_frame);
   nghttp2_session_callbacks_set_on_frame_recv_callback(cb, &Callbacks::on_frame_recv);
   nghttp2_session_callbacks_set_on_data_chunk_recv_callback(cb, &Callbacks::on_data_chunk);
+  nghttp2_session_callbacks_set_on_frame_send_callback(cb, &Callbacks::on_frame_send);
   nghttp2_session_callbacks_set_on_stream_close_callback(cb, &Callbacks::on_stream_close);
   nghttp2_session_callbacks_set_error_callback2(cb, &Callbacks::on_error);
   nghttp2_option* opt = nullptr;

@@ -84,6 +84,8 @@ class ClientSession final : private SessionHandler {
     return session_.peer_max_concurrent_streams(kInitialMaxConcurrentStreams);
   }
   [[nodiscard]] bool goaway_received() const { return goaway_.has_value(); }
+  /// Session::failure(): "" or the connection error this end ended the connection for.
+  [[nodiscard]] const std::string& failure() const { return session_.failure(); }
   /// Some bytes of `tag`'s response have arrived.
   [[nodiscard]] bool got_bytes(std::uint64_t tag) const;
   /// Every open stream fails with `error`; retryable if nothing of its

@@ -114,6 +114,10 @@ class Session {
   [[nodiscard]] std::uint32_t peer_max_concurrent_streams(std::uint32_t before_settings) const;
   /// The peer's first SETTINGS frame has arrived.
   [[nodiscard]] bool peer_settings_received() const { return peer_settings_; }
+  /// "" or, once this end has sent a GOAWAY with an error code (nghttp2
+  /// ends the connection that way on most connection errors, RFC 9113
+  /// §5.4.1, and reports them only so), what went wrong.
+  [[nodiscard]] const std::string& failure() const { return failure_; }
 
  private:
   struct Body {
@@ -132,6 +136,7 @@ class Session {
   std::map<std::int32_t, std::size_t> list_bytes_;    ///< its decoded size (RFC 9113 §6.5.2 counting)
   std::size_t max_header_list_ = 0;
   std::string error_;   ///< set by a callback during receive()
+  std::string failure_;  ///< see failure()
   bool peer_settings_ = false;
 };
 
