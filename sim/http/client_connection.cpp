@@ -130,7 +130,14 @@ void ClientConnection::read_input() {
 void ClientConnection::read_h2() {
   std::string error;
   std::size_t n = 0;
-  for (const std::span<const std::uint8_t> run : socket_.peek(socket_.readable())) {
+  const auto runs = socket_.peek(socket_.readable());
+  if (record_.bytes_received == 0 && std::string_view(reinterpret_cast<const char*>(runs[0].data()), runs[0].size())
+                                         .starts_with("HTTP/1.")) {
+    // RFC 9113 §3.3: a server without prior-knowledge HTTP/2 reads the
+    // preface as a bad HTTP/1.1 request and answers in HTTP/1.1.
+    error = "the server answered in HTTP/1.1: it does not speak HTTP/2 with prior knowledge (h2c)";
+  }
+  for (const std::span<const std::uint8_t> run : runs) {
     if (run.empty() || !error.empty()) continue;
     error = h2_->receive(run);
     n += run.size();

@@ -253,12 +253,21 @@ TEST_CASE("h2: errors from the server end up in the results", "[http][h2][errors
   }
   SECTION("a malformed frame is a connection error: GOAWAY, then the connection closes") {
     HttpWorld w;
-    RawServer raw(w, 80, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", false);
+    RawServer raw(w, 80, std::string(9, '\xff'), false);  // a frame header of 16 MiB: over MAX_FRAME_SIZE
     Browser& b = w.add_browser(h2_config());
     REQUIRE(w.run());
     const std::string& error = b.results().at(0).objects.at(0).error;
     CHECK(error.starts_with("HTTP/2 connection error: "));
     CHECK(b.connections().at(0).error == error);
+  }
+  SECTION("a server answering in HTTP/1.1 does not speak h2c, and the error says so") {
+    HttpWorld w;
+    w.add_server(nginx_server());  // h2c off: the preface is a bad request to it
+    Browser& b = w.add_browser(h2_config());
+    REQUIRE(w.run());
+    CHECK(b.results().at(0).objects.at(0).error ==
+          "HTTP/2 connection error: the server answered in HTTP/1.1: it does not speak HTTP/2 with prior knowledge "
+          "(h2c)");
   }
   SECTION("a response header list over Chromium's 256 KiB resets the stream") {
     HttpWorld w;
