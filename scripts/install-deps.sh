@@ -9,6 +9,9 @@ packages=(
   g++ clang cmake ninja-build pkg-config
   libboost-graph-dev libyaml-cpp-dev catch2
   libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
+  # HTTP/2 framing, HPACK and flow control (sim/http/h2), driven through its
+  # memory-buffer API (nghttp2_session_mem_recv / mem_send).
+  libnghttp2-dev
   tshark
   # libFuzzer and the sanitizer runtimes of Debian's clang (14 in bookworm), for the
   # fuzz build (scripts/fuzz.sh, scripts/fuzz-ci.sh): only a Recommends of clang-14,

@@ -52,6 +52,14 @@ Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config, Rng
   connection_options_.used_idle_timeout = p.used_idle_timeout;
   connection_options_.close_on_server_fin = p.close_on_server_fin;
   connection_options_.limits = config_.limits;
+  if (p.protocol == Protocol::kH2c) {
+    // Chromium: one SpdySession per origin; a preconnect to a server known
+    // to speak HTTP/2 asks for one stream (HttpStreamFactory::JobController
+    // ::Preconnect), which that session already is.
+    connection_options_.h2 = true;
+    config_.profile.max_connections = 1;
+    config_.profile.preconnect = 0;
+  }
 }
 
 Browser::~Browser() = default;
@@ -113,6 +121,7 @@ std::optional<std::size_t> Browser::add_object(const Url& url, std::optional<Res
   f.request_bytes = serialize(o.request);
   f.url = url;
   o.request_head_size = f.request_bytes.size();
+  if (config_.profile.protocol == Protocol::kH2c) o.request.version = Version::kHttp2;  // HAR: "HTTP/2.0"
   std::string error;
   f.pool = pool_for(url, error);
   if (f.pool != nullptr) o.server = f.pool->server();

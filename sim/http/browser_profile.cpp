@@ -40,6 +40,8 @@ std::string field_value(const BrowserProfile& p, std::string_view name, const Ur
 
 }  // namespace
 
+std::string_view to_string(Protocol p) { return p == Protocol::kH2c ? "h2" : "h1"; }
+
 RequestDestination destination_of(ResourceKind kind) {
   switch (kind) {
     case ResourceKind::kStylesheet: return RequestDestination::kStyle;

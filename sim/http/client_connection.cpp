@@ -1,9 +1,19 @@
 #include "wiresim/http/client_connection.hpp"
 
+#include <algorithm>
 #include <utility>
 #include <vector>
 
 namespace wiresim::http {
+namespace {
+
+/// HTTP/2 frames are taken from the session this many bytes at a time, and
+/// only while TCP takes them: frames are built as the socket has room, so
+/// a stream opened later still gets its share (as a server or browser
+/// writing to a non-blocking socket does).
+constexpr std::size_t kPullBytes = 16 * 1024;
+
+}  // namespace
 
 ClientConnection::ClientConnection(Simulator& sim, ClientConnectionHandler& handler, ConnectionRecord& record,
                                    const ClientConnectionOptions& options)
@@ -15,7 +25,12 @@ ClientConnection::ClientConnection(Simulator& sim, ClientConnectionHandler& hand
       idle_timer_(sim),
       linger_timer_(sim),
       write_timer_(sim),
-      close_timer_(sim) {}
+      close_timer_(sim) {
+  if (options_.h2) {
+    h2::ClientSessionSink& sink = *this;
+    h2_ = std::make_unique<h2::ClientSession>(sink, options_.limits);
+  }
+}
 
 ClientConnection::~ClientConnection() { socket_.set_handler(nullptr); }
 
@@ -29,26 +44,48 @@ void ClientConnection::open(tcp::TcpStack& stack, wire::Ipv4Address addr, std::u
 
 bool ClientConnection::can_take() const {
   if (state_ != State::kOpen || !reusable_ || peer_closed_) return false;
+  if (h2_) return !h2_->goaway_received() && in_flight_.size() < h2_->max_concurrent_streams();
   if (!options_.keep_alive && record_.requests > 0) return false;
   return in_flight_.size() < static_cast<std::size_t>(options_.pipeline_depth);
 }
 
 // ---- requests out ----
 
-void ClientConnection::send_request(std::uint64_t tag, std::string_view method, std::string bytes, Duration delay) {
+void ClientConnection::send_request(std::uint64_t tag, const Request& request, std::string bytes, Duration delay,
+                                    h2::Priority priority) {
   idle_timer_.cancel();
   if (delay > Duration::zero() && !write_timer_.armed()) {
     write_timer_.arm_in(delay, [this] { flush(); });
   }
   ++record_.requests;
+  if (h2_) {
+    in_flight_.push_back(InFlight{tag, false});
+    if (!h2_->submit(tag, request, priority)) {
+      forget(tag);
+      handler_.on_request_failed(*this, tag, "HTTP/2 connection going away (GOAWAY received)", true);
+    }
+    return;
+  }
   record_.bytes_sent += bytes.size();
-  parser_.expect(method);
+  parser_.expect(request.method);
   in_flight_.push_back(InFlight{tag, false});
   out_.push_copy(std::move(bytes));
 }
 
 void ClientConnection::flush() {
-  if (state_ == State::kOpen && !write_timer_.armed()) out_.flush(socket_);
+  if (state_ != State::kOpen || write_timer_.armed()) return;
+  if (h2_) return flush_h2();
+  out_.flush(socket_);
+}
+
+/// Frames from the session into TCP while the socket takes them.
+void ClientConnection::flush_h2() {
+  while (out_.flush(socket_)) {
+    std::string bytes = h2_->pull(kPullBytes);
+    if (bytes.empty()) return;
+    record_.bytes_sent += bytes.size();
+    out_.push_copy(std::move(bytes));
+  }
 }
 
 void ClientConnection::on_writable(tcp::Socket& /*s*/) { flush(); }
@@ -60,11 +97,18 @@ void ClientConnection::on_connected(tcp::Socket& /*s*/) {
   record_.established = sim_.now();
   last_active_ = sim_.now();
   arm_idle();
+  // Chromium's SpdySession::SendInitialData: preface, SETTINGS and the
+  // connection WINDOW_UPDATE in one write, before any request.
+  if (h2_) flush_h2();
   handler_.on_connection_ready(*this);
 }
 
 void ClientConnection::on_readable(tcp::Socket& /*s*/) {
   if (state_ != State::kOpen) return;
+  if (h2_) {
+    read_h2();
+    return after_exchange();
+  }
   read_input();
   take_responses();
   if (parser_.error()) return on_malformed(*parser_.error());
@@ -77,6 +121,39 @@ void ClientConnection::read_input() {
   const std::size_t n = feed_runs(parser_, socket_.peek(socket_.readable()));
   if (n == 0) return;
   record_.bytes_received += socket_.consume(n);
+}
+
+/// Feeds what TCP holds to the HTTP/2 session (its callbacks report
+/// streams), then sends what it answers (SETTINGS ACK, WINDOW_UPDATE). A
+/// connection error (RFC 9113 §5.4.1) fails every stream; nghttp2's GOAWAY
+/// goes out and the browser closes the connection.
+void ClientConnection::read_h2() {
+  std::string error;
+  std::size_t n = 0;
+  const auto runs = socket_.peek(socket_.readable());
+  if (record_.bytes_received == 0 && std::string_view(reinterpret_cast<const char*>(runs[0].data()), runs[0].size())
+                                         .starts_with("HTTP/1.")) {
+    // RFC 9113 §3.3: a server without prior-knowledge HTTP/2 reads the
+    // preface as a bad HTTP/1.1 request and answers in HTTP/1.1.
+    error = "the server answered in HTTP/1.1: it does not speak HTTP/2 with prior knowledge (h2c)";
+  }
+  for (const std::span<const std::uint8_t> run : runs) {
+    if (run.empty() || !error.empty()) continue;
+    error = h2_->receive(run);
+    n += run.size();
+  }
+  record_.bytes_received += socket_.consume(n);
+  if (error.empty() && state_ == State::kOpen) {
+    flush_h2();  // SETTINGS ACK, WINDOW_UPDATE, or nghttp2's GOAWAY for a connection error
+    error = h2_->failure();
+  }
+  if (error.empty()) return;
+  record_.error = "HTTP/2 connection error: " + error;
+  h2_->fail_all(record_.error, false);
+  if (state_ != State::kOpen) return;
+  flush_h2();
+  close_socket();
+  release();
 }
 
 /// Hands every complete final response to the handler, in request order.
@@ -106,6 +183,7 @@ void ClientConnection::report_progress() {
 /// FIN arrives (the idle timer closes it should the FIN never come).
 void ClientConnection::after_exchange() {
   if (state_ != State::kOpen) return;
+  if (h2_ && h2_->goaway_received()) reusable_ = false;  // RFC 9113 §6.8: no new streams
   if (!in_flight_.empty()) {
     if (can_take()) handler_.on_connection_ready(*this);
     return;
@@ -135,11 +213,15 @@ void ClientConnection::on_malformed(ParseError e) {
 void ClientConnection::on_peer_closed(tcp::Socket& /*s*/) {
   peer_closed_ = true;
   if (state_ == State::kReleased) return check_settled();  // our FIN went first
-  read_input();
-  if (!in_flight_.empty() && parser_.in_message()) in_flight_.front().got_bytes = true;
-  parser_.finish();  // ends a body delimited by the close
-  take_responses();
-  if (parser_.error() && *parser_.error() != ParseError::kIncomplete) return on_malformed(*parser_.error());
+  if (h2_) {
+    read_h2();
+  } else {
+    read_input();
+    if (!in_flight_.empty() && parser_.in_message()) in_flight_.front().got_bytes = true;
+    parser_.finish();  // ends a body delimited by the close
+    take_responses();
+    if (parser_.error() && *parser_.error() != ParseError::kIncomplete) return on_malformed(*parser_.error());
+  }
   if (state_ == State::kReleased) return;
   record_.closed_by_server = true;
   const bool idle_now = in_flight_.empty();
@@ -166,6 +248,7 @@ void ClientConnection::close_socket() {
 /// arrived and either it was pipelined behind another, or the server closed
 /// a connection that had already served responses (a stale keep-alive).
 void ClientConnection::fail_in_flight(const std::string& error) {
+  if (h2_) return h2_->fail_all(error, record_.responses > 0);
   bool front = true;
   std::deque<InFlight> failed;
   failed.swap(in_flight_);
@@ -240,6 +323,30 @@ void ClientConnection::check_settled() {
   settled_reported_ = true;
   linger_timer_.cancel();
   handler_.on_settled(*this);
+}
+
+// ---- HTTP/2 streams ----
+
+void ClientConnection::forget(std::uint64_t tag) {
+  const auto it = std::find_if(in_flight_.begin(), in_flight_.end(), [tag](const InFlight& f) { return f.tag == tag; });
+  if (it != in_flight_.end()) in_flight_.erase(it);
+}
+
+void ClientConnection::on_stream_progress(std::uint64_t tag, const Response* head, std::string_view body_so_far) {
+  for (InFlight& f : in_flight_) f.got_bytes = f.got_bytes || f.tag == tag;
+  handler_.on_response_progress(*this, tag, head, body_so_far);
+}
+
+void ClientConnection::on_stream_response(std::uint64_t tag, Parsed<Response>&& response) {
+  forget(tag);
+  ++record_.responses;
+  last_active_ = sim_.now();
+  handler_.on_response(*this, tag, std::move(response));
+}
+
+void ClientConnection::on_stream_failed(std::uint64_t tag, const std::string& error, bool retryable) {
+  forget(tag);
+  handler_.on_request_failed(*this, tag, error, retryable);
 }
 
 std::string ClientConnection::describe(tcp::ConnectionError e) const {

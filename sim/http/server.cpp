@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "wiresim/http/h2/server_connection.hpp"
+
 namespace wiresim::http {
 
 HttpServer::HttpServer(Simulator& sim, tcp::TcpStack& stack, std::shared_ptr<const Site> site,
@@ -43,6 +45,20 @@ void HttpServer::on_acceptable(tcp::Listener& l) {
 
 void HttpServer::on_connection_done(std::uint64_t id) {
   done_.push_back(id);
+  schedule_reap();
+}
+
+void HttpServer::on_h2_preface(std::uint64_t id, tcp::Socket socket) {
+  const auto it = connections_.find(id);
+  if (it == connections_.end()) return;
+  ServerConnectionOwner& owner = *this;
+  replaced_.push_back(std::exchange(it->second, std::make_unique<h2::ServerConnection>(sim_, *site_, config_, stats_,
+                                                                                       rng_, owner, id)));
+  it->second->start(socket);
+  schedule_reap();
+}
+
+void HttpServer::schedule_reap() {
   if (!reap_timer_.armed()) reap_timer_.arm_in(Duration::zero(), [this] { reap(); });
 }
 
@@ -50,6 +66,7 @@ void HttpServer::reap() {
   std::vector<std::uint64_t> done;
   done.swap(done_);
   for (const std::uint64_t id : done) connections_.erase(id);
+  replaced_.clear();
 }
 
 }  // namespace wiresim::http

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "wiresim/http/date.hpp"
+#include "wiresim/http/h2/session.hpp"
 #include "wiresim/http/writer.hpp"
 
 namespace wiresim::http {
@@ -53,6 +54,7 @@ void ServerConnection::on_readable(tcp::Socket& /*s*/) {
 /// decision to close, reads only to throw the bytes away.
 void ServerConnection::read_input() {
   if (closing_ || closed_) return discard_input();
+  if (!sniff_h2()) return;
   while (pending_.size() < kMaxPending && socket_.readable() > 0 && !error_seen_) {
     // Parsed in place, then consumed: as a read() of kReadChunk bytes.
     const std::size_t n = feed_runs(parser_, socket_.peek(kReadChunk));
@@ -65,6 +67,29 @@ void ServerConnection::read_input() {
     parser_.finish();  // the client's FIN ends the request stream
     take_parsed();
   }
+}
+
+/// With h2c on, the client's first bytes decide the protocol, as nginx's
+/// ngx_http_v2_init does for a port that speaks both (since 1.25.1: the
+/// preface, RFC 9113 §3.4, means HTTP/2). Returns false when the bytes are
+/// not HTTP/1.1's (handed over) or cannot tell yet.
+bool ServerConnection::sniff_h2() {
+  if (sniffed_ || !config_.h2c) return true;
+  const std::string_view preface = h2::client_preface();
+  std::string head;
+  for (const std::span<const std::uint8_t> run : socket_.peek(preface.size())) {
+    head.append(reinterpret_cast<const char*>(run.data()), run.size());
+  }
+  if (head != preface.substr(0, head.size())) {
+    sniffed_ = true;
+    return true;
+  }
+  if (head.size() < preface.size()) return peer_closed_;  // wait for more; a FIN ends the wait
+  sniffed_ = true;
+  const tcp::Socket socket = socket_;
+  detach();
+  owner_.on_h2_preface(id_, socket);
+  return false;
 }
 
 void ServerConnection::discard_input() {

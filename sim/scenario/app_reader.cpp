@@ -23,13 +23,13 @@ constexpr std::array<NamedValue<AppType>, 5> kAppTypeNames{{
     {"teardown", AppType::kTeardown},
 }};
 constexpr std::string_view kServerKeys[] = {"type", "host", "port", "site", "profile", "keep_alive_timeout",
-                                            "processing_delay"};
+                                            "processing_delay", "h2c"};
 constexpr std::string_view kBrowserKeys[] = {"type",          "host",           "url",
                                              "profile",       "max_connections", "pipelining",
                                              "page_loads",    "think_time",     "start",
                                              "backgrounds_wait_for_images",     "user_agent",
                                              "preconnect_delay", "request_delay", "renderer_delay",
-                                             "favicon_delay", "close_after", "close_on_server_fin"};
+                                             "favicon_delay", "close_after", "close_on_server_fin", "protocol"};
 constexpr std::string_view kCurlKeys[] = {"type",       "host",       "url",        "urls",          "parallel",
                                           "page_loads", "think_time", "start",      "user_agent",
                                           "request_delay", "close_after"};
@@ -123,6 +123,7 @@ HttpServerApp read_http_server(AppScope& s) {
                     .value_or(app.profile);
   app.keep_alive_timeout = fields.duration(field(m, "keep_alive_timeout"));
   app.processing_delay = read_range(s, "processing_delay");
+  app.h2c = fields.boolean(field(m, "h2c")).value_or(false);
   claim_port(s, host, port);
   return app;
 }
@@ -156,6 +157,7 @@ BrowserApp read_browser(AppScope& s) {
   app.renderer_delay = read_range(s, "renderer_delay");
   app.favicon_delay = read_range(s, "favicon_delay");
   app.close_on_server_fin = fields.boolean(field(m, "close_on_server_fin"));
+  app.protocol = fields.choice<HttpProtocol>(field(m, "protocol"), kHttpProtocolNames, "protocol").value_or(app.protocol);
   read_client_common(s, app);
   return app;
 }

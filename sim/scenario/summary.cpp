@@ -152,6 +152,7 @@ Json browser_json(const std::string& name, const http::Browser& b) {
   Json loads = Json::array();
   for (const http::PageLoadResult& p : b.results()) loads.push_back(page_load_json(p));
   return Json{{"name", name}, {"type", "browser"}, {"profile", b.config().profile.name},
+              {"protocol", http::to_string(b.config().profile.protocol)},
               {"max_connections", b.config().profile.max_connections}, {"finished", b.finished()},
               {"har", name + ".har"}, {"page_loads", loads}};
 }

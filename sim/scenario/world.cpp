@@ -306,6 +306,7 @@ void World::add_http_server(const std::string& name, const HttpServerApp& a) {
   c.port = a.port;
   if (a.keep_alive_timeout) c.keep_alive_timeout = *a.keep_alive_timeout;
   if (a.processing_delay) c.processing_delay = delay_range(*a.processing_delay);
+  c.h2c = a.h2c;
   c.start_unix_ns = scenario_.start_time.unix_ns;
   const std::int64_t last_modified = site_last_modified(scenario_);
   std::shared_ptr<const http::Site> site = sites_ != nullptr ? sites_->find(a.site, last_modified) : nullptr;
@@ -333,6 +334,7 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   if (a.close_after) c.profile.close_after = delay_range(*a.close_after);
   if (a.pipelining) c.profile.pipelining = *a.pipelining;
   if (a.backgrounds_wait_for_images) c.profile.backgrounds_wait_for_images = *a.backgrounds_wait_for_images;
+  if (a.protocol == HttpProtocol::kH2) c.profile.protocol = http::Protocol::kH2c;
   c.page_loads = static_cast<std::uint32_t>(a.page_loads);
   c.think_time = a.think_time;
   c.start = Time::zero() + a.start;

@@ -8,7 +8,9 @@
 // scenario API from YAML text; every response body is checked against the
 // site's file.
 //
-// Three ways of counting page loads, headline first:
+// Six configurations: HTTP/1.1 with max_connections 1 and 6, and HTTP/2
+// (h2c, one connection), each without a capture and with a pcap capture at
+// the client. Three ways of counting page loads, headline first:
 //   fresh   N independent worlds (seeds 1..N), each loading the page once
 //           on new connections, as `wiresim compare` runs them: building
 //           the world, handshakes, the load, the server's keep-alive
@@ -38,7 +40,7 @@
 //
 //   bench_pageload [LOADS [RUNS [WAY [CONNECTIONS [CAPTURE]]]]]
 //     default 2000 page loads, best of 3, every configuration; WAY fresh,
-//     sweep or reload, CONNECTIONS 1 or 6, CAPTURE none or pcap pick one
+//     sweep or reload, CONNECTIONS 1, 6 or h2, CAPTURE none or pcap pick one
 //     (for profiling; sweep ignores CONNECTIONS and CAPTURE)
 
 #include <time.h>
@@ -119,7 +121,9 @@ void write_site(const fs::path& dir, const std::map<std::string, std::string>& f
   }
 }
 
+/// `connections` 0 stands for HTTP/2 (h2c): one connection, every request a stream.
 std::string scenario_text(const fs::path& site, int connections, bool capture, std::uint32_t loads) {
+  const bool h2 = connections == 0;
   std::string s = fmt::format(
       "name: bench-pageload\n"
       "hosts:\n"
@@ -128,10 +132,10 @@ std::string scenario_text(const fs::path& site, int connections, bool capture, s
       "links:\n"
       "  access: {{ a: client, b: server, bandwidth: 10Mbps, delay: 20ms, loss: 2%, queue: {{ packets: 100 }} }}\n"
       "apps:\n"
-      "  web: {{ type: http_server, host: server, port: 80, site: \"{}\" }}\n"
+      "  web: {{ type: http_server, host: server, port: 80, site: \"{}\", h2c: {} }}\n"
       "  browser: {{ type: browser, host: client, url: \"http://10.0.0.2/\", profile: chrome, max_connections: {},"
-      " page_loads: {}, think_time: 0 }}\n",
-      site.string(), connections, loads);
+      " protocol: {}, page_loads: {}, think_time: 0 }}\n",
+      site.string(), h2, h2 ? 1 : connections, h2 ? "h2" : "h1", loads);
   if (capture) s += "captures:\n  client: { node: client, file: client.pcap }\n";
   return s;
 }
@@ -286,7 +290,8 @@ int main(int argc, char** argv) {
   const auto loads = static_cast<std::uint32_t>(argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 2000);
   const int runs = std::max(1, argc > 2 ? std::atoi(argv[2]) : 3);
   const std::string only_way = argc > 3 ? argv[3] : "";
-  const int only_connections = argc > 4 ? std::atoi(argv[4]) : 0;
+  // -1: every configuration; 0: HTTP/2.
+  const int only_connections = argc > 4 ? (std::string(argv[4]) == "h2" ? 0 : std::atoi(argv[4])) : -1;
   const std::string only_capture = argc > 5 ? argv[5] : "";
   const fs::path tmp = fs::temp_directory_path() / ("wiresim-bench-pageload-" + std::to_string(::getpid()));
   const auto files = site_files();
@@ -309,8 +314,8 @@ int main(int argc, char** argv) {
                       "connections: not like for like with ns-3)"
                     : "N independent worlds (seeds 1..N), one page load each on new connections, world build "
                       "and teardown included, site loaded once (like for like with ns-3)");
-    for (const int connections : {1, 6}) {
-      if (only_connections != 0 && only_connections != connections) continue;
+    for (const int connections : {1, 6, 0}) {  // 0: HTTP/2
+      if (only_connections != -1 && only_connections != connections) continue;
       for (const bool capture : {false, true}) {
         if (!only_capture.empty() && (only_capture == "pcap") != capture) continue;
         Figures best;
@@ -320,9 +325,10 @@ int main(int argc, char** argv) {
           if (r == 0 || f.cpu < best.cpu) best = f;
         }
         const double n = static_cast<double>(std::max<std::uint64_t>(best.loads, 1));
-        std::printf("  %-6s max_connections %d  %-10s %6llu loads (%llu ok)  wall %7.3f s  CPU %7.3f s  "
+        const std::string variant = connections == 0 ? "h2 (h2c, 1 conn) " : fmt::format("max_connections {}", connections);
+        std::printf("  %-6s %s  %-10s %6llu loads (%llu ok)  wall %7.3f s  CPU %7.3f s  "
                     "%6.3f ms CPU/load  %8.0f loads/CPU-s  %9llu events (%.0f/load)  %.2f M events/CPU-s",
-                    way.c_str(), connections, capture ? "+ pcap" : "no capture",
+                    way.c_str(), variant.c_str(), capture ? "+ pcap" : "no capture",
                     static_cast<unsigned long long>(best.loads), static_cast<unsigned long long>(best.ok), best.wall,
                     best.cpu, best.cpu * 1e3 / n, n / best.cpu, static_cast<unsigned long long>(best.events),
                     static_cast<double>(best.events) / n, static_cast<double>(best.events) / best.cpu / 1e6);

@@ -99,11 +99,19 @@ void check_capture_clean(const std::string& file, std::uint64_t frames) {
   CHECK(line_count(tshark_fields(file, {"frame.number"})) == frames);
   // One pass for every complaint (each tshark start costs a quarter second):
   // malformed frames, expert errors, bad or unverified checksums, and any
-  // frame that is not TCP over IPv4 (nothing else is ever sent).
-  const std::string bad = tshark_fields(
-      file, {"frame.number", "_ws.col.Info"},
-      "_ws.malformed || _ws.expert.severity == error || ip.checksum.status != 1 || tcp.checksum.status != 1 || !tcp");
-  CHECK(bad.empty());
+  // frame that is not TCP over IPv4 (nothing else is ever sent). TCP's
+  // "Reassemble out-of-order segments" is on, as scenarios/README.md tells
+  // users to set it for lossy HTTP/2 captures: an HTTP/2 frame that spans a
+  // lost segment is complete only with the retransmission, and without the
+  // preference Wireshark's HTTP2 dissector calls it malformed.
+  std::vector<std::string> argv = tshark_base(file);
+  argv.insert(argv.end(), {"-o", "tcp.reassemble_out_of_order:TRUE", "-Y",
+                           "_ws.malformed || _ws.expert.severity == error || ip.checksum.status != 1 || "
+                           "tcp.checksum.status != 1 || !tcp",
+                           "-T", "fields", "-e", "frame.number", "-e", "_ws.col.Info"});
+  const ProcessResult result = run_process(argv, Stderr::kDiscard);
+  REQUIRE(result.exit_status == 0);
+  CHECK(result.output.empty());
 }
 
 std::vector<std::string> split_lines(const std::string& text) {

@@ -87,9 +87,10 @@ const std::vector<BrokenCase> kCases = {
          {11, 17, "invalid pipelining '65': out of range (expected a whole number from 0 to 64)"},
          {12, 17, "invalid page_loads '0': out of range (expected a whole number from 1 to 1000000)"},
          {13, 17, "invalid think_time 'soon': not a number (expected a duration such as 20ms, 500us or 1.5s)"},
-         {14, 5, "unknown key 'keep_alive' in app 'browser' (expected one of: type, host, url, profile, max_connections, pipelining, page_loads, think_time, start, backgrounds_wait_for_images, user_agent, preconnect_delay, request_delay, renderer_delay, favicon_delay, close_after, close_on_server_fin)"},
+         {14, 5, "unknown key 'keep_alive' in app 'browser' (expected one of: type, host, url, profile, max_connections, pipelining, page_loads, think_time, start, backgrounds_wait_for_images, user_agent, preconnect_delay, request_delay, renderer_delay, favicon_delay, close_after, close_on_server_fin, protocol)"},
          {15, 49, "invalid url 'http://10.0.0.2:99999/': invalid port '99999' (expected 1 to 65535) (expected a URL such as http://10.0.0.2:80/index.html)"},
          {16, 49, "invalid url 'http:///index.html': no host (expected a URL such as http://10.0.0.2:80/index.html)"},
+         {17, 79, "unknown protocol 'h3' (did you mean 'h1'?)"},
      }},
     {"curl_values.yaml",
      {

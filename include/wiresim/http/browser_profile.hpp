@@ -41,6 +41,20 @@
 
 namespace wiresim::http {
 
+/// The protocol a browser speaks to servers.
+///  kHttp1  HTTP/1.1 (or 1.0, BrowserProfile::version), up to
+///          max_connections connections per server.
+///  kH2c    HTTP/2 over cleartext TCP with prior knowledge (RFC 9113 §3.3):
+///          the connection preface first, no Upgrade, no TLS. One connection
+///          per server (Chromium's SpdySessionPool shares one session per
+///          origin), every request a stream on it. Real browsers speak
+///          HTTP/2 only over TLS (ALPN "h2"); h2c keeps the comparison with
+///          HTTP/1.1 about multiplexing alone, without TLS's extra round trip.
+enum class Protocol { kHttp1, kH2c };
+
+/// "h1" or "h2".
+[[nodiscard]] std::string_view to_string(Protocol p);
+
 /// What a request is for (the Fetch standard's "destination"): decides the
 /// Accept field.
 enum class RequestDestination { kDocument, kStyle, kScript, kImage };
@@ -55,6 +69,9 @@ struct BrowserProfile {
   std::string name;
   /// Version of the request line. HTTP/1.0 implies no keep-alive.
   Version version = Version::kHttp11;
+  /// HTTP/1.x or HTTP/2 (h2c). With kH2c, max_connections, pipelining and
+  /// the preconnect are not used: one connection per server.
+  Protocol protocol = Protocol::kHttp1;
   /// Reuse connections for several requests (persistent connections).
   bool keep_alive = true;
   /// Connections per server (host and port) at a time, 1..256.

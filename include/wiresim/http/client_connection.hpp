@@ -12,15 +12,23 @@
 /// After that it is settled once TCP has finished its teardown as far as
 /// this end can tell: CLOSED, or both FINs exchanged (TIME-WAIT, CLOSING),
 /// or kLingerLimit after the release if the server never sends its FIN.
+///
+/// With ClientConnectionOptions::h2 the connection speaks HTTP/2 with
+/// prior knowledge (h2c, RFC 9113 §3.3): the preface, SETTINGS and
+/// WINDOW_UPDATE as soon as TCP is established, then every request a
+/// stream of one h2::ClientSession, as many in flight as the server's
+/// SETTINGS_MAX_CONCURRENT_STREAMS allows, answered in any order.
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "wiresim/core/simulator.hpp"
+#include "wiresim/http/h2/client_session.hpp"
 #include "wiresim/http/page_load.hpp"
 #include "wiresim/http/parser.hpp"
 #include "wiresim/http/parser_limits.hpp"
@@ -77,10 +85,13 @@ struct ClientConnectionOptions {
   /// A server FIN on an idle connection closes this end at once; false:
   /// it stays half-open (CLOSE-WAIT) until close() (BrowserProfile::close_on_server_fin).
   bool close_on_server_fin = true;
+  /// HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1; pipeline_depth
+  /// and keep_alive are then unused.
+  bool h2 = false;
   ParserLimits limits{};
 };
 
-class ClientConnection final : public tcp::SocketHandler {
+class ClientConnection final : public tcp::SocketHandler, private h2::ClientSessionSink {
  public:
   enum class State { kConnecting, kOpen, kReleased };
   /// A released connection whose server never sends its FIN counts as
@@ -114,10 +125,12 @@ class ClientConnection final : public tcp::SocketHandler {
   /// When it last finished a response (or was established).
   [[nodiscard]] Time last_active() const { return last_active_; }
 
-  /// Queues `bytes`, a request with `method`, answered later under `tag`.
+  /// Queues `request`, answered later under `tag`: over HTTP/1.1 as
+  /// `bytes` (its serialisation), over HTTP/2 as a stream with `priority`.
   /// Precondition: can_take(). Bytes go to TCP at the next flush(), but
   /// not before `delay` from now (the client's own time to write them).
-  void send_request(std::uint64_t tag, std::string_view method, std::string bytes, Duration delay = Duration::zero());
+  void send_request(std::uint64_t tag, const Request& request, std::string bytes, Duration delay = Duration::zero(),
+                    h2::Priority priority = h2::Priority::kLowest);
   /// Hands queued request bytes to TCP (several pipelined requests leave
   /// together), unless a request's delay is still running.
   void flush();
@@ -141,6 +154,8 @@ class ClientConnection final : public tcp::SocketHandler {
   };
 
   void read_input();
+  void read_h2();
+  void flush_h2();
   void take_responses();
   void report_progress();
   void after_exchange();
@@ -151,6 +166,13 @@ class ClientConnection final : public tcp::SocketHandler {
   void release();
   void check_settled();
   [[nodiscard]] std::string describe(tcp::ConnectionError e) const;
+  /// Drops `tag` from in_flight_ (HTTP/2 answers in any order).
+  void forget(std::uint64_t tag);
+
+  // h2::ClientSessionSink
+  void on_stream_progress(std::uint64_t tag, const Response* head, std::string_view body_so_far) override;
+  void on_stream_response(std::uint64_t tag, Parsed<Response>&& response) override;
+  void on_stream_failed(std::uint64_t tag, const std::string& error, bool retryable) override;
 
   Simulator& sim_;
   ClientConnectionHandler& handler_;
@@ -160,6 +182,7 @@ class ClientConnection final : public tcp::SocketHandler {
   tcp::Socket socket_;
   ResponseParser parser_;
   SendQueue out_;
+  std::unique_ptr<h2::ClientSession> h2_;  ///< the HTTP/2 session (options_.h2)
   std::deque<InFlight> in_flight_;
   Timer idle_timer_;
   Timer linger_timer_;  ///< kLingerLimit after the release

@@ -13,9 +13,11 @@ namespace wiresim::http {
 
 /// The protocol versions wiresim speaks. A received HTTP/1.x with x > 1 is
 /// read as HTTP/1.1 (RFC 9110 §6.2: same major version, compatible).
-enum class Version { kHttp10, kHttp11 };
+/// kHttp2 marks a message carried in HTTP/2 frames (http/h2/): it is never
+/// written or parsed as a start line.
+enum class Version { kHttp10, kHttp11, kHttp2 };
 
-/// "HTTP/1.0" or "HTTP/1.1".
+/// "HTTP/1.0", "HTTP/1.1" or "HTTP/2.0" (HAR's name for HTTP/2).
 [[nodiscard]] std::string_view to_string(Version v);
 
 struct Request {

@@ -61,6 +61,8 @@ class HttpServer final : public tcp::ListenHandler, private ServerConnectionOwne
 
  private:
   void on_connection_done(std::uint64_t id) override;
+  void on_h2_preface(std::uint64_t id, tcp::Socket socket) override;
+  void schedule_reap();
   void reap();
 
   Simulator& sim_;
@@ -72,8 +74,9 @@ class HttpServer final : public tcp::ListenHandler, private ServerConnectionOwne
   tcp::Listener listener_;
   bool started_ = false;
   std::uint64_t next_id_ = 1;
-  std::map<std::uint64_t, std::unique_ptr<ServerConnection>> connections_;  ///< by id, accept order
+  std::map<std::uint64_t, std::unique_ptr<AcceptedConnection>> connections_;  ///< by id, accept order
   std::vector<std::uint64_t> done_;  ///< closed, destroyed by reap()
+  std::vector<std::unique_ptr<AcceptedConnection>> replaced_;  ///< HTTP/1.1 halves of h2c connections, destroyed by reap()
   Timer reap_timer_;
 };
 

@@ -57,6 +57,10 @@ struct HttpServerConfig {
   /// uncorks when it goes idle (ngx_http_set_keepalive: ngx_tcp_push), or
   /// closes with the cork on, and the FIN rides on the last data segment.
   bool tcp_nopush = false;
+  /// Also speak HTTP/2 with prior knowledge (h2c, RFC 9113 §3.3) on the
+  /// port: a connection whose first bytes are the HTTP/2 connection
+  /// preface is served by h2::ServerConnection, any other as HTTP/1.1.
+  bool h2c = false;
   /// Connections that may wait in the accept queue (TcpStack::listen).
   std::size_t backlog = 128;
   ParserLimits limits{};

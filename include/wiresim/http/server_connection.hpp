@@ -31,6 +31,11 @@ class ServerConnectionOwner {
   /// The connection `id` is gone (TCP reported on_closed): it may be
   /// destroyed, but not from inside this call.
   virtual void on_connection_done(std::uint64_t id) = 0;
+  /// The client of connection `id` opened with the HTTP/2 connection
+  /// preface (HttpServerConfig::h2c): the owner hands `socket`, its bytes
+  /// unread, to an h2::ServerConnection. The HTTP/1.1 connection has
+  /// detached itself; it may be destroyed, but not from inside this call.
+  virtual void on_h2_preface(std::uint64_t /*id*/, tcp::Socket /*socket*/) {}
 
  protected:
   ServerConnectionOwner() = default;
@@ -38,7 +43,22 @@ class ServerConnectionOwner {
   ServerConnectionOwner& operator=(const ServerConnectionOwner&) = default;
 };
 
-class ServerConnection final : public tcp::SocketHandler {
+/// A connection an HttpServer accepted: HTTP/1.1 (ServerConnection) or
+/// HTTP/2 (h2::ServerConnection).
+class AcceptedConnection : public tcp::SocketHandler {
+ public:
+  /// Takes over `socket`.
+  virtual void start(tcp::Socket socket) = 0;
+  /// Stops all callbacks (the server is going away); the TCP connection is left as it is.
+  virtual void detach() = 0;
+
+ protected:
+  AcceptedConnection() = default;
+  AcceptedConnection(const AcceptedConnection&) = default;
+  AcceptedConnection& operator=(const AcceptedConnection&) = default;
+};
+
+class ServerConnection final : public AcceptedConnection {
  public:
   /// Requests parsed and not yet answered before the server stops reading
   /// (TCP's window then pushes back on the client).
@@ -52,9 +72,9 @@ class ServerConnection final : public tcp::SocketHandler {
   ~ServerConnection() override = default;
 
   /// Takes over `socket`, just accepted with this as its handler.
-  void start(tcp::Socket socket);
+  void start(tcp::Socket socket) override;
   /// Stops all callbacks (the server is going away); the TCP connection is left as it is.
-  void detach();
+  void detach() override;
 
   [[nodiscard]] std::uint64_t id() const { return id_; }
   [[nodiscard]] const tcp::Socket& socket() const { return socket_; }
@@ -74,6 +94,7 @@ class ServerConnection final : public tcp::SocketHandler {
   };
 
   void read_input();
+  bool sniff_h2();
   void take_parsed();
   void serve();
   void on_processed();
@@ -110,6 +131,7 @@ class ServerConnection final : public tcp::SocketHandler {
   bool peer_closed_ = false;  ///< the client's FIN arrived
   bool input_ended_ = false;  ///< every byte before the FIN was parsed: parser finished
   bool closed_ = false;       ///< close() called, or the connection failed
+  bool sniffed_ = false;      ///< the first bytes were checked for the HTTP/2 preface
 };
 
 }  // namespace wiresim::http

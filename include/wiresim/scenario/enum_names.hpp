@@ -60,6 +60,10 @@ inline constexpr std::array<NamedValue<BrowserProfile>, 4> kBrowserProfileNames{
     {"http10", BrowserProfile::kHttp10},
     {"curl", BrowserProfile::kCurl},
 }};
+inline constexpr std::array<NamedValue<HttpProtocol>, 2> kHttpProtocolNames{{
+    {"h1", HttpProtocol::kH1},
+    {"h2", HttpProtocol::kH2},
+}};
 inline constexpr std::array<NamedValue<ServerProfile>, 3> kServerProfileNames{{
     {"auto", ServerProfile::kAuto},
     {"nginx", ServerProfile::kNginx},
@@ -92,6 +96,7 @@ inline std::string_view to_string(CongestionControl v) {
 inline std::string_view to_string(LossModel v) { return name_of<LossModel>(kLossModelNames, v); }
 inline std::string_view to_string(DropMatch v) { return name_of<DropMatch>(kDropMatchNames, v); }
 inline std::string_view to_string(BrowserProfile v) { return name_of<BrowserProfile>(kBrowserProfileNames, v); }
+inline std::string_view to_string(HttpProtocol v) { return name_of<HttpProtocol>(kHttpProtocolNames, v); }
 inline std::string_view to_string(ServerProfile v) { return name_of<ServerProfile>(kServerProfileNames, v); }
 inline std::string_view to_string(CloseOrder v) { return name_of<CloseOrder>(kCloseOrderNames, v); }
 inline std::string_view to_string(CaptureFormat v) { return name_of<CaptureFormat>(kCaptureFormatNames, v); }

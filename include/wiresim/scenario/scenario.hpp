@@ -239,11 +239,17 @@ struct HttpServerApp {
   std::optional<Duration> keep_alive_timeout;
   std::optional<DurationRange> processing_delay;  ///< request to response; unset = the profile's
   ServerProfile profile = ServerProfile::kAuto;
+  /// Also serve HTTP/2 with prior knowledge (h2c): a client that opens with
+  /// the HTTP/2 connection preface gets HTTP/2, any other HTTP/1.1.
+  bool h2c = false;
 
   bool operator==(const HttpServerApp&) const = default;
 };
 
 enum class BrowserProfile { kChrome, kIe, kHttp10, kCurl };
+
+/// What a browser speaks: HTTP/1.1, or HTTP/2 with prior knowledge (h2c, no TLS).
+enum class HttpProtocol { kH1, kH2 };
 
 /// Loads `url` and its subresources `page_loads` times, `think_time` apart.
 /// `type: curl` is a BrowserApp with profile kCurl: `urls` fetched in order.
@@ -251,6 +257,7 @@ struct BrowserApp {
   std::string host;
   std::string url;  ///< "http://HOST[:PORT]/PATH", checked for that shape only
   BrowserProfile profile = BrowserProfile::kChrome;
+  HttpProtocol protocol = HttpProtocol::kH1;
   std::optional<int> max_connections;  ///< per server, 1..256; unset = profile's
   std::optional<int> pipelining;       ///< requests in flight per connection, 0 = none, 0..64; unset = profile's
   std::int64_t page_loads = 1;         ///< >= 1
