@@ -342,7 +342,7 @@ const char* title_of(Phase p) {
 }
 
 bool LadderFrame::eventful() const {
-  return !segment.first_line.empty() || analysis.flags != 0 || !lost.empty() || !resend_cause.empty() ||
+  return !segment.first_line.empty() || !segment.http2.empty() || analysis.flags != 0 || !lost.empty() || !resend_cause.empty() ||
          (segment.flags & (kSyn | kFin | kRst)) != 0;
 }
 
@@ -412,6 +412,7 @@ std::string render_frame(const LadderFrame& f) {
     if (!line.empty()) out += fmt::format("{:>6} {:>12}  {:<{}} {:^{}}\n", "", "", "", kState, line, kArrow);
   };
   under(f.segment.first_line);
+  under(f.segment.http2);
   if (!f.labels.empty()) under("[" + join(f.labels, "] [") + "]");
   if (!f.resend_cause.empty()) under("sent again: " + f.resend_cause);
   if (!f.lost.empty()) under("LOST: dropped by " + f.lost);
@@ -500,7 +501,7 @@ struct Layout {
 };
 /// Text lines drawn under a frame's arrow (HTTP line, labels, resend reason, loss).
 int lines_under(const LadderFrame& f) {
-  return (f.segment.first_line.empty() ? 0 : 1) + (f.labels.empty() ? 0 : 1) + (f.resend_cause.empty() ? 0 : 1) +
+  return (f.segment.first_line.empty() ? 0 : 1) + (f.segment.http2.empty() ? 0 : 1) + (f.labels.empty() ? 0 : 1) + (f.resend_cause.empty() ? 0 : 1) +
          (f.lost.empty() ? 0 : 1);
 }
 
@@ -584,6 +585,10 @@ std::string ladder_svg(const Ladder& l) {
     double below = y + kDrop + 12;
     if (!f.segment.first_line.empty()) {
       svg.text(mid, below, f.segment.first_line, "middle", "http label");
+      below += 13;
+    }
+    if (!f.segment.http2.empty()) {
+      svg.text(mid, below, f.segment.http2, "middle", "http label");
       below += 13;
     }
     if (!f.labels.empty()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <map>
+#include <span>
 #include <sstream>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "wiresim/capture/capture_reader.hpp"
+#include "wiresim/report/http2_frames.hpp"
 #include "wiresim/report/tcp_analysis.hpp"
 #include "wiresim/wire/ethernet.hpp"
 #include "wiresim/wire/ipv4.hpp"
@@ -187,6 +189,7 @@ std::string flags_text(std::uint8_t flags) { return "[" + wire::flag_names(flags
 std::vector<CapturedSegment> read_tcp_segments(const std::filesystem::path& capture_file) {
   const capture::CaptureContents contents = capture::read_capture_contents(capture_file.string());
   std::vector<CapturedSegment> out;
+  std::vector<std::span<const std::uint8_t>> payloads;  // into contents, for the HTTP/2 labels
   std::uint64_t number = 0;
   for (const capture::CapturedFrame& f : contents.frames) {
     ++number;
@@ -225,7 +228,9 @@ std::vector<CapturedSegment> read_tcp_segments(const std::filesystem::path& capt
     s.dont_fragment = ip.value().dont_fragment();
     s.option_kinds = option_kinds(tcp.value().options());
     out.push_back(std::move(s));
+    payloads.push_back(tcp.value().payload());
   }
+  label_http2_frames(out, payloads);
   return out;
 }
 

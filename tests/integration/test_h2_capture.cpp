@@ -18,6 +18,7 @@
 #include "process.hpp"
 #include "temp_dir.hpp"
 #include "tshark.hpp"
+#include "wiresim/report/run_folder.hpp"
 
 using namespace wiresim;
 using namespace wiresim::http;
@@ -153,7 +154,45 @@ void check_clean(const std::string& file) {
   CHECK(tshark_fields(file, {"frame.number"}, "ip.checksum.status != 1 || tcp.checksum.status != 1").empty());
 }
 
+/// The same sequences from wiresim's own reading (report::read_tcp_segments,
+/// the HTTP/2 labels `wiresim explain` prints), first copies only.
+std::map<std::string, std::vector<std::string>> explain_sequence(const std::string& file) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::map<std::string, std::set<std::uint32_t>> seen;  // direction -> sequence numbers already labelled
+  for (const wiresim::report::CapturedSegment& s : wiresim::report::read_tcp_segments(file)) {
+    if (s.http2.empty()) continue;
+    const std::string dir = s.dst.ends_with(":80") ? "to_server" : "to_client";
+    if (!seen[dir].insert(s.seq).second) continue;  // a resend repeats its original's label
+    REQUIRE(s.http2.starts_with("HTTP2 "));
+    std::vector<std::string>& seq = out[dir];
+    for (std::string item : split(s.http2.substr(6), ',')) {
+      if (item.starts_with(" ")) item.erase(0, 1);
+      if (item == "Magic") continue;
+      std::string d = item;
+      if (d.ends_with(" END_STREAM")) d = d.substr(0, d.size() - 11) + " end";
+      if (d.ends_with(" ACK")) d = d.substr(0, d.size() - 4) + " ack";
+      if (d.starts_with("DATA[") && !d.ends_with(" end")) d += "...";
+      if (!seq.empty() && seq.back() == d && d.ends_with("...")) continue;
+      seq.push_back(d);
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+TEST_CASE("h2: wiresim explain names the same HTTP/2 frames as tshark, in order", "[integration][http][h2][tshark][explain]") {
+  if (!wiresim::test::have_tshark()) return;
+  TempDir dir;
+  for (const double loss : {0.0, 0.05}) {
+    INFO("loss " << loss);
+    const std::string file = (dir.path() / (loss > 0 ? "lossy.pcap" : "clean.pcap")).string();
+    capture_h2_load(file, loss, 2);
+    const auto ours = explain_sequence(file);
+    const auto theirs = frame_sequence(file);
+    CHECK(ours == theirs);
+  }
+}
 
 TEST_CASE("h2: the lab page's frames, exactly, as tshark decodes them", "[integration][http][h2][tshark]") {
   if (!wiresim::test::have_tshark()) return;

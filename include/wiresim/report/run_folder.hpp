@@ -38,6 +38,8 @@ struct CapturedSegment {
   std::vector<std::pair<std::uint32_t, std::uint32_t>> sack;
   std::uint32_t payload_len = 0;
   std::string first_line;          ///< the payload's first line if it starts like HTTP ("GET / HTTP/1.1")
+  /// The HTTP/2 frames that start in this segment (http2_frames.hpp), "" if none.
+  std::string http2;
   std::string comment;             ///< the pcapng frame comment, "" if none
   bool push = false;               ///< PSH (also in flags; for readability of callers)
   std::uint8_t ttl = 0;            ///< IPv4 TTL
