@@ -1,6 +1,7 @@
 #include "wiresim/report/diff.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <tuple>
@@ -390,7 +391,12 @@ std::vector<std::pair<std::string, std::string>> rows_of(const ConnectionFeature
 std::string object_map(const CaptureFeatures& f) {
   std::string out;
   for (std::size_t i = 0; i < f.connections.size(); ++i) {
-    for (const HttpObject& o : f.connections[i].objects) out += (out.empty() ? "" : " ") + fmt::format("{}@{}", o.path, i);
+    for (const HttpObject& o : f.connections[i].objects) {
+      // Appended piece by piece: g++ 12's -O3 LTO warns (stringop-overflow,
+      // a false positive) on a temporary "sep" + format() here.
+      if (!out.empty()) out += ' ';
+      fmt::format_to(std::back_inserter(out), "{}@{}", o.path, i);
+    }
   }
   return out.empty() ? "-" : out;
 }
