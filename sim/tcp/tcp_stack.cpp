@@ -34,8 +34,13 @@ TcpStack::TcpStack(Simulator& sim, net::Node& node, net::PacketPool& pool, TcpPr
 
 TcpStack::~TcpStack() {
   node_.unregister_handler(wire::kIpProtoTcp);
-  // Any order: cancelling a timer changes nothing another one sees.
-  for (auto& [id, e] : entries_) e->timer.cancel();
+  // In id order, as everything else that walks the table: no hash-table
+  // order reaches the simulator (its free slots), whatever the library.
+  std::vector<std::uint64_t> ids;
+  ids.reserve(entries_.size());
+  for (const auto& [id, e] : entries_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
+  for (const std::uint64_t id : ids) entries_.at(id)->timer.cancel();
 }
 
 std::vector<TcpStack::OpenConnection> TcpStack::open_connections() const {
