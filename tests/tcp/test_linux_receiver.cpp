@@ -40,6 +40,29 @@ Seg data_seg(std::uint32_t i, std::uint32_t tsecr, std::uint32_t tsval = 5001) {
           .ts = TcpTimestamps{tsval, tsecr}};
 }
 
+/// linux_client, then a 100-byte request, its 100-byte response 40 ms
+/// later and a second request 1 ms after that: the connection is
+/// interactive (pingpong, no quick ACKs). `out` is cleared, 40 ms later.
+void interactive_client(Harness& h) {
+  linux_client(h);
+  h.app_send(bytes(100));
+  h.advance(40_ms);
+  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
+          .ts = TcpTimestamps{5040, kTsOffset + 40}});
+  h.app_read();
+  h.advance(1_ms);
+  h.app_send(bytes(100));  // a reply 1 ms later: pingpong
+  REQUIRE(h.c().ack_policy().pingpong());
+  h.advance(40_ms);
+  h.out.clear();
+}
+
+/// The i-th full segment of the response to interactive_client's second request.
+Seg reply_seg(std::uint32_t i) {
+  return {.seq = kIrs + 101 + i * kSeg, .ack = kIss + 201, .data = bytes(kSeg, 100 + i * kSeg),
+          .ts = TcpTimestamps{5081, kTsOffset + 81}};
+}
+
 TEST_CASE("linux window scale follows tcp_rmem[2]: 32 MiB gives 10, Debian 12's 6 MiB 7",
           "[tcp][linux][window]") {
   CHECK(linux_window_scale(33554432) == 10);
@@ -199,32 +222,18 @@ TEST_CASE("SACK compression: three duplicate ACKs at once, the rest as one ACK 1
   // the hrtimer slack of 100 us. The reference capture curl-seq_d20_l2_s3
   // shows the same: three, then one 1.14 ms later covering five more.
   Harness h(linux_profile(), kIss, 1460, kTsOffset);
-  linux_client(h);
-  h.app_send(bytes(100));
-  h.advance(40_ms);
-  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
-          .ts = TcpTimestamps{5040, kTsOffset + 40}});
-  h.app_read();
-  h.advance(1_ms);
-  h.app_send(bytes(100));  // a reply 1 ms later: pingpong, no quick ACKs
-  REQUIRE(h.c().ack_policy().pingpong());
-  h.advance(40_ms);
-  h.out.clear();
+  interactive_client(h);
   const std::uint32_t base = kIrs + 101;
-  const auto seg = [&](std::uint32_t i) {
-    return Seg{.seq = base + i * kSeg, .ack = kIss + 201, .data = bytes(kSeg, 100 + i * kSeg),
-               .ts = TcpTimestamps{5081, kTsOffset + 81}};
-  };
   // Segment 0 in order: a receive-RTT sample of 40 ms (its TSecr), its ACK
   // delayed. Segment 1 is lost; 2..9 arrive 10 us apart.
-  h.send(seg(0));
+  h.send(reply_seg(0));
   h.app_read();
   CHECK(h.c().rcv_autotune().rcv_rtt_us() == 40000);
   h.expect_nothing();
   h.advance(Duration::microseconds(10));
   const Time first = h.now;
   for (std::uint32_t i = 2; i <= 9; ++i) {
-    h.send(seg(i));
+    h.send(reply_seg(i));
     h.app_read();
     if (i < 9) h.advance(Duration::microseconds(10));
   }
@@ -248,7 +257,7 @@ TEST_CASE("SACK compression: three duplicate ACKs at once, the rest as one ACK 1
   CHECK(h.out[3].header.sack_blocks[0].left == wire::SeqNum{base + 2 * kSeg});
   CHECK(h.out[3].header.sack_blocks[0].right == wire::SeqNum{base + 10 * kSeg});
   // The resent segment fills the hole: acknowledged at once (ICSK_ACK_NOW).
-  h.send(seg(1));
+  h.send(reply_seg(1));
   REQUIRE(h.out.size() == 5);
   CHECK(h.out[4].at == h.now);
   CHECK(h.out[4].header.ack == wire::SeqNum{base + 10 * kSeg});
@@ -260,26 +269,13 @@ TEST_CASE("SACK compression: a segment that needs a third SACK block first sends
   // tcp_sack_new_ofo_skb: a new block while two exist
   // (TCP_SACK_BLOCKS_EXPECTED) calls tcp_sack_compress_send_ack.
   Harness h(linux_profile(), kIss, 1460, kTsOffset);
-  linux_client(h);
-  h.app_send(bytes(100));
-  h.advance(40_ms);
-  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
-          .ts = TcpTimestamps{5040, kTsOffset + 40}});
-  h.app_read();
-  h.advance(1_ms);
-  h.app_send(bytes(100));
-  h.advance(40_ms);
-  h.out.clear();
+  interactive_client(h);
   const std::uint32_t base = kIrs + 101;
-  const auto seg = [&](std::uint32_t i) {
-    return Seg{.seq = base + i * kSeg, .ack = kIss + 201, .data = bytes(kSeg, 100 + i * kSeg),
-               .ts = TcpTimestamps{5081, kTsOffset + 81}};
-  };
   // Lost: 0, 3 and 6. Arrive: 1, 2 (two immediate), 4 (a second block, the
   // third immediate), 5 (held), 7 (a third block: the held ACK goes first).
-  for (const std::uint32_t i : {1u, 2u, 4u, 5u}) h.send(seg(i));
+  for (const std::uint32_t i : {1u, 2u, 4u, 5u}) h.send(reply_seg(i));
   REQUIRE(h.out.size() == 3);
-  h.send(seg(7));
+  h.send(reply_seg(7));
   REQUIRE(h.out.size() == 4);
   CHECK(h.out[3].at == h.now);
   REQUIRE(h.out[3].header.sack_count == 2);  // as it stood before segment 7
