@@ -37,7 +37,8 @@ Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config, Rng
       reveal_timer_(sim),
       layout_timer_(sim),
       favicon_timer_(sim),
-      exit_timer_(sim) {
+      exit_timer_(sim),
+      connect_timer_(sim) {
   for (const std::string& u : config_.extra_urls) extra_urls_.push_back(parse_page_url(config_.name, u));
   if (const std::string error = validate(config_.profile); !error.empty()) {
     throw std::invalid_argument(fmt::format("browser '{}': {}", config_.name, error));

@@ -107,6 +107,9 @@ void Browser::dispatch(ConnectionPool& pool) {
     }
     ClientConnection* c = pool.idle_connection();
     if (c == nullptr && pool.may_open_for_waiting()) {
+      if (!may_connect_now()) break;
+      last_connect_ = sim_.now();
+      next_connect_at_.reset();
       std::string error;
       if (!open_connection(pool, false, error)) {
         waiting.pop_front();
@@ -124,6 +127,18 @@ void Browser::dispatch(ConnectionPool& pool) {
     open_connection(pool, true, error);
   }
   pool.flush();
+}
+
+/// Whether the client is done with its previous connect (connect_delay
+/// after it); if not, the pump runs again when it is. The delay is drawn
+/// only when a next connect is wanted, so a client that opens one
+/// connection takes no draw for it.
+bool Browser::may_connect_now() {
+  if (!last_connect_) return true;
+  if (!next_connect_at_) next_connect_at_ = *last_connect_ + config_.profile.connect_delay.draw(rng_);
+  if (sim_.now() >= *next_connect_at_) return true;
+  if (!connect_timer_.armed()) connect_timer_.arm_at(*next_connect_at_, [this] { pump(); });
+  return false;
 }
 
 bool Browser::open_connection(ConnectionPool& pool, bool preconnect, std::string& error) {

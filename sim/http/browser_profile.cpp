@@ -136,6 +136,7 @@ BrowserProfile curl_profile(bool parallel) {
   p.scan_subresources = false;
   p.tcp_nodelay = true;  // curl: CURLOPT_TCP_NODELAY on by default since 7.50.2
   p.request_delay = DelayRange(Duration::microseconds(100), Duration::microseconds(500));
+  p.connect_delay = DelayRange(Duration::microseconds(30), Duration::microseconds(200));
   p.close_after = DelayRange(Duration::microseconds(100), Duration::microseconds(200));
   p.header_order = {"Host", "User-Agent", "Accept"};  // lib/http.c: Curl_http() writes them in this order
   p.user_agent = "curl/7.88.1";
@@ -160,7 +161,7 @@ std::string validate(const BrowserProfile& p) {
     return fmt::format("pipelining must be 0..{}, not {}", BrowserProfile::kMaxPipelining, p.pipelining);
   }
   if (p.preconnect < 0) return fmt::format("preconnect must be >= 0, not {}", p.preconnect);
-  for (const DelayRange* d : {&p.preconnect_delay, &p.request_delay, &p.renderer_delay, &p.layout_delay,
+  for (const DelayRange* d : {&p.preconnect_delay, &p.request_delay, &p.connect_delay, &p.renderer_delay, &p.layout_delay,
                               &p.favicon_delay}) {
     if (!d->valid()) return "delays must be >= 0 with min <= max";
   }

@@ -247,6 +247,30 @@ TEST_CASE("six connections spread the objects", "[http][browser]") {
   }
 }
 
+TEST_CASE("curl --parallel: its connects leave connect_delay apart, not in the same instant", "[http][browser]") {
+  // curl_profile(true) with a fixed connect_delay: three URLs queued at
+  // once open three connections, the 2nd SYN 70 µs after the 1st and the
+  // 3rd 70 µs after the 2nd (the client's own work per connect).
+  BrowserProfile p = curl_profile(true);
+  p.connect_delay = DelayRange(Duration::microseconds(70));
+  BrowserConfig c = lab_config(p);
+  c.extra_urls = {HttpWorld::server_url(80, "/Myhead.jpg"), HttpWorld::server_url(80, "/background.png")};
+  HttpWorld world;
+  world.add_server();
+  Browser& b = world.add_browser(c);
+  REQUIRE(world.run());
+  CHECK(b.results().at(0).ok());
+  std::vector<Time> syns;
+  for (const WireSegment& s : world.wire_log.segments) {
+    if (s.to_server && s.flags == wire::kSyn) syns.push_back(s.at);
+  }
+  REQUIRE(syns.size() == 3);
+  CHECK(syns[1] - syns[0] == Duration::microseconds(70));
+  CHECK(syns[2] - syns[1] == Duration::microseconds(70));
+  CHECK(curl_profile(false).connect_delay == DelayRange(Duration::microseconds(30), Duration::microseconds(200)));
+  CHECK(chrome_profile().connect_delay == DelayRange{});
+}
+
 TEST_CASE("ie: one connection, IE's fields in IE's order", "[http][browser]") {
   LabLoad load(ie_profile());
   REQUIRE(load.finished);

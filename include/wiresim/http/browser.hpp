@@ -181,6 +181,7 @@ class Browser final : private ClientConnectionHandler {
   void pump();
   void dispatch(ConnectionPool& pool);
   bool open_connection(ConnectionPool& pool, bool preconnect, std::string& error);
+  bool may_connect_now();
   void requeue(std::size_t object);
   void send(std::size_t object, ClientConnection& c);
   void fail(std::size_t object, const std::string& error);
@@ -218,6 +219,11 @@ class Browser final : private ClientConnectionHandler {
   Timer layout_timer_;      ///< held backgrounds reach the queue (layout_delay)
   Timer favicon_timer_;     ///< icons after the load event (favicon_delay)
   Timer exit_timer_;        ///< the client exits (close_after)
+  Timer connect_timer_;     ///< the next connect for waiting requests may start (connect_delay)
+  /// When the client last started a connect for waiting requests, and the
+  /// earliest time of its next one (drawn when a next one is wanted).
+  std::optional<Time> last_connect_;
+  std::optional<Time> next_connect_at_;
   std::optional<Time> last_onload_;  ///< the load event of the latest page
   /// Held backgrounds released, layout_delay running (not in Page: a
   /// default member initializer there keeps clang from constructing it

@@ -100,6 +100,16 @@ struct BrowserProfile {
   /// the socket pool handing out the socket to HttpStreamParser writing
   /// the request (Chromium: 0.25-1 ms; curl's multi loop: 0.1-0.5 ms).
   DelayRange request_delay{};
+  /// A connect to the connect the client starts right after it, when it
+  /// opens several connections for waiting requests at once: the client's
+  /// own work per connection before its connect() call. curl --parallel
+  /// takes each easy handle from INIT to its non-blocking connect() in turn
+  /// within one curl_multi_perform pass (lib/multi.c multi_runsingle ->
+  /// Curl_connect -> Curl_connecthost), so its SYNs leave 0.03-0.2 ms apart
+  /// (the reference curl-par6 capture: 167 and 33 µs). Chromium: 0 (not
+  /// measured: the reference Chromium captures open one connection and
+  /// one preconnect, which has its own delay).
+  DelayRange connect_delay{};
   /// A response's last byte to the requests for what it reveals: the
   /// renderer parses the document (or stylesheet) and its preload scanner
   /// issues the fetches (Chromium: 12-18 ms for the lab page).

@@ -275,6 +275,7 @@ struct BrowserApp {
   std::optional<std::string> user_agent;           ///< unset = the profile's
   std::optional<DurationRange> preconnect_delay;   ///< unset = the profile's (all five)
   std::optional<DurationRange> request_delay;
+  std::optional<DurationRange> connect_delay;  ///< between back-to-back connects (BrowserProfile::connect_delay)
   std::optional<DurationRange> renderer_delay;
   std::optional<DurationRange> favicon_delay;
   std::optional<DurationRange> close_after;

@@ -266,7 +266,10 @@ TEST_CASE("curl-par6_d20_l0: one connection per URL, opened at once", "[fidelity
   CHECK(sim.connections == ref.connections);
   CHECK(sim.connections == 3);
   REQUIRE(sim.second_syn_delay);
-  CHECK(*sim.second_syn_delay <= 0.0002);  // --parallel-immediate: within 0.2 ms, as the real 0.167 ms
+  // --parallel-immediate: the connects leave one after another within one
+  // curl_multi_perform pass, 0.03-0.2 ms apart (connect_delay), as the real 0.167 ms.
+  CHECK(*sim.second_syn_delay >= 0.00003);
+  CHECK(*sim.second_syn_delay <= 0.0002);
   // One object per connection; the order of the GETs is curl's, not fixed.
   std::vector<int> streams;
   for (const auto& [uri, stream] : sim.object_stream) streams.push_back(stream);
