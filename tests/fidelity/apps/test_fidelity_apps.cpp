@@ -27,7 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The app twins sit beside the tcp twins and share their site: NAME.apps.yaml.
+/// The twins: one scenario per capture, NAME.yaml, shared with the TCP rows.
 fs::path twins_dir() { return source_dir() / "tests" / "fidelity" / "twins"; }
 fs::path captures_dir() { return source_dir() / "tests" / "fidelity" / "captures"; }
 
@@ -130,7 +130,7 @@ AppView view_of(const fs::path& pcap) {
 AppView run_twin(const std::string& name, const std::vector<std::string>& extra = {}) {
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "out";
-  const ProcessResult r = run_scenario_cli(twins_dir() / (name + ".apps.yaml"), out, extra);
+  const ProcessResult r = run_scenario_cli(twins_dir() / (name + ".yaml"), out, extra);
   INFO(r.output);
   REQUIRE(r.exit_status == 0);
   return view_of(out / "client.pcap");
@@ -284,7 +284,7 @@ TEST_CASE("curl sends curl 7.88.1's exact request bytes", "[fidelity][apps][curl
   if (!have_tshark()) return;
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "out";
-  REQUIRE(run_scenario_cli(twins_dir() / "curl-seq_d20_l0.apps.yaml", out).exit_status == 0);
+  REQUIRE(run_scenario_cli(twins_dir() / "curl-seq_d20_l0.yaml", out).exit_status == 0);
   const auto payloads = [](const fs::path& pcap) {
     return split_lines(tshark_fields(pcap.string(), {"tcp.payload"}, "http.request"));
   };
@@ -298,7 +298,7 @@ TEST_CASE("nginx's response heads as the real nginx 1.22.1 writes them", "[fidel
   if (!have_tshark()) return;
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "out";
-  REQUIRE(run_scenario_cli(twins_dir() / "chromium_d20_l0.apps.yaml", out).exit_status == 0);
+  REQUIRE(run_scenario_cli(twins_dir() / "chromium_d20_l0.yaml", out).exit_status == 0);
   // Field names in order and the values that do not depend on dates; the 404 page byte for byte.
   const auto heads = [](const fs::path& pcap) {
     std::vector<std::string> lines;
@@ -325,12 +325,16 @@ TEST_CASE("nginx's response heads as the real nginx 1.22.1 writes them", "[fidel
 
 namespace {
 
-/// Page load times (s) of `name` over seeds 1..100 (`wiresim compare`).
-std::vector<double> lossy_plts(const std::string& name) {
+/// Page load times (s) of `name` over seeds 1..100 (`wiresim compare`),
+/// with 2 % random loss each way in place of the twin's replayed drops
+/// (the drop rules of direction `drops`, "a_to_b" or "b_to_a").
+std::vector<double> lossy_plts(const std::string& name, const std::string& drops) {
   TempDir tmp("wiresim-fidelity-apps");
   const fs::path out = tmp.path() / "cmp";
-  const ProcessResult r = run_cli({"compare", (twins_dir() / (name + ".apps.yaml")).string(), "--seeds", "100",
-                                   "--no-examples", "--jobs", "2", "--out", out.string(), "--quiet"});
+  const ProcessResult r =
+      run_cli({"compare", (twins_dir() / (name + ".yaml")).string(), "--seeds", "100", "--set",
+               "links.wire.loss=2%", "--set", "links.wire." + drops + ".drop=[]", "--no-examples", "--jobs", "2",
+               "--out", out.string(), "--quiet"});
   INFO(r.output);
   REQUIRE(r.exit_status == 0);
   std::ifstream csv(out / "compare.csv");
@@ -383,9 +387,10 @@ std::vector<double> lossy_plts(const std::string& name) {
 TEST_CASE("2 % loss, 100 seeds: the real lossy page loads lie between the 5th and 95th percentiles",
           "[fidelity][apps][loss][tshark][!mayfail]") {
   if (!have_tshark()) return;
-  for (const std::string name : {"chromium_d20_l2_s1", "curl-seq_d20_l2_s3"}) {
+  for (const auto& [name, drops] : {std::pair<std::string, std::string>{"chromium_d20_l2_s1", "a_to_b"},
+                                     std::pair<std::string, std::string>{"curl-seq_d20_l2_s3", "b_to_a"}}) {
     INFO(name);
-    const std::vector<double> plts = lossy_plts(name);
+    const std::vector<double> plts = lossy_plts(name, drops);
     REQUIRE(plts.size() == 100);
     const AppView ref = real(name);
     REQUIRE(ref.page_load);
