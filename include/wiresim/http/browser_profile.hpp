@@ -100,6 +100,25 @@ struct BrowserProfile {
   /// the socket pool handing out the socket to HttpStreamParser writing
   /// the request (Chromium: 0.25-1 ms; curl's multi loop: 0.1-0.5 ms).
   DelayRange request_delay{};
+  /// The socket became readable (tcp_data_ready -> sk_data_ready wakes the
+  /// thread in epoll_wait/poll) to the app's read(): the wakeup of the
+  /// network thread and its way back to the socket. Until the read, the
+  /// data waits in the receive queue and shrinks the window Linux would
+  /// offer, so __tcp_ack_snd_check holds its ACK; the read's
+  /// tcp_cleanup_rbuf sends it, one stretch ACK for what came meanwhile.
+  /// Drawn once per wakeup; data arriving before the read joins it. Zero:
+  /// the app reads as the data arrives. chrome [140us, 340us], curl
+  /// [120us, 170us]: the first segment of a flight to the ACK its read
+  /// sends, over every capture in ../shared/reference/ (Chromium 144-339
+  /// us, curl 121-163 us).
+  DelayRange read_delay{};
+  /// Bytes one read() asks for; the client reads in such pieces until the
+  /// socket is empty, and each piece is one tcp_recvmsg (its
+  /// tcp_rcv_space_adjust and tcp_cleanup_rbuf). 0: all that is readable
+  /// at once. curl: 16384, its default buffer (CURLOPT_BUFFERSIZE,
+  /// CURL_MAX_WRITE_SIZE); Chromium reads into its response body pipe,
+  /// far larger than a window (0).
+  std::size_t read_size = 0;
   /// A response's last byte to the requests for what it reveals: the
   /// renderer parses the document (or stylesheet) and its preload scanner
   /// issues the fetches (Chromium: 12-18 ms for the lab page).
