@@ -13,19 +13,23 @@
 ///           the lab page goes html+jpg on connection 0, png on connection
 ///           1 (the idle preconnect); /favicon.ico 6-25 ms after the load
 ///           event; the browser exits 4-6 s after the load event and
-///           closes every socket (client FIN first). A page with one
+///           closes every socket (client FIN first). The network thread
+///           reads a socket 140-340 us after it becomes readable
+///           (read_delay), so Linux sends stretch ACKs. A page with one
 ///           object leaves the preconnect idle until that exit: the lab's
 ///           "Chrome opened two connections, one carried no data".
 ///   curl    curl 7.88.1: a list of URLs, fetched in order on one
 ///           keep-alive connection, or with `parallel` each on its own
 ///           connection at once (--parallel --parallel-immediate, at most
-///           6: --parallel-max); no HTML is read; Host, User-Agent,
+///           6: --parallel-max); no HTML is read; it reads 16 KiB at a
+///           time, 120-170 us after the data arrives; Host, User-Agent,
 ///           Accept: */*; closes its connections as it exits, when done.
 ///   ie      Internet Explorer 11 on Windows 10: one connection, IE's fields
 ///           in IE's order ("Host" near the end).
 ///   http10  An HTTP/1.0 browser: one connection per object (no keep-alive),
 ///           up to 4 at a time.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
