@@ -275,6 +275,7 @@ struct BrowserApp {
   std::optional<std::string> user_agent;           ///< unset = the profile's
   std::optional<DurationRange> preconnect_delay;   ///< unset = the profile's (all five)
   std::optional<DurationRange> request_delay;
+  std::optional<DurationRange> read_delay;         ///< socket readable -> the client's read
   std::optional<DurationRange> renderer_delay;
   std::optional<DurationRange> favicon_delay;
   std::optional<DurationRange> close_after;
