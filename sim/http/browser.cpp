@@ -31,6 +31,7 @@ Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config, Rng
       config_(std::move(config)),
       page_url_(parse_page_url(config_.name, config_.url)),
       rng_(rng),
+      read_rng_(Rng(rng).next_u64(), stable_hash("read_delay")),
       page_timer_(sim),
       pump_timer_(sim),
       preconnect_timer_(sim),
@@ -53,6 +54,7 @@ Browser::Browser(Simulator& sim, tcp::TcpStack& stack, BrowserConfig config, Rng
   connection_options_.used_idle_timeout = p.used_idle_timeout;
   connection_options_.close_on_server_fin = p.close_on_server_fin;
   connection_options_.limits = config_.limits;
+  connection_options_.read_size = p.read_size;
   if (p.protocol == Protocol::kH2c) {
     // Chromium: one SpdySession per origin; a preconnect to a server known
     // to speak HTTP/2 asks for one stream (HttpStreamFactory::JobController

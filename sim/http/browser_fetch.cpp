@@ -208,6 +208,8 @@ void Browser::on_released(ClientConnection& /*c*/) { schedule_pump(); }
 
 void Browser::on_settled(ClientConnection& /*c*/) { schedule_pump(); }
 
+Duration Browser::read_delay() { return config_.profile.read_delay.draw(read_rng_); }
+
 /// A connection opened for waiting requests failed: the oldest waiting one
 /// fails with it (as Chromium binds a failed connect job's error to a
 /// request). A speculative connection fails silently.

@@ -68,6 +68,7 @@ BrowserProfile chrome_profile() {
   // (../shared/reference/README.md), drawn per event from the browser's stream.
   p.preconnect_delay = DelayRange(Duration::milliseconds(2), Duration::milliseconds(18));
   p.request_delay = DelayRange(Duration::microseconds(250), Duration::microseconds(1000));
+  p.read_delay = DelayRange(Duration::microseconds(140), Duration::microseconds(340));
   p.renderer_delay = DelayRange(Duration::milliseconds(12), Duration::milliseconds(18));
   p.layout_delay = DelayRange(Duration::milliseconds(2), Duration::milliseconds(4));
   p.favicon_delay = DelayRange(Duration::milliseconds(6), Duration::milliseconds(25));
@@ -137,6 +138,8 @@ BrowserProfile curl_profile(bool parallel) {
   p.tcp_nodelay = true;  // curl: CURLOPT_TCP_NODELAY on by default since 7.50.2
   p.request_delay = DelayRange(Duration::microseconds(100), Duration::microseconds(500));
   p.connect_delay = DelayRange(Duration::microseconds(30), Duration::microseconds(200));
+  p.read_delay = DelayRange(Duration::microseconds(120), Duration::microseconds(170));
+  p.read_size = 16384;  // CURLOPT_BUFFERSIZE's default
   p.close_after = DelayRange(Duration::microseconds(100), Duration::microseconds(200));
   p.header_order = {"Host", "User-Agent", "Accept"};  // lib/http.c: Curl_http() writes them in this order
   p.user_agent = "curl/7.88.1";
@@ -161,7 +164,7 @@ std::string validate(const BrowserProfile& p) {
     return fmt::format("pipelining must be 0..{}, not {}", BrowserProfile::kMaxPipelining, p.pipelining);
   }
   if (p.preconnect < 0) return fmt::format("preconnect must be >= 0, not {}", p.preconnect);
-  for (const DelayRange* d : {&p.preconnect_delay, &p.request_delay, &p.connect_delay, &p.renderer_delay, &p.layout_delay,
+  for (const DelayRange* d : {&p.preconnect_delay, &p.request_delay, &p.connect_delay, &p.read_delay, &p.renderer_delay, &p.layout_delay,
                               &p.favicon_delay}) {
     if (!d->valid()) return "delays must be >= 0 with min <= max";
   }

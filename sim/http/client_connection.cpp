@@ -25,7 +25,8 @@ ClientConnection::ClientConnection(Simulator& sim, ClientConnectionHandler& hand
       idle_timer_(sim),
       linger_timer_(sim),
       write_timer_(sim),
-      close_timer_(sim) {
+      close_timer_(sim),
+      read_timer_(sim) {
   if (options_.h2) {
     h2::ClientSessionSink& sink = *this;
     h2_ = std::make_unique<h2::ClientSession>(sink, options_.limits);
@@ -103,7 +104,20 @@ void ClientConnection::on_connected(tcp::Socket& /*s*/) {
   handler_.on_connection_ready(*this);
 }
 
+/// The socket became readable: the app's thread wakes and reads after
+/// handler_.read_delay(); what arrives before that joins the same read
+/// (one tcp_cleanup_rbuf, one ACK for all of it: a stretch ACK).
 void ClientConnection::on_readable(tcp::Socket& /*s*/) {
+  if (state_ != State::kOpen || read_timer_.armed()) return;
+  const Duration delay = handler_.read_delay();
+  if (delay > Duration::zero()) {
+    read_timer_.arm_in(delay, [this] { read_now(); });
+    return;
+  }
+  read_now();
+}
+
+void ClientConnection::read_now() {
   if (state_ != State::kOpen) return;
   if (h2_) {
     read_h2();
@@ -116,11 +130,15 @@ void ClientConnection::on_readable(tcp::Socket& /*s*/) {
   after_exchange();
 }
 
+/// Parsed in place in the receive buffer, then consumed, one read() of
+/// options_.read_size bytes (or all) at a time, until the socket is empty.
 void ClientConnection::read_input() {
-  // Parsed in place in the receive buffer, then consumed (as one read()).
-  const std::size_t n = feed_runs(parser_, socket_.peek(socket_.readable()));
-  if (n == 0) return;
-  record_.bytes_received += socket_.consume(n);
+  while (socket_.readable() > 0) {
+    const std::size_t want = options_.read_size > 0 ? options_.read_size : socket_.readable();
+    const std::size_t n = feed_runs(parser_, socket_.peek(want));
+    if (n == 0) return;
+    record_.bytes_received += socket_.consume(n);
+  }
 }
 
 /// Feeds what TCP holds to the HTTP/2 session (its callbacks report
@@ -212,6 +230,7 @@ void ClientConnection::on_malformed(ParseError e) {
 
 void ClientConnection::on_peer_closed(tcp::Socket& /*s*/) {
   peer_closed_ = true;
+  read_timer_.cancel();  // the read below takes what the pending one would have
   if (state_ == State::kReleased) return check_settled();  // our FIN went first
   if (h2_) {
     read_h2();

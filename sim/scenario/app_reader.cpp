@@ -29,10 +29,11 @@ constexpr std::string_view kBrowserKeys[] = {"type",          "host",           
                                              "page_loads",    "think_time",     "start",
                                              "backgrounds_wait_for_images",     "user_agent",
                                              "preconnect_delay", "request_delay", "connect_delay", "renderer_delay",
-                                             "favicon_delay", "close_after", "close_on_server_fin", "protocol"};
+                                             "favicon_delay", "close_after", "close_on_server_fin", "protocol",
+                                             "read_delay"};
 constexpr std::string_view kCurlKeys[] = {"type",       "host",       "url",        "urls",          "parallel",
                                           "page_loads", "think_time", "start",      "user_agent",
-                                          "request_delay", "connect_delay", "close_after"};
+                                          "request_delay", "connect_delay", "close_after", "read_delay"};
 constexpr std::string_view kRangeHint = "a duration such as 200us, or a range [min, max] such as [4s, 6s]";
 constexpr std::string_view kBulkKeys[] = {"type", "from", "to", "port", "bytes", "start"};
 constexpr std::string_view kTeardownKeys[] = {"type",  "client", "server",      "port",
@@ -172,6 +173,7 @@ void read_client_common(AppScope& s, BrowserApp& app) {
   app.user_agent = fields.text(field(m, "user_agent"), "a User-Agent value");
   app.request_delay = read_range(s, "request_delay");
   app.connect_delay = read_range(s, "connect_delay");
+  app.read_delay = read_range(s, "read_delay");
   app.close_after = read_range(s, "close_after");
 }
 

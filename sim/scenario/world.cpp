@@ -330,6 +330,7 @@ void World::add_browser(const std::string& name, const BrowserApp& a) {
   if (a.preconnect_delay) c.profile.preconnect_delay = delay_range(*a.preconnect_delay);
   if (a.request_delay) c.profile.request_delay = delay_range(*a.request_delay);
   if (a.connect_delay) c.profile.connect_delay = delay_range(*a.connect_delay);
+  if (a.read_delay) c.profile.read_delay = delay_range(*a.read_delay);
   if (a.renderer_delay) c.profile.renderer_delay = delay_range(*a.renderer_delay);
   if (a.favicon_delay) c.profile.favicon_delay = delay_range(*a.favicon_delay);
   if (a.close_after) c.profile.close_after = delay_range(*a.close_after);

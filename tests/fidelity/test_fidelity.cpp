@@ -215,11 +215,19 @@ TEST_CASE("fidelity: quick ACKs where the connection is not interactive, every s
 
 TEST_CASE("fidelity: ACKs of the whole page load, segments per ACK 1/2/>2 (chromium 30/5/4)",
           "[fidelity][ack][!mayfail]") {
-  // Off: chromium_d20_l0 real 30/5/4, twin 49/13/0; curl-seq real 2/5/5,
-  // twin 3/35/0. Our receivers send no stretch ACKs (more than two
-  // segments per ACK): Linux's come from when the application reads
-  // (tcp_cleanup_rbuf after a late read) and from GRO coalescing arrivals,
-  // neither of which is modelled yet.
+  // Stretch ACKs come from when the application reads: until it does, the
+  // unread data shrinks the window __tcp_select_window would offer, so
+  // __tcp_ack_snd_check holds the ACK once rcv_ssthresh stops growing, and
+  // the read's tcp_cleanup_rbuf acknowledges everything at once (the
+  // captures' stretch ACKs come 120-340 us after a flight's first segment,
+  // the client's read_delay; no GRO: the tap devices pass wire-size frames).
+  // chromium_d20_l0: real 30/5/4, twin 27/4/4 (was 49/13/0): matches.
+  // curl-seq_d20_l0: real 2/5/5, twin 2/8/5 (was 3/35/0): one flight too
+  // many. The server's CUBIC caps slow-start growth at 2 segments per ACK
+  // (RFC 3465's L), which Linux's tcp_slow_start does not, so the stretch
+  // ACKs slow the twin's server (3rd flight 18 segments, real 28) and the
+  // last 75 KB take one flight more; with Linux's rule the twin gives 2/7/5.
+  // That is the sender's part (cubic.cpp); still [!mayfail] until then.
   if (!have_tshark()) return;
   for (const char* name : {"chromium_d20_l0", "curl-seq_d20_l0"}) {
     const Both b = both(name);

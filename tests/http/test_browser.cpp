@@ -731,3 +731,39 @@ TEST_CASE("a document answered with a status other than 2xx is a failed load wit
     CHECK(r.page_load_time() == *r.onload - r.start);
   }
 }
+
+namespace {
+
+/// The client's pure ACKs (no data, no SYN or FIN) in a linux-to-linux
+/// load of the lab page over one connection, the client reading
+/// `read_delay` after its socket becomes readable.
+std::size_t client_pure_acks(Duration read_delay) {
+  HttpWorldConfig wc;
+  wc.client_tcp = tcp::linux_profile();
+  wc.server_tcp = tcp::linux_profile();
+  BrowserProfile p = chrome_with(1);
+  p.read_delay = read_delay;
+  LabLoad load(p, wc);
+  REQUIRE(load.finished);
+  CHECK(load.result().ok());
+  check_lab_bodies(load.result());
+  return static_cast<std::size_t>(std::count_if(
+      load.world.wire_log.segments.begin(), load.world.wire_log.segments.end(), [](const WireSegment& s) {
+        return s.to_server && s.payload == 0 && s.flags == wire::kAck;
+      }));
+}
+
+}  // namespace
+
+TEST_CASE("a client that reads late gets stretch ACKs: Linux acknowledges what waited at the read",
+          "[http][browser][ack]") {
+  // Read as it arrives, the buffer stays empty, the window Linux offers
+  // never shrinks, and every second segment is acknowledged. Read 1 ms
+  // later (eight 100 Mbit/s frames), the unread data shrinks that window:
+  // __tcp_ack_snd_check holds the ACK and the read's tcp_cleanup_rbuf
+  // sends one for all of it, so fewer ACKs for the same bytes.
+  const std::size_t at_once = client_pure_acks(Duration::zero());
+  const std::size_t late = client_pure_acks(Duration::milliseconds(1));
+  INFO("ACKs: reading at once " << at_once << ", 1 ms late " << late);
+  CHECK(late < at_once);
+}

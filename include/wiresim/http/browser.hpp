@@ -199,6 +199,7 @@ class Browser final : private ClientConnectionHandler {
   void on_request_failed(ClientConnection& c, std::uint64_t tag, const std::string& error, bool retryable) override;
   void on_released(ClientConnection& c) override;
   void on_settled(ClientConnection& c) override;
+  Duration read_delay() override;
 
   Simulator& sim_;
   tcp::TcpStack& stack_;
@@ -206,6 +207,9 @@ class Browser final : private ClientConnectionHandler {
   Url page_url_;
   std::vector<Url> extra_urls_;
   Rng rng_;
+  /// The read delays' own stream (split from rng_'s seed), so that the
+  /// wakeups, one per flight of data, shift none of the other delays.
+  Rng read_rng_;
   ClientConnectionOptions connection_options_;
   BrowserObserver* observer_ = nullptr;
   std::map<std::string, std::unique_ptr<ConnectionPool>> pools_;  ///< by server "addr:port"

@@ -13,19 +13,23 @@
 ///           the lab page goes html+jpg on connection 0, png on connection
 ///           1 (the idle preconnect); /favicon.ico 6-25 ms after the load
 ///           event; the browser exits 4-6 s after the load event and
-///           closes every socket (client FIN first). A page with one
+///           closes every socket (client FIN first). The network thread
+///           reads a socket 140-340 us after it becomes readable
+///           (read_delay), so Linux sends stretch ACKs. A page with one
 ///           object leaves the preconnect idle until that exit: the lab's
 ///           "Chrome opened two connections, one carried no data".
 ///   curl    curl 7.88.1: a list of URLs, fetched in order on one
 ///           keep-alive connection, or with `parallel` each on its own
 ///           connection at once (--parallel --parallel-immediate, at most
-///           6: --parallel-max); no HTML is read; Host, User-Agent,
+///           6: --parallel-max); no HTML is read; it reads 16 KiB at a
+///           time, 120-170 us after the data arrives; Host, User-Agent,
 ///           Accept: */*; closes its connections as it exits, when done.
 ///   ie      Internet Explorer 11 on Windows 10: one connection, IE's fields
 ///           in IE's order ("Host" near the end).
 ///   http10  An HTTP/1.0 browser: one connection per object (no keep-alive),
 ///           up to 4 at a time.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -110,6 +114,25 @@ struct BrowserProfile {
   /// measured: the reference Chromium captures open one connection and
   /// one preconnect, which has its own delay).
   DelayRange connect_delay{};
+  /// The socket became readable (tcp_data_ready -> sk_data_ready wakes the
+  /// thread in epoll_wait/poll) to the app's read(): the wakeup of the
+  /// network thread and its way back to the socket. Until the read, the
+  /// data waits in the receive queue and shrinks the window Linux would
+  /// offer, so __tcp_ack_snd_check holds its ACK; the read's
+  /// tcp_cleanup_rbuf sends it, one stretch ACK for what came meanwhile.
+  /// Drawn once per wakeup; data arriving before the read joins it. Zero:
+  /// the app reads as the data arrives. chrome [140us, 340us], curl
+  /// [120us, 170us]: the first segment of a flight to the ACK its read
+  /// sends, over every capture in ../shared/reference/ (Chromium 144-339
+  /// us, curl 121-163 us).
+  DelayRange read_delay{};
+  /// Bytes one read() asks for; the client reads in such pieces until the
+  /// socket is empty, and each piece is one tcp_recvmsg (its
+  /// tcp_rcv_space_adjust and tcp_cleanup_rbuf). 0: all that is readable
+  /// at once. curl: 16384, its default buffer (CURLOPT_BUFFERSIZE,
+  /// CURL_MAX_WRITE_SIZE); Chromium reads into its response body pipe,
+  /// far larger than a window (0).
+  std::size_t read_size = 0;
   /// A response's last byte to the requests for what it reveals: the
   /// renderer parses the document (or stylesheet) and its preload scanner
   /// issues the fetches (Chromium: 12-18 ms for the lab page).

@@ -67,6 +67,9 @@ class ClientConnectionHandler {
   /// The connection is settled(): the handler may destroy it later, not
   /// from inside this call.
   virtual void on_settled(ClientConnection& c) = 0;
+  /// How long after its socket became readable the client reads it
+  /// (BrowserProfile::read_delay, drawn per wakeup); zero: at once.
+  virtual Duration read_delay() { return Duration::zero(); }
 
  protected:
   ClientConnectionHandler() = default;
@@ -88,6 +91,9 @@ struct ClientConnectionOptions {
   /// HTTP/2 with prior knowledge (h2c) instead of HTTP/1.1; pipeline_depth
   /// and keep_alive are then unused.
   bool h2 = false;
+  /// HTTP/1.1 responses are read in pieces of this many bytes (one read()
+  /// each: BrowserProfile::read_size); 0: all that is readable at once.
+  std::size_t read_size = 0;
   ParserLimits limits{};
 };
 
@@ -153,6 +159,7 @@ class ClientConnection final : public tcp::SocketHandler, private h2::ClientSess
     bool got_bytes = false;  ///< some of its response arrived
   };
 
+  void read_now();  ///< the delayed read of on_readable
   void read_input();
   void read_h2();
   void flush_h2();
@@ -188,6 +195,7 @@ class ClientConnection final : public tcp::SocketHandler, private h2::ClientSess
   Timer linger_timer_;  ///< kLingerLimit after the release
   Timer write_timer_;   ///< a request's delay before its bytes go to TCP
   Timer close_timer_;   ///< our close after the server's FIN (reaction_delay_)
+  Timer read_timer_;    ///< the read the last wakeup asked for (handler_.read_delay())
   Duration reaction_delay_{};
   bool socket_closed_ = false;  ///< this end called close() or abort()
   Time last_active_{};

@@ -276,6 +276,7 @@ struct BrowserApp {
   std::optional<DurationRange> preconnect_delay;   ///< unset = the profile's (all five)
   std::optional<DurationRange> request_delay;
   std::optional<DurationRange> connect_delay;  ///< between back-to-back connects (BrowserProfile::connect_delay)
+  std::optional<DurationRange> read_delay;         ///< socket readable -> the client's read
   std::optional<DurationRange> renderer_delay;
   std::optional<DurationRange> favicon_delay;
   std::optional<DurationRange> close_after;
