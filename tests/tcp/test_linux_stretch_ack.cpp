@@ -108,7 +108,7 @@ TEST_CASE("it is the window, not a count: a read before the 7th segment brings b
   CHECK(acked_segments(h, 0) == 8);
 }
 
-TEST_CASE("an unread lone segment waits for the delayed ACK; reading it does not send one",
+TEST_CASE("an unread lone segment waits for the delayed ACK, and reading it sends none",
           "[tcp][linux][ack][stretch]") {
   Harness h(linux_profile(), kIss, 1460, kTsOffset);
   interactive_client(h);
