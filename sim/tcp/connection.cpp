@@ -26,8 +26,8 @@ RttEstimator::Mode rto_mode(const TcpProfile& p) {
   return p.rto_estimator == RtoEstimator::kLinux ? RttEstimator::Mode::kLinux : RttEstimator::Mode::kRfc6298;
 }
 
-std::unique_ptr<CongestionControl> make_cc(const std::string& name) {
-  auto cc = make_congestion_control(name);
+std::unique_ptr<CongestionControl> make_cc(const std::string& name, CubicModel cubic) {
+  auto cc = make_congestion_control(name, cubic);
   if (!cc) throw std::invalid_argument("unknown congestion control '" + name + "'");
   return cc;
 }
@@ -79,7 +79,7 @@ Connection::Connection(const TcpProfile& profile, const ConnectionConfig& config
       rtt_(profile.initial_rto, profile.min_rto, profile.max_rto, profile.rto_granularity, rto_mode(profile)),
       cc_name_(config.congestion_control.empty() ? profile.congestion_control
                                                  : config.congestion_control) {
-  cc_ = make_cc(cc_name_);
+  cc_ = make_cc(cc_name_, profile.cubic_model);
   cc_->set_hystart(profile.hystart);
   tcb_.iss = config.iss;
   tcb_.snd_una = tcb_.snd_nxt = tcb_.snd_max = config.iss;

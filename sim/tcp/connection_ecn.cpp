@@ -9,7 +9,10 @@
 ///   - a CE-marked data segment makes the receiver set ECE on every ACK
 ///     until a data segment with CWR arrives (§6.1.3);
 ///   - ECE makes the sender reduce cwnd as for a loss, once per window of
-///     data, and set CWR on its next new data segment (§6.1.2).
+///     data, and set CWR on its next new data segment (§6.1.2); with PRR
+///     (TcpProfile::prr) cwnd walks down to ssthresh over that window as in
+///     Linux's CWR state (tcp_enter_cwr, tcp_cwnd_reduction,
+///     tcp_end_cwnd_reduction), else it drops at once.
 
 #include "wiresim/tcp/connection.hpp"
 
@@ -61,7 +64,11 @@ void Connection::ecn_on_data(const Seg& s) {
 }
 
 void Connection::ecn_on_ack(const Seg& s) {
-  if (!opt_.ecn || !s.has(wire::kEce) || s.has(wire::kSyn)) return;
+  if (!opt_.ecn) return;
+  // tcp_fastretrans_alert in TCP_CA_CWR: once something above high_seq is
+  // acknowledged, tcp_end_cwnd_reduction (cwnd = ssthresh) and Open.
+  if (in_cwr() && ecn_.cwr_until && tcb_.snd_una > *ecn_.cwr_until) end_cwnd_reduction();
+  if (!s.has(wire::kEce) || s.has(wire::kSyn)) return;
   // Reduced in this window already. As Linux's TCP_CA_CWR, the window
   // lasts until something *above* its end is acknowledged: the ACK of the
   // data just before our CWR segment still carries ECE.
@@ -73,9 +80,13 @@ void Connection::ecn_on_ack(const Seg& s) {
   if (recovery_ != Recovery::kNone || loss_state_) return;
   ++counters_.ecn_reductions;
   undo_.reset();  // tcp_enter_cwr: undo_marker = 0, a congestion signal is never undone
-  // tcp_enter_cwr: ssthresh from the congestion control, then (at the end
-  // of the reduction, tcp_end_cwnd_reduction) cwnd = ssthresh. Linux walks
-  // cwnd down by PRR meanwhile; we reduce at once as RFC 3168 §6.1.2 says.
+  // tcp_enter_cwr: ssthresh from the congestion control; with PRR cwnd
+  // follows tcp_cwnd_reduction from this ACK on and becomes ssthresh when
+  // the window ends; without, cwnd = ssthresh at once (RFC 3168 §6.1.2).
+  if (profile_.prr) {
+    begin_cwnd_reduction(flight_size());
+    return;
+  }
   cc_->on_fast_loss(now_, flight_size());
 }
 

@@ -211,6 +211,7 @@ void Connection::transmit(TcpRepr& h, const SendBuffer::Slice& payload) {
     comp_ack_at_ = Time::max();
   }
   if (payload.size() > 0 && profile_.ack_mode == AckMode::kLinux) ack_.on_data_sent(now_);  // tcp_event_data_sent
+  if (payload.size() > 0) note_data_sent();  // congestion control (connection_recovery.cpp)
   host_.transmit(*this, h, payload, ecn);
 }
 

@@ -66,11 +66,13 @@ void Connection::rack_detect(bool force) {
   const Duration reo = rack_.reo_wnd(recovering, sacked_segments, rtt_.srtt());
   const RackTlp::Detection det = rack_.detect_loss(now_, reo, force);
   if (det.ran) reo_at_ = det.reo_timeout;
+  newly_lost_ += det.newly_lost;  // rs->losses, for PRR
   if (rack_.any_lost() && !recovering) enter_rack_recovery();
 }
 
 /// tcp_enter_recovery with RACK's marks: ssthresh from the congestion
-/// control, cwnd = ssthresh (this model has no PRR), the recovery point
+/// control and, with PRR (TcpProfile::prr), cwnd walked down ACK by ACK
+/// (cong_control), else cwnd = ssthresh at once; the recovery point
 /// SND.MAX. The first marked segment goes out at once whatever the window
 /// (PRR's fast_rexmit allowance, RFC 6937 §3; RFC 6675 §5 step 4.2), the
 /// others from output() as cwnd - pipe allows.
@@ -80,7 +82,11 @@ void Connection::enter_rack_recovery() {
   for (const SentSegment& seg : rack_.segments()) retrans_in_flight += seg.retrans ? 1 : 0;
   begin_undo_episode(retrans_in_flight);
   recover_ = tcb_.snd_max;
-  cc_->on_fast_loss(now_, outstanding());
+  if (profile_.prr) {
+    begin_cwnd_reduction(outstanding());
+  } else {
+    cc_->on_fast_loss(now_, outstanding());
+  }
   recovery_ = Recovery::kSack;
   high_rxt_ = tcb_.snd_una;
   pto_at_ = Time::max();
@@ -126,6 +132,7 @@ void Connection::process_tlp_ack(SeqNum ack, bool dsack, bool pure_dup) {
     rack_.tlp_high_seq.reset();
     // tcp_init_cwnd_reduction: ssthresh from the window (the flight is all
     // but acknowledged by now), then tcp_end_cwnd_reduction: cwnd = ssthresh.
+    prr_.end();
     cc_->on_fast_loss(now_, cc_->cwnd());
   } else if (pure_dup) {
     rack_.tlp_high_seq.reset();  // a pure duplicate: original and probe arrived

@@ -3,7 +3,10 @@
 // congestion control (RFC 5681), fast retransmit with NewReno recovery
 // (RFC 6582) or SACK-based recovery (RFC 6675). With RACK-TLP (RFC 8985,
 // connection_rack.cpp) RACK's marks replace the duplicate-ACK rules; F-RTO
-// and undo follow in connection_undo.cpp.
+// and undo follow in connection_undo.cpp. With PRR (TcpProfile::prr) each
+// ACK ends as Linux's tcp_ack does, in tcp_cong_control: a reduction under
+// way (SACK recovery, ECN's CWR) sets cwnd by PRR (RFC 6937,
+// tcp_cwnd_reduction), otherwise the congestion control may grow it.
 
 #include <algorithm>
 
@@ -26,6 +29,9 @@ bool Connection::process_ack(const Seg& s) {
   }
   const std::uint32_t sacked_before = scoreboard_.sacked_bytes();
   const SeqNum prior_una = tcb_.snd_una;
+  const Recovery prior_recovery = recovery_;
+  const std::uint32_t flight_before = outstanding();
+  acked_data_ = newly_lost_ = 0;
   const std::optional<SeqNum> prior_fack = scoreboard_.highest_sacked();
   const std::optional<wire::SackBlock> dsack = find_dsack(s);
   if (opt_.sack && s.h.sack_count > 0) {
@@ -48,6 +54,7 @@ bool Connection::process_ack(const Seg& s) {
   }
   after_ack(s, prior_una, delivered, dsack, dup);
   ecn_on_ack(s);
+  if (profile_.prr) cong_control(prior_una, prior_recovery, flight_before, delivered.delivered_segments, newly_sacked);
   update_send_window(s);
   if (!fin_acked()) return true;
   if (state_ == TcpState::kClosing) transition(TcpEvent::kRcvAckOfFin);  // -> TIME-WAIT
@@ -94,11 +101,13 @@ void Connection::on_new_ack(const Seg& s) {
   high_rxt_ = seq_max(high_rxt_, ack);
   retries_ = 0;
   take_rtt_sample(s);
+  acked_data_ = static_cast<std::uint32_t>(freed);
   if (recovery_ != Recovery::kNone) {
     on_ack_in_recovery(s, acked);
   } else {
     dupacks_ = 0;
-    if (freed > 0 && cwnd_limited(flight_before)) {
+    // With PRR the growth waits for cong_control, after loss detection.
+    if (!profile_.prr && freed > 0 && cwnd_limited(flight_before)) {
       cc_->on_ack(now_, static_cast<std::uint32_t>(freed), flight_before, rtt_.srtt());
     }
   }
@@ -156,12 +165,18 @@ void Connection::on_duplicate_ack() {
 }
 
 /// RFC 6582 §3.2 step 2 / RFC 6675 §5 step 4: remember the recovery point,
-/// halve the window and retransmit the first unacknowledged segment.
+/// reduce the window (with SACK and PRR step by step, cong_control) and
+/// retransmit the first unacknowledged segment.
 void Connection::enter_recovery() {
   ++counters_.fast_recoveries;
   begin_undo_episode(0);
   recover_ = tcb_.snd_max;
-  cc_->on_fast_loss(now_, outstanding());
+  if (profile_.prr && opt_.sack) {
+    begin_cwnd_reduction(outstanding());
+  } else {
+    prr_.end();
+    cc_->on_fast_loss(now_, outstanding());
+  }
   if (opt_.sack) {
     recovery_ = Recovery::kSack;
     high_rxt_ = tcb_.snd_una;
@@ -199,8 +214,9 @@ void Connection::on_ack_in_recovery(const Seg& s, std::uint32_t acked) {
 }
 
 /// Full ACK: NewReno sets cwnd = min(ssthresh, FlightSize + SMSS) (RFC 6582
-/// §3.2 step 3, option 1); SACK recovery ends with cwnd = ssthresh; unless
-/// the recovery proves spurious (tcp_try_undo_recovery: DSACK, timestamps).
+/// §3.2 step 3, option 1); SACK recovery ends with cwnd = ssthresh (PRR's
+/// tcp_end_cwnd_reduction); unless the recovery proves spurious
+/// (tcp_try_undo_recovery: DSACK, timestamps).
 void Connection::exit_recovery(const Seg& s) {
   const std::uint32_t mss = smss();
   const Recovery was = recovery_;
@@ -210,9 +226,72 @@ void Connection::exit_recovery(const Seg& s) {
   if (try_undo_recovery(s)) return;
   if (was == Recovery::kNewReno) {
     cc_->set_cwnd(std::min(cc_->ssthresh(), std::max(outstanding(), mss) + mss));
+  } else if (prr_.active()) {
+    end_cwnd_reduction();
   } else {
     cc_->set_cwnd(std::max(cc_->ssthresh(), mss));
   }
+}
+
+/// tcp_init_cwnd_reduction, once per episode (a recovery that begins
+/// during CWR continues its reduction, tcp_enter_recovery): ssthresh from
+/// the congestion control, PRR's counters from zero, CWR queued for the
+/// peer (tcp_ecn_queue_cwr). cwnd stays; cong_control walks it down.
+void Connection::begin_cwnd_reduction(std::uint32_t bytes_in_flight) {
+  if (prr_.active()) return;
+  prr_.begin(cc_->cwnd() / smss());
+  cc_->recalc_ssthresh(now_, bytes_in_flight);
+  if (opt_.ecn) ecn_.queue_cwr = true;
+}
+
+/// tcp_end_cwnd_reduction: cwnd = ssthresh when CWR or a recovery that was
+/// not undone ends.
+void Connection::end_cwnd_reduction() {
+  prr_.end();
+  if (cc_->ssthresh() != 0xffffffffu) cc_->set_cwnd(std::max(cc_->ssthresh(), smss()));
+}
+
+/// tcp_cong_control at the end of an ACK (TcpProfile::prr): in a reduction
+/// PRR sets cwnd = packets in flight + sndcnt (tcp_cwnd_reduction, RFC 6937
+/// §3); otherwise, if the ACK advanced SND.UNA over data and cwnd limits
+/// sending (tcp_may_raise_cwnd, tcp_is_cwnd_limited), the congestion
+/// control grows cwnd by what was acknowledged or SACKed. A NewReno
+/// (no-SACK) recovery keeps RFC 6582's own window arithmetic.
+void Connection::cong_control(SeqNum prior_una, Recovery prior_recovery, std::uint32_t flight_before,
+                              std::uint32_t delivered_pkts, std::uint32_t newly_sacked) {
+  const bool advanced = tcb_.snd_una > prior_una;
+  if (prr_.active()) {
+    const std::uint32_t mss = smss();
+    const auto cwnd = prr_.on_ack(cc_->ssthresh() / mss, packets_in_flight(), delivered_pkts, newly_lost_, advanced);
+    // Linux never lets cwnd reach 0 (tcp_snd_cwnd_set warns on it).
+    if (cwnd) cc_->set_cwnd(static_cast<std::uint32_t>(std::min<std::uint64_t>(
+        std::uint64_t{std::max<std::uint32_t>(*cwnd, 1)} * mss, 0xffffffffu)));
+    return;
+  }
+  if (prior_recovery == Recovery::kNewReno || recovery_ == Recovery::kNewReno) return;
+  const std::uint32_t acked = acked_data_ + newly_sacked;
+  if (advanced && acked_data_ > 0 && cwnd_limited(flight_before)) cc_->on_ack(now_, acked, flight_before, rtt_.srtt());
+}
+
+/// tcp_packets_in_flight() in segments: RACK's list, or RFC 6675's pipe in
+/// whole segments when recovery runs without RACK.
+std::uint32_t Connection::packets_in_flight() const {
+  if (recovery_ == Recovery::kSack && !rack_active()) {
+    const std::uint32_t mss = smss();
+    return (scoreboard_.pipe(tcb_.snd_una, tcb_.snd_max, high_rxt_, mss) + mss - 1) / mss;
+  }
+  return rack_.pipe_segments();
+}
+
+/// A data segment is about to leave (tcp_event_data_sent): the congestion
+/// control hears of it (CA_EVENT_TX_START when nothing was in flight) and
+/// PRR counts it (prr_out).
+void Connection::note_data_sent() {
+  // Nothing outstanding: idle. (After a timeout Linux also counts the
+  // segments marked lost out of the flight, but the timeout has reset the
+  // congestion control's epoch then, so the event changes nothing.)
+  cc_->on_data_sent(now_, outstanding() == 0);
+  prr_.on_sent(1);
 }
 
 /// RFC 6675 §5 (C): while cwnd - pipe >= 1 SMSS, send what NextSeg()

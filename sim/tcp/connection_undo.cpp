@@ -49,6 +49,7 @@ void Connection::on_dsack(const wire::SackBlock& b, SeqNum prior_una) {
 /// forgotten too (`unmark_loss`) and RACK looks at the queue again.
 void Connection::undo_cwnd_reduction(bool unmark_loss) {
   ++counters_.undos;
+  prr_.end();  // the reduction is over, whatever PRR had reached
   cc_->set_cwnd(std::max(cc_->cwnd(), undo_.prior_cwnd));
   if (undo_.prior_ssthresh > cc_->ssthresh()) cc_->set_ssthresh(undo_.prior_ssthresh);
   undo_.reset();
@@ -99,6 +100,7 @@ void Connection::enter_loss() {
   if (new_episode) begin_undo_episode(0);
   frto_ = profile_.frto && (recovery_ == Recovery::kNone || retries_ > 0);
   loss_state_ = true;
+  prr_.end();  // tcp_enter_loss: TCP_CA_Loss replaces CWR or Recovery
   rack_.mark_all_lost();
   rack_.tlp_high_seq.reset();
   pto_at_ = reo_at_ = Time::max();

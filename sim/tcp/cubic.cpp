@@ -186,10 +186,9 @@ void Cubic::reduce(std::uint32_t bytes_in_flight) {
   k_us_ = 0;
 }
 
-void Cubic::on_fast_loss(Time /*now*/, std::uint32_t bytes_in_flight) {
+void Cubic::recalc_ssthresh(Time /*now*/, std::uint32_t bytes_in_flight) {
   in_rto_ = false;
   reduce(bytes_in_flight);
-  cwnd_ = ssthresh_;
 }
 
 void Cubic::on_rto(Time /*now*/, std::uint32_t bytes_in_flight) {

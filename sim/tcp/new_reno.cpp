@@ -39,10 +39,9 @@ std::uint32_t NewReno::half_flight(std::uint32_t bytes_in_flight) const {
   return std::max(bytes_in_flight / 2, 2 * mss_);
 }
 
-void NewReno::on_fast_loss(Time /*now*/, std::uint32_t bytes_in_flight) {
+void NewReno::recalc_ssthresh(Time /*now*/, std::uint32_t bytes_in_flight) {
   in_rto_ = false;
   ssthresh_ = half_flight(bytes_in_flight);
-  cwnd_ = ssthresh_;
 }
 
 void NewReno::on_rto(Time /*now*/, std::uint32_t bytes_in_flight) {

@@ -39,6 +39,10 @@ TcpProfile linux_profile() {
   // ECN when requested by incoming connections but do not request ECN on
   // outgoing connections", the default).
   p.ecn = EcnMode::kPassive;
+  // tcp_cubic.c's own integer arithmetic, and PRR (tcp_cwnd_reduction, in
+  // both 6.1 and 6.18) in recovery and CWR.
+  p.cubic_model = CubicModel::kLinux;
+  p.prr = true;
   return p;
 }
 
@@ -87,6 +91,11 @@ TcpProfile windows_profile() {
   p.undo = false;
   p.dsack = false;
   p.hystart = false;
+  // CUBIC (the default since Windows 10 1709) is documented by name only:
+  // the RFC 9438 arithmetic. PRR is not in Windows' documented defaults:
+  // cwnd = ssthresh at the congestion event.
+  p.cubic_model = CubicModel::kRfc9438;
+  p.prr = false;
   // "Windows versions since Windows Server 2008 and Windows Vista support
   // ECN for TCP, but it is disabled by default" (Microsoft TechNet wiki,
   // "How to Enable and Disable Explicit Congestion Notification in

@@ -69,6 +69,7 @@ RackDelivery RackTlp::on_ack(Time now, SeqNum snd_una, const SackScoreboard& sb,
   RackDelivery d;
   std::optional<Time> newest;
   const auto deliver = [&](const SentSegment& s) {
+    ++d.delivered_segments;
     if (!s.ever_retransmitted) {
       d.original_delivered = true;
       if (prior_fack && s.end <= *prior_fack) reord_seen_ = true;
@@ -193,6 +194,12 @@ std::uint32_t RackTlp::pipe() const {
     // it counts once, as Linux's "lost + retransmitted" does.
     if (!s.lost) n += static_cast<std::uint32_t>(s.end - s.seq);
   }
+  return n;
+}
+
+std::uint32_t RackTlp::pipe_segments() const {
+  std::uint32_t n = 0;
+  for (const SentSegment& s : segs_) n += (s.sacked || s.lost) ? 0 : 1;
   return n;
 }
 

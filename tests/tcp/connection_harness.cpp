@@ -17,6 +17,7 @@ TcpProfile test_profile() {
   p.loss_detection = LossDetection::kDupAck;  // RFC 5681 / 6582 / 6675 only; RACK-TLP tests opt in
   p.frto = false;
   p.undo = false;
+  p.prr = false;  // cwnd = ssthresh at once; PRR tests opt in
   p.syn_layout = wire::TcpOptionLayout{};
   // The bare protocol's classic mechanisms (RFC 9293 windows and ACKs,
   // RFC 6298 RTO, PSH on the segment that empties the queue); Linux's own

@@ -32,10 +32,18 @@ class CongestionControl {
   /// (RFC 9438 §4.2) uses it and remembers the last value given.
   virtual void on_ack(Time now, std::uint32_t acked_bytes, std::uint32_t bytes_in_flight,
                       std::optional<Duration> rtt) = 0;
-  /// Loss detected by duplicate ACKs or SACK: sets ssthresh (RFC 5681 eq. 4
-  /// for NewReno, beta = 0.7 for CUBIC, RFC 9438 §4.6) and cwnd = ssthresh.
-  /// Call once per recovery episode (RFC 6582 §3.2 step 2).
-  virtual void on_fast_loss(Time now, std::uint32_t bytes_in_flight) = 0;
+  /// A congestion event (loss or ECE) begins a reduction: sets ssthresh
+  /// (RFC 5681 eq. 4 for NewReno, beta = 0.7 for CUBIC, RFC 9438 §4.6; the
+  /// congestion_ops ssthresh() hook Linux's tcp_init_cwnd_reduction calls)
+  /// and the algorithm's own state; leaves cwnd, which the connection then
+  /// walks down (PRR, RFC 6937) or sets (on_fast_loss).
+  virtual void recalc_ssthresh(Time now, std::uint32_t bytes_in_flight) = 0;
+  /// Loss detected by duplicate ACKs or SACK without PRR: recalc_ssthresh,
+  /// then cwnd = ssthresh. Once per recovery episode (RFC 6582 §3.2 step 2).
+  void on_fast_loss(Time now, std::uint32_t bytes_in_flight) {
+    recalc_ssthresh(now, bytes_in_flight);
+    cwnd_ = ssthresh_;
+  }
   /// Retransmission timeout: ssthresh as above, cwnd = 1 MSS (the loss window,
   /// RFC 5681 §3.1). When called again with no on_ack() or on_fast_loss() in
   /// between (the same data timing out again), ssthresh is held (RFC 5681 §3.1).
@@ -56,6 +64,10 @@ class CongestionControl {
   virtual void on_rtt_sample(Time /*now*/, Duration /*rtt*/, wire::SeqNum /*snd_una*/, wire::SeqNum /*snd_nxt*/) {}
   /// HyStart on or off (only CUBIC has it).
   virtual void set_hystart(bool /*on*/) {}
+  /// A data segment is about to leave (Linux tcp_event_data_sent); `idle`:
+  /// nothing was in flight (tcp_packets_in_flight() == 0), Linux's
+  /// CA_EVENT_TX_START.
+  virtual void on_data_sent(Time /*now*/, bool /*idle*/) {}
 
  protected:
   std::uint32_t cwnd_ = 0;
@@ -63,7 +75,14 @@ class CongestionControl {
   std::uint32_t mss_ = 1460;
 };
 
-/// "newreno" or "cubic"; nullptr for any other name.
-std::unique_ptr<CongestionControl> make_congestion_control(std::string_view name);
+/// Which algorithm the name "cubic" stands for (TcpProfile::cubic_model).
+enum class CubicModel : std::uint8_t {
+  kRfc9438,  ///< RFC 9438 in bytes and microseconds (Cubic)
+  kLinux,    ///< Linux net/ipv4/tcp_cubic.c in packets and jiffies (LinuxCubic)
+};
+
+/// "newreno" or "cubic" (as `cubic` says); nullptr for any other name.
+std::unique_ptr<CongestionControl> make_congestion_control(std::string_view name,
+                                                           CubicModel cubic = CubicModel::kRfc9438);
 
 }  // namespace wiresim::tcp

@@ -32,6 +32,7 @@
 #include "wiresim/tcp/ack_policy.hpp"
 #include "wiresim/tcp/congestion_control.hpp"
 #include "wiresim/tcp/profile.hpp"
+#include "wiresim/tcp/prr.hpp"
 #include "wiresim/tcp/rack_tlp.hpp"
 #include "wiresim/tcp/rcv_autotune.hpp"
 #include "wiresim/tcp/receive_buffer.hpp"
@@ -333,6 +334,13 @@ class Connection {
   void enter_recovery();
   void on_ack_in_recovery(const Seg& s, std::uint32_t acked);
   void exit_recovery(const Seg& s);
+  void begin_cwnd_reduction(std::uint32_t bytes_in_flight);
+  void end_cwnd_reduction();
+  void cong_control(wire::SeqNum prior_una, Recovery prior_recovery, std::uint32_t flight_before,
+                    std::uint32_t delivered_pkts, std::uint32_t newly_sacked);
+  [[nodiscard]] std::uint32_t packets_in_flight() const;
+  [[nodiscard]] bool in_cwr() const { return prr_.active() && recovery_ == Recovery::kNone && !loss_state_; }
+  void note_data_sent();
   bool sack_recovery_output();
   bool resend_range(wire::SeqNum seq, std::uint32_t len);
   bool send_new_segment(std::uint32_t cwnd_room);
@@ -499,6 +507,9 @@ class Connection {
   std::uint32_t retries_ = 0;         ///< consecutive RTO expiries without progress
   RackTlp rack_;                      ///< outstanding segments, RACK and TLP state (RFC 8985)
   UndoState undo_;                    ///< what a spurious-retransmission undo restores
+  Prr prr_;                           ///< PRR of the cwnd reduction under way (TcpProfile::prr)
+  std::uint32_t acked_data_ = 0;      ///< data bytes the ACK being processed freed
+  std::uint32_t newly_lost_ = 0;      ///< segments RACK marked lost on the ACK being processed
   bool loss_state_ = false;           ///< Linux TCP_CA_Loss: after an RTO until SND.UNA >= recover_
   bool frto_ = false;                 ///< F-RTO under way (RFC 5682 §3; Linux tp->frto)
   bool first_recovery_rxt_ = false;   ///< the next RACK recovery resend is the "fast" one

@@ -1,7 +1,9 @@
 #pragma once
 /// CUBIC congestion control (RFC 9438), in integer arithmetic: windows in
 /// bytes, times in microseconds, C = 0.4 and beta_cubic = 0.7 as exact
-/// fractions.
+/// fractions. What "cubic" means in the `windows` profile (CUBIC is Windows'
+/// default since Windows 10 1709, documented by name only, so it follows
+/// the RFC); Linux's own integer arithmetic is LinuxCubic (linux_cubic.hpp).
 
 #include <cstdint>
 
@@ -27,7 +29,7 @@ class Cubic final : public CongestionControl {
   void on_ack(Time now, std::uint32_t acked_bytes, std::uint32_t bytes_in_flight,
               std::optional<Duration> rtt) override;
   /// RFC 9438 §4.6 and §4.7 (fast convergence): ssthresh = max(0.7*flight, 2*SMSS).
-  void on_fast_loss(Time now, std::uint32_t bytes_in_flight) override;
+  void recalc_ssthresh(Time now, std::uint32_t bytes_in_flight) override;
   /// RFC 9438 §4.8: ssthresh as for fast loss, cwnd = 1 SMSS; the next
   /// congestion-avoidance stage starts with K = 0 and W_max = its first cwnd.
   void on_rto(Time now, std::uint32_t bytes_in_flight) override;

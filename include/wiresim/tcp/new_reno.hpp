@@ -17,8 +17,8 @@ class NewReno final : public CongestionControl {
   /// with L = 2*SMSS); otherwise cwnd += max(1, SMSS*SMSS/cwnd) (eq. 3).
   void on_ack(Time now, std::uint32_t acked_bytes, std::uint32_t bytes_in_flight,
               std::optional<Duration> rtt) override;
-  /// ssthresh = max(flight/2, 2*SMSS) (RFC 5681 eq. 4), cwnd = ssthresh.
-  void on_fast_loss(Time now, std::uint32_t bytes_in_flight) override;
+  /// ssthresh = max(flight/2, 2*SMSS) (RFC 5681 eq. 4).
+  void recalc_ssthresh(Time now, std::uint32_t bytes_in_flight) override;
   /// ssthresh per eq. 4 (held on a repeated timeout), cwnd = 1 SMSS.
   void on_rto(Time now, std::uint32_t bytes_in_flight) override;
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "wiresim/core/time.hpp"
+#include "wiresim/tcp/congestion_control.hpp"
 #include "wiresim/wire/tcp.hpp"
 
 namespace wiresim::tcp {
@@ -87,6 +88,14 @@ struct TcpProfile {
   std::uint16_t ephemeral_first = 32768;   ///< first local port for active opens
   std::uint16_t ephemeral_last = 60999;    ///< last local port (inclusive)
   std::string congestion_control = "cubic";   ///< "newreno" | "cubic" (make_congestion_control)
+  /// What "cubic" computes: RFC 9438 in bytes, or Linux's tcp_cubic.c in packets.
+  CubicModel cubic_model = CubicModel::kRfc9438;
+  /// Proportional Rate Reduction (RFC 6937; Linux tcp_cwnd_reduction): in
+  /// SACK recovery and ECN's CWR cwnd walks down to ssthresh ACK by ACK
+  /// instead of dropping at once, and each ACK's cwnd decision follows
+  /// Linux's tcp_cong_control (after loss detection). Off: cwnd = ssthresh
+  /// at the congestion event (RFC 5681 / RFC 6675 / RFC 3168 §6.1.2).
+  bool prr = false;
   bool nagle = true;                       ///< RFC 9293 §3.7.4
   /// Loss detection: RACK-TLP as Linux (tcp_recovery=1, tcp_early_retrans=3)
   /// and Windows 10 1607+ do, or duplicate ACKs only.
@@ -161,7 +170,7 @@ struct TcpProfile {
 /// truesize scaling ratio; IW10; quick ACKs and the 40 ms ACK timeout;
 /// SACK compression (tcp_comp_sack_nr 44, 1 ms);
 /// RTO with a 200 ms floor on RTTVAR; TIME-WAIT 60 s; ports 32768-60999;
-/// CUBIC with HyStart; PSH by tcp_mark_push; the FIN's ACK delayed; random
+/// CUBIC (tcp_cubic.c) with HyStart; PRR; PSH by tcp_mark_push; the FIN's ACK delayed; random
 /// IP ID per connection; RACK-TLP, F-RTO and undo (tcp_recovery=1,
 /// tcp_early_retrans=3, tcp_frto=2, tcp_dsack=1).
 TcpProfile linux_profile();

@@ -42,6 +42,9 @@ struct RackDelivery {
   /// RTT of the most recently sent never-resent segment delivered (Linux's
   /// ca_rtt_us, what tcp_cubic's HyStart samples); nullopt when none.
   std::optional<Duration> rtt_sample;
+  /// Segments newly acknowledged or SACKed (Linux's delivered count, each
+  /// segment one packet).
+  std::uint32_t delivered_segments = 0;
 };
 
 class RackTlp {
@@ -82,7 +85,7 @@ class RackTlp {
   /// otherwise; it includes Linux's 2 ms timer slack).
   struct Detection {
     bool ran = false;  ///< RACK advanced (or `force`): the queue was examined
-    std::uint32_t newly_lost = 0;
+    std::uint32_t newly_lost = 0;  ///< segments marked lost by this call
     Time reo_timeout = Time::max();
   };
   Detection detect_loss(Time now, Duration reo_wnd, bool force = false);
@@ -104,6 +107,9 @@ class RackTlp {
   /// Bytes in flight as Linux counts them (tcp_packets_in_flight, in bytes):
   /// un-SACKed segments not marked lost, plus retransmissions in flight.
   [[nodiscard]] std::uint32_t pipe() const;
+  /// The same in segments: tcp_packets_in_flight() (packets_out - sacked_out
+  /// - lost_out + retrans_out).
+  [[nodiscard]] std::uint32_t pipe_segments() const;
   /// The first segment marked lost and not yet retransmitted (what
   /// tcp_xmit_retransmit_queue sends next).
   [[nodiscard]] const SentSegment* next_lost() const;
