@@ -36,9 +36,12 @@ bool Connection::output_data() {
   while (true) {
     const std::uint32_t cwnd = cc_->cwnd();
     const std::uint32_t flight = flight_size();
-    if (!send_new_segment(cwnd > flight ? cwnd - flight : 0)) break;
+    const std::uint32_t room = cwnd > flight ? cwnd - flight : 0;
+    if (!gso_push_end_ || tcb_.snd_nxt >= *gso_push_end_) plan_gso_packet(room);
+    if (!send_new_segment(room)) break;
     sent = true;
   }
+  gso_push_end_.reset();
   return sent;
 }
 
@@ -48,10 +51,16 @@ bool Connection::output_data() {
 bool Connection::send_new_segment(std::uint32_t cwnd_room) {
   if (tcb_.snd_nxt < tcb_.snd_max) tcb_.snd_nxt = skip_sacked(tcb_.snd_nxt);
   const SeqNum nxt = tcb_.snd_nxt;
+  const auto len = new_segment_len(nxt, cwnd_room, flight_size());
+  return len && send_segment_at(nxt, nxt + *len, SendReason::kNew);
+}
+
+std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32_t cwnd_room,
+                                                         std::uint32_t flight) const {
   const SeqNum end = data_end();
   const std::uint32_t avail = end > nxt ? static_cast<std::uint32_t>(end - nxt) : 0;
   const bool fin_pending = fin_seq_ && nxt <= *fin_seq_;
-  if (avail == 0 && !fin_pending) return false;
+  if (avail == 0 && !fin_pending) return std::nullopt;
   const SeqNum right = tcb_.snd_una + tcb_.snd_wnd;
   const std::uint32_t rwnd_room = right > nxt ? static_cast<std::uint32_t>(right - nxt) : 0;
   const std::uint32_t room = std::min(rwnd_room, cwnd_room);
@@ -60,18 +69,95 @@ bool Connection::send_new_segment(std::uint32_t cwnd_room) {
   add_sack_blocks(probe);
   const std::uint32_t mss = max_payload(probe);
   const std::uint32_t len = std::min({avail, room, mss});
-  const std::uint32_t flight = flight_size();
   if (len < std::min(avail, mss)) {
     // A runt forced by a window: RFC 9293 §3.8.6.2.1 sends it only when
     // nothing is in flight or it is at least half the largest window seen.
     const bool cwnd_limited = cwnd_room < rwnd_room;
-    if (flight > 0 && (cwnd_limited || len < tcb_.max_snd_wnd / 2)) return false;
+    if (flight > 0 && (cwnd_limited || len < tcb_.max_snd_wnd / 2)) return std::nullopt;
   } else if (len > 0 && len < mss && !nagle_allows()) {
-    return false;
+    return std::nullopt;
   }
   const bool fin = fin_pending && nxt + len == *fin_seq_ && room > len;
-  if (len == 0 && !fin) return false;
-  return send_segment_at(nxt, nxt + len + (fin ? 1u : 0u), SendReason::kNew);
+  if (len == 0 && !fin) return std::nullopt;
+  return len + (fin ? 1u : 0u);
+}
+
+/// tcp_write_xmit (net/ipv4/tcp_output.c) sends the write queue in GSO
+/// packets of up to tcp_tso_segs() segments each, as many as the
+/// congestion window (cwnd_quota), the peer's window and Nagle or TCP_CORK
+/// for a partial tail allow (tcp_mss_split_point); __tcp_transmit_skb
+/// forces PSH on every packet of more than one segment
+/// (tcp_skb_pcount(skb) > 1), and tcp_gso_segment leaves it on the last
+/// segment only. It sets PSH on the clone it transmits, not on the queued
+/// skb: a later retransmission does not inherit it. Plans the packet that
+/// starts at SND.NXT with the rules send_new_segment applies to each of
+/// its segments; gso_push_end_ is its end if it has two segments or more.
+/// Not modelled: tcp_tso_should_defer holding back a packet the window
+/// would cut short.
+void Connection::plan_gso_packet(std::uint32_t cwnd_room) {
+  gso_push_end_.reset();
+  if (!profile_.gso || tcb_.snd_nxt < tcb_.snd_max) return;  // go-back-N resends are single
+  const std::uint32_t max_segs = tso_segs();
+  SeqNum pos = tcb_.snd_nxt;
+  std::uint32_t flight = flight_size();
+  std::uint32_t segs = 0;
+  while (segs < max_segs) {
+    const auto len = new_segment_len(pos, cwnd_room, flight);
+    if (!len) break;
+    const bool fin = fin_seq_ && pos + *len > *fin_seq_;
+    const std::uint32_t data = *len - (fin ? 1u : 0u);
+    if (data == 0) break;  // a bare FIN is a packet of its own
+    ++segs;
+    pos = pos + data;
+    cwnd_room -= std::min(cwnd_room, *len);
+    flight += *len;
+    if (fin) break;
+  }
+  if (segs >= 2) gso_push_end_ = pos;
+}
+
+/// Bytes an skb of the write queue takes before tcp_sendmsg_locked starts
+/// the next (tcp_send_mss / tcp_xmit_size_goal, net/ipv4/tcp.c): one
+/// segment without GSO; with it, tcp_bound_to_half_wnd(gso_max_size) in
+/// whole segments: half the peer's largest window, at most gso_max_size.
+std::uint32_t Connection::size_goal() const {
+  const std::uint32_t mss = smss();
+  if (!profile_.gso) return mss;
+  std::uint32_t goal = profile_.gso_max_size;
+  const std::uint32_t max_window = tcb_.max_snd_wnd;
+  const std::uint32_t cutoff = max_window > 536 ? max_window / 2 : max_window;  // TCP_MSS_DEFAULT
+  if (cutoff > 0 && goal > cutoff) goal = std::max(cutoff, 68 - tcp_header_len());
+  return std::max(goal / std::max<std::uint32_t>(mss, 1) * mss, mss);
+}
+
+/// Segments per GSO packet: tcp_tso_segs / tcp_tso_autosize
+/// (net/ipv4/tcp_output.c), sk_pacing_rate >> sk_pacing_shift bytes, plus
+/// gso_max_size >> (min_rtt_us >> tcp_tso_rtt_log) on short paths, at most
+/// gso_max_size, at least tcp_min_tso_segs segments. The pacing rate is
+/// tcp_update_pacing_rate's (net/ipv4/tcp_input.c, after every ACK):
+/// mss * max(cwnd, packets_out) / srtt, times tcp_pacing_ss_ratio % while
+/// cwnd < ssthresh / 2, else tcp_pacing_ca_ratio %; unbounded before the
+/// first RTT sample. At 40 ms RTT a packet has 2 segments until cwnd
+/// passes about 60 segments.
+std::uint32_t Connection::tso_segs() const {
+  const std::uint64_t mss = std::max<std::uint32_t>(smss(), 1);
+  std::uint64_t bytes = profile_.gso_max_size;
+  if (const auto srtt = rtt_.srtt()) {
+    const std::uint64_t cwnd = cc_->cwnd() / mss;
+    const std::uint64_t packets_out = (outstanding() + mss - 1) / mss;
+    const bool slow_start = cwnd < cc_->ssthresh() / mss / 2;
+    const std::uint64_t ratio = slow_start ? profile_.pacing_ss_ratio : profile_.pacing_ca_ratio;
+    const auto srtt_us = static_cast<std::uint64_t>(std::max<std::int64_t>(srtt->us(), 1));
+    // Bytes per second: mss * (ratio / 100) * segments / (srtt_us / 1e6).
+    const std::uint64_t rate = mss * ratio * std::max(cwnd, packets_out) * 10'000 / srtt_us;
+    bytes = rate >> profile_.pacing_shift;
+    if (const auto min_rtt = rack_.min_rtt()) {
+      const auto r = static_cast<std::uint64_t>(std::max<std::int64_t>(min_rtt->us(), 0)) >> profile_.tso_rtt_log;
+      if (r < 32) bytes += profile_.gso_max_size >> r;
+    }
+  }
+  bytes = std::min<std::uint64_t>(bytes, profile_.gso_max_size);
+  return static_cast<std::uint32_t>(std::max<std::uint64_t>(bytes / mss, profile_.min_tso_segs));
 }
 
 /// Nagle (RFC 9293 §3.7.4) as Linux applies it (Minshall's variant): a
@@ -96,11 +182,13 @@ bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
   len = std::min(len, max_payload(h));
   const bool fin = fin_seq_ && seq + len == *fin_seq_ && limit > *fin_seq_;
   if (len == 0 && !fin) return false;
-  const bool push = profile_.push == PushMode::kLinux ? pushed_segment(seq, len) : seq + len == dend;
+  const bool resend = seq < tcb_.snd_max;
+  const bool gso_push = !resend && gso_push_end_ && seq + len == *gso_push_end_;  // plan_gso_packet
+  const bool marked = profile_.push == PushMode::kLinux ? pushed_segment(seq, len) : seq + len == dend;
+  const bool push = marked || gso_push;
   if (len > 0 && push) h.flags = h.flags | wire::kPsh;
   if (fin) h.flags = h.flags | wire::kFin;
   const SeqNum end = seq + len + (fin ? 1u : 0u);
-  const bool resend = seq < tcb_.snd_max;
   if (why == SendReason::kProbe) {
     ++counters_.window_probes;
   } else if (resend) {
@@ -335,19 +423,20 @@ void Connection::linux_cleanup_rbuf(std::size_t copied) {
 }
 
 /// tcp_push / tcp_mark_push (net/ipv4/tcp.c): a write without MSG_MORE
-/// pushes its last byte; within the write, forced_push pushes the
-/// segment-sized skb that takes the queue past pushed_seq + max_window / 2.
+/// pushes its last byte; within the write, forced_push pushes the skb that
+/// takes the queue past pushed_seq + max_window / 2 when it is full
+/// (size_goal() bytes, skbs counted from pushed_seq).
 void Connection::mark_push(SeqNum write_end) {
   if (profile_.push != PushMode::kLinux) return;
-  const std::uint32_t mss = std::max<std::uint32_t>(smss(), 1);
+  const std::uint32_t skb = std::max<std::uint32_t>(size_goal(), 1);
   const std::uint32_t half = tcb_.max_snd_wnd / 2;
   const SeqNum start = seq_max(pushed_seq_, data_base());
   if (half > 0) {
     while (true) {
       const SeqNum due = pushed_seq_ + half + 1;  // after(write_seq, pushed_seq + half)
       if (due >= write_end) break;
-      const std::uint32_t k = (static_cast<std::uint32_t>(due - start) + mss - 1) / mss;
-      const SeqNum skb_end = start + k * mss;
+      const std::uint32_t k = (static_cast<std::uint32_t>(due - start) + skb - 1) / skb;
+      const SeqNum skb_end = start + k * skb;
       if (skb_end >= write_end) break;
       push_marks_.push_back(skb_end);
       pushed_seq_ = skb_end;

@@ -302,12 +302,12 @@ TEST_CASE("fidelity: a lost GET costs one client retransmission and nothing else
 
 // ---- row 8: PSH ----
 
-TEST_CASE("fidelity: PSH on server data segments (real: 38 of 73)", "[fidelity][psh][!mayfail]") {
-  // Off: tcp_mark_push marks the end of each write and forced_push every
-  // max_window / 2; the real pattern (every second segment) comes from how
-  // nginx's sendfile refills a send buffer that autotuning keeps small
-  // (tcp_wmem 16384, woken per ACK of two segments): each refill is a write.
-  // Our server writes a response at once into a large send buffer.
+TEST_CASE("fidelity: PSH on server data segments (real: 38 of 73)", "[fidelity][psh]") {
+  // Linux sends new data in GSO packets of tcp_tso_autosize segments (2 at
+  // these rates) and __tcp_transmit_skb forces PSH on every packet of more
+  // than one segment: every second segment, plus tcp_mark_push at the end
+  // of each write (a response's last segment). A segment sent alone
+  // because the window allowed only one carries none.
   if (!have_tshark()) return;
   const Both b = both("chromium_d20_l0");
   std::array<long, 2> psh{};
