@@ -33,15 +33,23 @@ void Connection::output() {
 
 bool Connection::output_data() {
   bool sent = false;
+  // tcp_write_xmit: tcp_tso_segs() once per call, then GSO packets of up
+  // to that many segments (see ends_gso_packet).
+  const std::uint32_t max_segs = profile_.gso ? tso_segs() : 1;
+  std::uint32_t in_packet = 0;  // segments of the current packet already sent
   while (true) {
     const std::uint32_t cwnd = cc_->cwnd();
     const std::uint32_t flight = flight_size();
     const std::uint32_t room = cwnd > flight ? cwnd - flight : 0;
-    if (!gso_push_end_ || tcb_.snd_nxt >= *gso_push_end_) plan_gso_packet(room);
-    if (!send_new_segment(room)) break;
+    const bool fresh = tcb_.snd_nxt >= tcb_.snd_max;  // not a go-back-N resend
+    if (!fresh || in_packet == max_segs) in_packet = 0;
+    gso_push_ = fresh && in_packet > 0 && ends_gso_packet(in_packet + 1, max_segs, room);
+    const bool ok = send_new_segment(room);
+    gso_push_ = false;
+    if (!ok) break;
+    if (fresh) ++in_packet;
     sent = true;
   }
-  gso_push_end_.reset();
   return sent;
 }
 
@@ -51,12 +59,12 @@ bool Connection::output_data() {
 bool Connection::send_new_segment(std::uint32_t cwnd_room) {
   if (tcb_.snd_nxt < tcb_.snd_max) tcb_.snd_nxt = skip_sacked(tcb_.snd_nxt);
   const SeqNum nxt = tcb_.snd_nxt;
-  const auto len = new_segment_len(nxt, cwnd_room, flight_size());
+  const auto len = new_segment_len(nxt, cwnd_room, flight_size(), nullptr);
   return len && send_segment_at(nxt, nxt + *len, SendReason::kNew);
 }
 
-std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32_t cwnd_room,
-                                                         std::uint32_t flight) const {
+std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32_t cwnd_room, std::uint32_t flight,
+                                                         std::uint32_t* mss_cache) const {
   const SeqNum end = data_end();
   const std::uint32_t avail = end > nxt ? static_cast<std::uint32_t>(end - nxt) : 0;
   const bool fin_pending = fin_seq_ && nxt <= *fin_seq_;
@@ -64,10 +72,15 @@ std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32
   const SeqNum right = tcb_.snd_una + tcb_.snd_wnd;
   const std::uint32_t rwnd_room = right > nxt ? static_cast<std::uint32_t>(right - nxt) : 0;
   const std::uint32_t room = std::min(rwnd_room, cwnd_room);
-  TcpRepr probe = make_header(wire::kAck, nxt);
-  add_timestamp(probe);
-  add_sack_blocks(probe);
-  const std::uint32_t mss = max_payload(probe);
+  if (room == 0) return std::nullopt;  // nothing fits, not even a FIN
+  std::uint32_t mss = mss_cache != nullptr ? *mss_cache : 0;
+  if (mss == 0) {
+    TcpRepr probe = make_header(wire::kAck, nxt);
+    add_timestamp(probe);
+    add_sack_blocks(probe);
+    mss = max_payload(probe);
+    if (mss_cache != nullptr) *mss_cache = mss;
+  }
   const std::uint32_t len = std::min({avail, room, mss});
   if (len < std::min(avail, mss)) {
     // A runt forced by a window: RFC 9293 §3.8.6.2.1 sends it only when
@@ -89,31 +102,22 @@ std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32
 /// forces PSH on every packet of more than one segment
 /// (tcp_skb_pcount(skb) > 1), and tcp_gso_segment leaves it on the last
 /// segment only. It sets PSH on the clone it transmits, not on the queued
-/// skb: a later retransmission does not inherit it. Plans the packet that
-/// starts at SND.NXT with the rules send_new_segment applies to each of
-/// its segments; gso_push_end_ is its end if it has two segments or more.
-/// Not modelled: tcp_tso_should_defer holding back a packet the window
-/// would cut short.
-void Connection::plan_gso_packet(std::uint32_t cwnd_room) {
-  gso_push_end_.reset();
-  if (!profile_.gso || tcb_.snd_nxt < tcb_.snd_max) return;  // go-back-N resends are single
-  const std::uint32_t max_segs = tso_segs();
-  SeqNum pos = tcb_.snd_nxt;
-  std::uint32_t flight = flight_size();
-  std::uint32_t segs = 0;
-  while (segs < max_segs) {
-    const auto len = new_segment_len(pos, cwnd_room, flight);
-    if (!len) break;
-    const bool fin = fin_seq_ && pos + *len > *fin_seq_;
-    const std::uint32_t data = *len - (fin ? 1u : 0u);
-    if (data == 0) break;  // a bare FIN is a packet of its own
-    ++segs;
-    pos = pos + data;
-    cwnd_room -= std::min(cwnd_room, *len);
-    flight += *len;
-    if (fin) break;
-  }
-  if (segs >= 2) gso_push_end_ = pos;
+/// skb: a later retransmission does not inherit it. Whether the segment
+/// about to go from SND.NXT, the k-th (k >= 2) of its packet, is the
+/// packet's last: the packet is full, or no data segment may follow it now
+/// (by the rules send_new_segment applies). Not modelled:
+/// tcp_tso_should_defer holding back a packet the window would cut short.
+bool Connection::ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::uint32_t cwnd_room) const {
+  if (k >= max_segs) return true;
+  const SeqNum nxt = tcb_.snd_nxt;
+  const std::uint32_t flight = flight_size();
+  std::uint32_t mss = 0;
+  const auto len = new_segment_len(nxt, cwnd_room, flight, &mss);
+  if (!len) return false;
+  if (fin_seq_ && nxt + *len > *fin_seq_) return true;  // it carries the FIN
+  const SeqNum next = nxt + *len;
+  const auto after = new_segment_len(next, cwnd_room - std::min(cwnd_room, *len), flight + *len, &mss);
+  return !after || (fin_seq_ && next == *fin_seq_);  // nothing, or a bare FIN, follows
 }
 
 /// Bytes an skb of the write queue takes before tcp_sendmsg_locked starts
@@ -143,21 +147,23 @@ std::uint32_t Connection::tso_segs() const {
   const std::uint64_t mss = std::max<std::uint32_t>(smss(), 1);
   std::uint64_t bytes = profile_.gso_max_size;
   if (const auto srtt = rtt_.srtt()) {
-    const std::uint64_t cwnd = cc_->cwnd() / mss;
-    const std::uint64_t packets_out = (outstanding() + mss - 1) / mss;
-    const bool slow_start = cwnd < cc_->ssthresh() / mss / 2;
+    // In bytes rather than Linux's packets: cwnd is counted in bytes here.
+    const std::uint64_t cwnd = cc_->cwnd();
+    const bool slow_start = 2 * cwnd < cc_->ssthresh();
     const std::uint64_t ratio = slow_start ? profile_.pacing_ss_ratio : profile_.pacing_ca_ratio;
     const auto srtt_us = static_cast<std::uint64_t>(std::max<std::int64_t>(srtt->us(), 1));
-    // Bytes per second: mss * (ratio / 100) * segments / (srtt_us / 1e6).
-    const std::uint64_t rate = mss * ratio * std::max(cwnd, packets_out) * 10'000 / srtt_us;
+    // Bytes per second: (ratio / 100) * max(cwnd, packets_out) / (srtt_us / 1e6).
+    const std::uint64_t rate = ratio * std::max<std::uint64_t>(cwnd, outstanding()) * 10'000 / srtt_us;
     bytes = rate >> profile_.pacing_shift;
-    if (const auto min_rtt = rack_.min_rtt()) {
-      const auto r = static_cast<std::uint64_t>(std::max<std::int64_t>(min_rtt->us(), 0)) >> profile_.tso_rtt_log;
-      if (r < 32) bytes += profile_.gso_max_size >> r;
-    }
+    // tcp_min_rtt: RACK's minimum over delivered data; before any, the
+    // handshake's one sample, which SRTT still equals.
+    const Duration min_rtt = rack_.min_rtt().value_or(*srtt);
+    const auto r = static_cast<std::uint64_t>(std::max<std::int64_t>(min_rtt.us(), 0)) >> profile_.tso_rtt_log;
+    if (r < 32) bytes += profile_.gso_max_size >> r;
   }
   bytes = std::min<std::uint64_t>(bytes, profile_.gso_max_size);
-  return static_cast<std::uint32_t>(std::max<std::uint64_t>(bytes / mss, profile_.min_tso_segs));
+  if (bytes < (profile_.min_tso_segs + 1) * mss) return profile_.min_tso_segs;  // the common case, no division
+  return static_cast<std::uint32_t>(bytes / mss);
 }
 
 /// Nagle (RFC 9293 §3.7.4) as Linux applies it (Minshall's variant): a
@@ -183,7 +189,7 @@ bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
   const bool fin = fin_seq_ && seq + len == *fin_seq_ && limit > *fin_seq_;
   if (len == 0 && !fin) return false;
   const bool resend = seq < tcb_.snd_max;
-  const bool gso_push = !resend && gso_push_end_ && seq + len == *gso_push_end_;  // plan_gso_packet
+  const bool gso_push = gso_push_ && !resend;  // output_data: the last of a multi-segment GSO packet
   const bool marked = profile_.push == PushMode::kLinux ? pushed_segment(seq, len) : seq + len == dend;
   const bool push = marked || gso_push;
   if (len > 0 && push) h.flags = h.flags | wire::kPsh;

@@ -104,8 +104,9 @@ TEST_CASE("linux GSO: on a short path packets carry more (tcp_tso_rtt_log), one 
           "[tcp][linux][psh][gso]") {
   Harness h(linux_profile(), kIss, 1460, kTsOffset);
   open(h, 1_ms);
-  // 1448 * 10 / 1 ms * 200 % >> 10 = 28281 bytes: 19 segments, more than
-  // the 10 of the initial window: one packet, PSH on its last segment only.
+  // 1448 * 10 / 1 ms * 200 % >> 10 = 28281 bytes, and min_rtt 1000 us >> 9
+  // = 1 adds 65536 >> 1: 61049 bytes, 42 segments, more than the 10 of the
+  // initial window: one packet, PSH on its last segment only.
   h.app_send(bytes(11 * kSeg));
   for (std::uint32_t i = 0; i < 10; ++i) {
     h.expect_reply(ours(i, i == 9 ? kAck | kPsh : std::uint8_t{kAck}, kTsOffset + 1));
