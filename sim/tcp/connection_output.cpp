@@ -33,10 +33,21 @@ void Connection::output() {
 
 bool Connection::output_data() {
   bool sent = false;
+  // tcp_write_xmit: tcp_tso_segs() once per call, then GSO packets of up
+  // to that many segments (see ends_gso_packet).
+  const std::uint32_t max_segs = profile_.gso ? tso_segs() : 1;
+  std::uint32_t in_packet = 0;  // segments of the current packet already sent
   while (true) {
     const std::uint32_t cwnd = cc_->cwnd();
     const std::uint32_t flight = flight_size();
-    if (!send_new_segment(cwnd > flight ? cwnd - flight : 0)) break;
+    const std::uint32_t room = cwnd > flight ? cwnd - flight : 0;
+    const bool fresh = tcb_.snd_nxt >= tcb_.snd_max;  // not a go-back-N resend
+    if (!fresh || in_packet == max_segs) in_packet = 0;
+    gso_push_ = fresh && in_packet > 0 && ends_gso_packet(in_packet + 1, max_segs, room);
+    const bool ok = send_new_segment(room);
+    gso_push_ = false;
+    if (!ok) break;
+    if (fresh) ++in_packet;
     sent = true;
   }
   return sent;
@@ -48,30 +59,111 @@ bool Connection::output_data() {
 bool Connection::send_new_segment(std::uint32_t cwnd_room) {
   if (tcb_.snd_nxt < tcb_.snd_max) tcb_.snd_nxt = skip_sacked(tcb_.snd_nxt);
   const SeqNum nxt = tcb_.snd_nxt;
+  const auto len = new_segment_len(nxt, cwnd_room, flight_size(), nullptr);
+  return len && send_segment_at(nxt, nxt + *len, SendReason::kNew);
+}
+
+std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32_t cwnd_room, std::uint32_t flight,
+                                                         std::uint32_t* mss_cache) const {
   const SeqNum end = data_end();
   const std::uint32_t avail = end > nxt ? static_cast<std::uint32_t>(end - nxt) : 0;
   const bool fin_pending = fin_seq_ && nxt <= *fin_seq_;
-  if (avail == 0 && !fin_pending) return false;
+  if (avail == 0 && !fin_pending) return std::nullopt;
   const SeqNum right = tcb_.snd_una + tcb_.snd_wnd;
   const std::uint32_t rwnd_room = right > nxt ? static_cast<std::uint32_t>(right - nxt) : 0;
   const std::uint32_t room = std::min(rwnd_room, cwnd_room);
-  TcpRepr probe = make_header(wire::kAck, nxt);
-  add_timestamp(probe);
-  add_sack_blocks(probe);
-  const std::uint32_t mss = max_payload(probe);
+  if (room == 0) return std::nullopt;  // nothing fits, not even a FIN
+  std::uint32_t mss = mss_cache != nullptr ? *mss_cache : 0;
+  if (mss == 0) {
+    TcpRepr probe = make_header(wire::kAck, nxt);
+    add_timestamp(probe);
+    add_sack_blocks(probe);
+    mss = max_payload(probe);
+    if (mss_cache != nullptr) *mss_cache = mss;
+  }
   const std::uint32_t len = std::min({avail, room, mss});
-  const std::uint32_t flight = flight_size();
   if (len < std::min(avail, mss)) {
     // A runt forced by a window: RFC 9293 §3.8.6.2.1 sends it only when
     // nothing is in flight or it is at least half the largest window seen.
     const bool cwnd_limited = cwnd_room < rwnd_room;
-    if (flight > 0 && (cwnd_limited || len < tcb_.max_snd_wnd / 2)) return false;
+    if (flight > 0 && (cwnd_limited || len < tcb_.max_snd_wnd / 2)) return std::nullopt;
   } else if (len > 0 && len < mss && !nagle_allows()) {
-    return false;
+    return std::nullopt;
   }
   const bool fin = fin_pending && nxt + len == *fin_seq_ && room > len;
-  if (len == 0 && !fin) return false;
-  return send_segment_at(nxt, nxt + len + (fin ? 1u : 0u), SendReason::kNew);
+  if (len == 0 && !fin) return std::nullopt;
+  return len + (fin ? 1u : 0u);
+}
+
+/// tcp_write_xmit (net/ipv4/tcp_output.c) sends the write queue in GSO
+/// packets of up to tcp_tso_segs() segments each, as many as the
+/// congestion window (cwnd_quota), the peer's window and Nagle or TCP_CORK
+/// for a partial tail allow (tcp_mss_split_point); __tcp_transmit_skb
+/// forces PSH on every packet of more than one segment
+/// (tcp_skb_pcount(skb) > 1), and tcp_gso_segment leaves it on the last
+/// segment only. It sets PSH on the clone it transmits, not on the queued
+/// skb: a later retransmission does not inherit it. Whether the segment
+/// about to go from SND.NXT, the k-th (k >= 2) of its packet, is the
+/// packet's last: the packet is full, or no data segment may follow it now
+/// (by the rules send_new_segment applies). Not modelled:
+/// tcp_tso_should_defer holding back a packet the window would cut short.
+bool Connection::ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::uint32_t cwnd_room) const {
+  if (k >= max_segs) return true;
+  const SeqNum nxt = tcb_.snd_nxt;
+  const std::uint32_t flight = flight_size();
+  std::uint32_t mss = 0;
+  const auto len = new_segment_len(nxt, cwnd_room, flight, &mss);
+  if (!len) return false;
+  if (fin_seq_ && nxt + *len > *fin_seq_) return true;  // it carries the FIN
+  const SeqNum next = nxt + *len;
+  const auto after = new_segment_len(next, cwnd_room - std::min(cwnd_room, *len), flight + *len, &mss);
+  return !after || (fin_seq_ && next == *fin_seq_);  // nothing, or a bare FIN, follows
+}
+
+/// Bytes an skb of the write queue takes before tcp_sendmsg_locked starts
+/// the next (tcp_send_mss / tcp_xmit_size_goal, net/ipv4/tcp.c): one
+/// segment without GSO; with it, tcp_bound_to_half_wnd(gso_max_size) in
+/// whole segments: half the peer's largest window, at most gso_max_size.
+std::uint32_t Connection::size_goal() const {
+  const std::uint32_t mss = smss();
+  if (!profile_.gso) return mss;
+  std::uint32_t goal = profile_.gso_max_size;
+  const std::uint32_t max_window = tcb_.max_snd_wnd;
+  const std::uint32_t cutoff = max_window > 536 ? max_window / 2 : max_window;  // TCP_MSS_DEFAULT
+  if (cutoff > 0 && goal > cutoff) goal = std::max(cutoff, 68 - tcp_header_len());
+  return std::max(goal / std::max<std::uint32_t>(mss, 1) * mss, mss);
+}
+
+/// Segments per GSO packet: tcp_tso_segs / tcp_tso_autosize
+/// (net/ipv4/tcp_output.c), sk_pacing_rate >> sk_pacing_shift bytes, plus
+/// gso_max_size >> (min_rtt_us >> tcp_tso_rtt_log) on short paths, at most
+/// gso_max_size, at least tcp_min_tso_segs segments. The pacing rate is
+/// tcp_update_pacing_rate's (net/ipv4/tcp_input.c, after every ACK):
+/// mss * max(cwnd, packets_out) / srtt, times tcp_pacing_ss_ratio % while
+/// cwnd < ssthresh / 2, else tcp_pacing_ca_ratio %; unbounded before the
+/// first RTT sample. At 40 ms RTT a packet has 2 segments until cwnd
+/// passes about 60 segments.
+std::uint32_t Connection::tso_segs() const {
+  const std::uint64_t mss = std::max<std::uint32_t>(smss(), 1);
+  std::uint64_t bytes = profile_.gso_max_size;
+  if (const auto srtt = rtt_.srtt()) {
+    // In bytes rather than Linux's packets: cwnd is counted in bytes here.
+    const std::uint64_t cwnd = cc_->cwnd();
+    const bool slow_start = 2 * cwnd < cc_->ssthresh();
+    const std::uint64_t ratio = slow_start ? profile_.pacing_ss_ratio : profile_.pacing_ca_ratio;
+    const auto srtt_us = static_cast<std::uint64_t>(std::max<std::int64_t>(srtt->us(), 1));
+    // Bytes per second: (ratio / 100) * max(cwnd, packets_out) / (srtt_us / 1e6).
+    const std::uint64_t rate = ratio * std::max<std::uint64_t>(cwnd, outstanding()) * 10'000 / srtt_us;
+    bytes = rate >> profile_.pacing_shift;
+    // tcp_min_rtt: RACK's minimum over delivered data; before any, the
+    // handshake's one sample, which SRTT still equals.
+    const Duration min_rtt = rack_.min_rtt().value_or(*srtt);
+    const auto r = static_cast<std::uint64_t>(std::max<std::int64_t>(min_rtt.us(), 0)) >> profile_.tso_rtt_log;
+    if (r < 32) bytes += profile_.gso_max_size >> r;
+  }
+  bytes = std::min<std::uint64_t>(bytes, profile_.gso_max_size);
+  if (bytes < (profile_.min_tso_segs + 1) * mss) return profile_.min_tso_segs;  // the common case, no division
+  return static_cast<std::uint32_t>(bytes / mss);
 }
 
 /// Nagle (RFC 9293 §3.7.4) as Linux applies it (Minshall's variant): a
@@ -96,11 +188,13 @@ bool Connection::send_segment_at(SeqNum seq, SeqNum limit, SendReason why) {
   len = std::min(len, max_payload(h));
   const bool fin = fin_seq_ && seq + len == *fin_seq_ && limit > *fin_seq_;
   if (len == 0 && !fin) return false;
-  const bool push = profile_.push == PushMode::kLinux ? pushed_segment(seq, len) : seq + len == dend;
+  const bool resend = seq < tcb_.snd_max;
+  const bool gso_push = gso_push_ && !resend;  // output_data: the last of a multi-segment GSO packet
+  const bool marked = profile_.push == PushMode::kLinux ? pushed_segment(seq, len) : seq + len == dend;
+  const bool push = marked || gso_push;
   if (len > 0 && push) h.flags = h.flags | wire::kPsh;
   if (fin) h.flags = h.flags | wire::kFin;
   const SeqNum end = seq + len + (fin ? 1u : 0u);
-  const bool resend = seq < tcb_.snd_max;
   if (why == SendReason::kProbe) {
     ++counters_.window_probes;
   } else if (resend) {
@@ -336,19 +430,20 @@ void Connection::linux_cleanup_rbuf(std::size_t copied) {
 }
 
 /// tcp_push / tcp_mark_push (net/ipv4/tcp.c): a write without MSG_MORE
-/// pushes its last byte; within the write, forced_push pushes the
-/// segment-sized skb that takes the queue past pushed_seq + max_window / 2.
+/// pushes its last byte; within the write, forced_push pushes the skb that
+/// takes the queue past pushed_seq + max_window / 2 when it is full
+/// (size_goal() bytes, skbs counted from pushed_seq).
 void Connection::mark_push(SeqNum write_end) {
   if (profile_.push != PushMode::kLinux) return;
-  const std::uint32_t mss = std::max<std::uint32_t>(smss(), 1);
+  const std::uint32_t skb = std::max<std::uint32_t>(size_goal(), 1);
   const std::uint32_t half = tcb_.max_snd_wnd / 2;
   const SeqNum start = seq_max(pushed_seq_, data_base());
   if (half > 0) {
     while (true) {
       const SeqNum due = pushed_seq_ + half + 1;  // after(write_seq, pushed_seq + half)
       if (due >= write_end) break;
-      const std::uint32_t k = (static_cast<std::uint32_t>(due - start) + mss - 1) / mss;
-      const SeqNum skb_end = start + k * mss;
+      const std::uint32_t k = (static_cast<std::uint32_t>(due - start) + skb - 1) / skb;
+      const SeqNum skb_end = start + k * skb;
       if (skb_end >= write_end) break;
       push_marks_.push_back(skb_end);
       pushed_seq_ = skb_end;

@@ -28,6 +28,7 @@ TcpProfile linux_profile() {
   p.rto_estimator = RtoEstimator::kLinux;
   p.rto_granularity = Duration::milliseconds(4);  // CONFIG_HZ=250
   p.push = PushMode::kLinux;
+  p.gso = true;  // tcp_tso_autosize defaults: tcp_min_tso_segs 2, tcp_tso_rtt_log 9, pacing 200/120 %
   p.ip_id = IpIdMode::kPerConnectionRandom;
   p.delayed_fin_ack = true;  // tcp_fin(): inet_csk_enter_pingpong_mode, the ACK waits
   p.comp_sack_nr = 44;       // tcp_sk_init: sysctl_tcp_comp_sack_nr

@@ -27,6 +27,7 @@ TcpProfile test_profile() {
   p.rto_estimator = RtoEstimator::kRfc6298;
   p.rto_granularity = Duration::nanoseconds(1);
   p.push = PushMode::kQueueEmpty;
+  p.gso = false;  // one segment per packet: no PSH on GSO packets (test_linux_sender.cpp)
   p.delayed_fin_ack = false;
   p.synack_window = 64240;
   return p;

@@ -344,6 +344,13 @@ class Connection {
   bool sack_recovery_output();
   bool resend_range(wire::SeqNum seq, std::uint32_t len);
   bool send_new_segment(std::uint32_t cwnd_room);
+  /// The sequence space (payload, plus 1 for a FIN) of the segment
+  /// send_new_segment would send from `nxt` with `cwnd_room` bytes of
+  /// congestion window and `flight` bytes in flight; nullopt if none may go.
+  /// `mss_cache`, if given and non-zero, is the payload limit its options
+  /// leave (else computed and stored there).
+  [[nodiscard]] std::optional<std::uint32_t> new_segment_len(wire::SeqNum nxt, std::uint32_t cwnd_room,
+                                                             std::uint32_t flight, std::uint32_t* mss_cache) const;
   [[nodiscard]] std::uint32_t flight_size() const;
   [[nodiscard]] std::uint32_t outstanding() const { return static_cast<std::uint32_t>(tcb_.snd_max - tcb_.snd_una); }
   [[nodiscard]] wire::SeqNum hole_end(wire::SeqNum from) const;
@@ -400,6 +407,9 @@ class Connection {
   void init_linux_receiver();
   void linux_cleanup_rbuf(std::size_t copied);
   void mark_push(wire::SeqNum write_end);
+  [[nodiscard]] std::uint32_t size_goal() const;
+  [[nodiscard]] std::uint32_t tso_segs() const;
+  [[nodiscard]] bool ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::uint32_t cwnd_room) const;
   [[nodiscard]] bool pushed_segment(wire::SeqNum seq, std::uint32_t len);
   [[nodiscard]] std::uint32_t free_receive_space() const;
   void maybe_window_update();
@@ -493,6 +503,9 @@ class Connection {
   std::size_t push_head_ = 0;             ///< first mark above SND.UNA
   std::size_t push_next_ = 0;             ///< first mark above the last new segment's start
   wire::SeqNum pushed_seq_{};             ///< tp->pushed_seq
+  /// TcpProfile::gso: the new segment output_data() sends now is the last
+  /// of a GSO packet of two segments or more (it carries PSH).
+  bool gso_push_ = false;
 
   // reliability and congestion control
   RttEstimator rtt_;

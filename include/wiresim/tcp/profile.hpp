@@ -159,6 +159,27 @@ struct TcpProfile {
   /// up); Debian's kernels run at CONFIG_HZ=250, 4 ms.
   Duration rto_granularity = Duration::nanoseconds(1);
   PushMode push = PushMode::kQueueEmpty;
+
+  // ---- GSO packets (Linux tcp_write_xmit) ----
+  /// New data leaves in GSO packets of up to tcp_tso_segs() segments, and
+  /// __tcp_transmit_skb (net/ipv4/tcp_output.c) forces PSH on every packet
+  /// of more than one segment "to expedite GRO flush at receiver"; GSO
+  /// segmentation (tcp_gso_segment) keeps it on the packet's last segment
+  /// only. Linux always builds GSO packets for TCP (sk_setup_caps); off:
+  /// one segment per packet, PSH by `push` alone.
+  bool gso = false;
+  /// tcp_tso_autosize: a packet carries about 2^-pacing_shift s (~1 ms) of
+  /// the pacing rate, at least min_tso_segs segments and at most
+  /// gso_max_size bytes; below 2^tso_rtt_log * 32 us of min RTT it may
+  /// carry gso_max_size >> (min_rtt_us >> tso_rtt_log) bytes more.
+  std::uint32_t min_tso_segs = 2;         ///< tcp_min_tso_segs
+  std::uint32_t pacing_shift = 10;        ///< sk_pacing_shift (tcp_init_sock)
+  std::uint32_t gso_max_size = 65536;     ///< sk_gso_max_size (GSO_LEGACY_MAX_SIZE)
+  std::uint32_t tso_rtt_log = 9;          ///< tcp_tso_rtt_log
+  /// tcp_update_pacing_rate: mss * cwnd / srtt times this percentage in
+  /// slow start (cwnd < ssthresh / 2) ...
+  std::uint32_t pacing_ss_ratio = 200;    ///< tcp_pacing_ss_ratio (%)
+  std::uint32_t pacing_ca_ratio = 120;    ///< ... and this one after (tcp_pacing_ca_ratio, %)
   /// ECN (RFC 3168 §6.1): negotiation in the handshake; then ECT(0) on new
   /// data, ECE echoed until CWR, one cwnd reduction per window on ECE.
   EcnMode ecn = EcnMode::kOff;
@@ -170,7 +191,9 @@ struct TcpProfile {
 /// truesize scaling ratio; IW10; quick ACKs and the 40 ms ACK timeout;
 /// SACK compression (tcp_comp_sack_nr 44, 1 ms);
 /// RTO with a 200 ms floor on RTTVAR; TIME-WAIT 60 s; ports 32768-60999;
-/// CUBIC (tcp_cubic.c) with HyStart; PRR; PSH by tcp_mark_push; the FIN's ACK delayed; random
+/// CUBIC (tcp_cubic.c) with HyStart; PRR; PSH by tcp_mark_push and on every
+/// multi-segment GSO packet (tcp_tso_autosize: 2 segments at the lab's
+/// rates); the FIN's ACK delayed; random
 /// IP ID per connection; RACK-TLP, F-RTO and undo (tcp_recovery=1,
 /// tcp_early_retrans=3, tcp_frto=2, tcp_dsack=1).
 TcpProfile linux_profile();
