@@ -18,6 +18,20 @@
 ///   keepalive_timeout (which governs HTTP/2 since nginx 1.19.7).
 /// Streams over the limit are refused (RST_STREAM REFUSED_STREAM), as
 /// nginx does; a malformed frame ends the connection with GOAWAY.
+///
+/// Priorities. nginx 1.22 reads the RFC 7540 priority of HEADERS and
+/// PRIORITY frames into a dependency tree (ngx_http_v2_state_headers,
+/// ngx_http_v2_set_dependency) and queues each DATA frame behind those of
+/// streams nearer the root, then of higher weight (ngx_http_v2_queue_frame:
+/// node rank, then rel_weight); it has no code for the RFC 9218
+/// `priority` field and sends no SETTINGS_NO_RFC7540_PRIORITIES. nghttp2's server here does the same
+/// with the same data: it is not told no_rfc7540_priorities, so it sends
+/// no such setting, keeps the RFC 7540 tree, ignores the `priority` field,
+/// and sends a stream's DATA only while no ancestor has DATA to send
+/// (nghttp2_stream_next_outbound_item). For the exclusive chains Chromium
+/// builds the two orders are the same: the chain's. They would differ for
+/// sibling streams of different weights (nginx: strictly by weight;
+/// nghttp2: shares in proportion to weight), which Chromium never makes.
 
 #include <cstdint>
 #include <map>
