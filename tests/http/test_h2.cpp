@@ -446,3 +446,22 @@ TEST_CASE("h2: Blink's priorities for a page's requests, in fetch order", "[http
   CHECK(p.next(fetch(ResourceKind::kBackground, false)) == h2::StreamPriority{Priority::kLowest, true});
   CHECK(p.next(fetch(ResourceKind::kCssUrl, false)) == h2::StreamPriority{Priority::kLowest, true});
 }
+
+TEST_CASE("h2: a field value with leading or trailing spaces is served, as nginx 1.22 serves it", "[http][h2]") {
+  // HEADERS for GET / whose user-agent value is " x " (RFC 9113 §8.2.1
+  // calls it malformed; ngx_http_v2_validate_header refuses only NUL, CR, LF).
+  std::string block = get_headers(1, "/").substr(9);
+  block += std::string(1, '\0') + static_cast<char>(10) + "user-agent" + static_cast<char>(3) + " x ";
+  HttpWorld w;
+  HttpServer& server = w.add_server(h2_server());
+  RawClient c(w);
+  c.connect(80, client_start("", frame(kSettings, kAck, 0, "") + frame(kHeaders, 0x4 | kEndStream, 1, block)));
+  w.run_all(Duration::seconds(2));
+  std::string body;
+  for (const Frame& f : frames_of(c.received)) {
+    CHECK(f.type != kRstStream);
+    if (f.type == kData && f.stream == 1) body += f.payload;
+  }
+  CHECK(body == lab_file("index.html"));
+  CHECK(server.stats().parse_errors == 0);
+}
