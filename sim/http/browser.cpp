@@ -121,6 +121,7 @@ std::optional<std::size_t> Browser::add_object(const Url& url, std::optional<Res
   o.request = make_browser_request(config_.profile, url, kind ? destination_of(*kind) : RequestDestination::kDocument,
                                    referer);
   Fetch f;
+  f.info.kind = kind;  // found() adds what the scanner saw
   f.request_bytes = serialize(o.request);
   f.url = url;
   o.request_head_size = f.request_bytes.size();
@@ -160,20 +161,25 @@ void Browser::discover(std::size_t object, std::string_view body, bool complete)
   f.scanned = body.size();
   const Url base = *f.url;  // found() may grow fetches: no reference into it past here
   if (document) {
-    found(page_->html->feed(fresh), base);
-    if (complete) found(page_->html->finish(), base);
+    found(page_->html->feed(fresh), base, true);
+    if (complete) found(page_->html->finish(), base, true);
   } else {
-    found(f.css->feed(fresh), base);
-    if (complete) found(page_->fetches[object].css->finish(), base);
+    found(f.css->feed(fresh), base, false);
+    if (complete) found(page_->fetches[object].css->finish(), base, false);
   }
 }
 
 /// New subresources: scripts, stylesheets and images are queued now;
 /// backgrounds wait for style resolution, icons for the load event.
-void Browser::found(const std::vector<Subresource>& resources, const Url& referer) {
+void Browser::found(const std::vector<Subresource>& resources, const Url& referer, bool in_document) {
   for (const Subresource& r : resources) {
     const std::optional<std::size_t> index = add_object(r.url, r.kind, referer);
     if (!index) continue;
+    // The preload scanner fetches <img>, <script> and stylesheets (<link>,
+    // @import in <style>); the rest waits for style resolution or onload.
+    const bool speculative = in_document && (r.kind == ResourceKind::kImage || r.kind == ResourceKind::kScript ||
+                                             r.kind == ResourceKind::kStylesheet);
+    page_->fetches[*index].info = FetchInfo{r.kind, speculative, r.width, r.height, r.deferred};
     if (is_background(r.kind)) {
       page_->held.push_back(*index);
     } else if (r.kind == ResourceKind::kIcon) {

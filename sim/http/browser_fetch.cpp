@@ -13,23 +13,6 @@ namespace {
 
 constexpr int kMaxAttempts = 2;  ///< a request is sent at most twice (one retry)
 
-/// Chromium's request priority for an object (Blink's ResourceLoadPriority
-/// mapped to net::RequestPriority): the document and stylesheets VeryHigh
-/// -> HIGHEST, scripts High -> MEDIUM, images (and CSS and background
-/// images, icons) Low -> LOWEST.
-h2::Priority priority_of(const ObjectResult& o) {
-  if (!o.kind) return h2::Priority::kHighest;
-  switch (*o.kind) {
-    case ResourceKind::kStylesheet: return h2::Priority::kHighest;
-    case ResourceKind::kScript: return h2::Priority::kMedium;
-    case ResourceKind::kImage:
-    case ResourceKind::kBackground:
-    case ResourceKind::kIcon:
-    case ResourceKind::kCssUrl: break;
-  }
-  return h2::Priority::kLowest;
-}
-
 }  // namespace
 
 // ---- pools ----
@@ -58,6 +41,7 @@ ConnectionPool* Browser::pool_for(const Url& url, std::string& error) {
 
 void Browser::enqueue(std::size_t object) {
   Fetch& f = page_->fetches[object];
+  if (!f.priority) f.priority = page_->priorities.next(f.info);  // Blink: when the fetch starts
   current().objects[object].queued = sim_.now();
   f.queue_seq = next_queue_seq_++;
   f.pool->waiting().push_back(tag_of(object));
@@ -175,8 +159,9 @@ void Browser::send(std::size_t object, ClientConnection& c) {
   const bool waited_for_connect = rec.requests == 0 && rec.established && o.queued && *rec.established > *o.queued;
   o.connect_start = waited_for_connect ? std::optional<Time>(rec.opened) : std::nullopt;
   o.connect_end = waited_for_connect ? rec.established : std::nullopt;
-  c.send_request(tag_of(object), o.request, page_->fetches[object].request_bytes,
-                 config_.profile.request_delay.draw(rng_), priority_of(o));
+  const Fetch& f = page_->fetches[object];
+  c.send_request(tag_of(object), o.request, f.request_bytes, config_.profile.request_delay.draw(rng_),
+                 f.priority.value_or(h2::StreamPriority{}));
 }
 
 void Browser::fail(std::size_t object, const std::string& error) {

@@ -53,7 +53,7 @@ bool ClientConnection::can_take() const {
 // ---- requests out ----
 
 void ClientConnection::send_request(std::uint64_t tag, const Request& request, std::string bytes, Duration delay,
-                                    h2::Priority priority) {
+                                    h2::StreamPriority priority) {
   idle_timer_.cancel();
   if (delay > Duration::zero() && !write_timer_.armed()) {
     write_timer_.arm_in(delay, [this] { flush(); });

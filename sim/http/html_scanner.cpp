@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <utility>
 
 #include "wiresim/http/syntax.hpp"
@@ -34,6 +35,31 @@ constexpr std::array<NamedRef, 6> kNamedRefs{{{"amp", "&", true},
 bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+
+/// A width or height attribute as an absolute length, as Blink's
+/// ParseDimensionValue and HTMLDimension::IsAbsolute read it (WHATWG HTML
+/// §2.3.4.4, rules for parsing dimension values): leading spaces, digits,
+/// an optional fraction; a following "%" makes it a percentage and "*" a
+/// relative length, neither of which is a size.
+std::optional<double> absolute_dimension(std::optional<std::string_view> value) {
+  if (!value) return std::nullopt;
+  std::string_view v = *value;
+  while (!v.empty() && is_html_space(v.front())) v.remove_prefix(1);
+  std::size_t i = 0;
+  std::uint64_t whole = 0;
+  while (i < v.size() && is_digit(v[i]) && whole < 1'000'000'000) {
+    whole = whole * 10 + static_cast<std::uint64_t>(v[i++] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  while (i < v.size() && is_digit(v[i])) ++i;  // beyond any image size: the value is not small anyway
+  double fraction = 0;
+  if (i < v.size() && v[i] == '.') {
+    double scale = 0.1;
+    for (++i; i < v.size() && is_digit(v[i]); ++i, scale /= 10) fraction += scale * (v[i] - '0');
+  }
+  if (i < v.size() && (v[i] == '%' || v[i] == '*')) return std::nullopt;
+  return static_cast<double>(whole) + fraction;
+}
 
 /// True if `token` is one of the whitespace-separated words of `list` (a rel value).
 bool has_space_separated_token(std::string_view list, std::string_view token) {
@@ -398,9 +424,14 @@ void HtmlScanner::emit_tag() {
 }
 
 void HtmlScanner::on_start_tag() {
-  if (tag_name_ == "img") add(ResourceKind::kImage, attr("src"));
+  if (tag_name_ == "img" && add(ResourceKind::kImage, attr("src"))) {
+    found_.back().width = absolute_dimension(attr("width"));
+    found_.back().height = absolute_dimension(attr("height"));
+  }
   if (tag_name_ == "body") add(ResourceKind::kBackground, attr("background"));
-  if (tag_name_ == "script") add(ResourceKind::kScript, attr("src"));
+  if (tag_name_ == "script" && add(ResourceKind::kScript, attr("src"))) {
+    found_.back().deferred = attr("async").has_value() || attr("defer").has_value();
+  }
   if (tag_name_ == "link") {
     const std::string rel = ascii_lower(attr("rel").value_or(""));
     if (has_space_separated_token(rel, "stylesheet")) {
@@ -444,14 +475,15 @@ std::optional<std::string_view> HtmlScanner::attr(std::string_view name) const {
   return std::nullopt;
 }
 
-void HtmlScanner::add(ResourceKind kind, std::optional<std::string_view> reference) {
-  if (!reference) return;
+bool HtmlScanner::add(ResourceKind kind, std::optional<std::string_view> reference) {
+  if (!reference) return false;
   const std::string_view ref = *reference;
   // An empty (or all-space) URL attribute refers to the page itself: not fetched.
-  if (std::all_of(ref.begin(), ref.end(), is_html_space)) return;
+  if (std::all_of(ref.begin(), ref.end(), is_html_space)) return false;
   std::optional<Url> url = base_.resolve(ref);
-  if (!url || !seen_.insert(url->to_string()).second) return;
+  if (!url || !seen_.insert(url->to_string()).second) return false;
   found_.push_back({kind, std::move(*url), std::string(ref)});
+  return true;
 }
 
 void HtmlScanner::add_found(std::vector<Subresource> found) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "wiresim/http/date.hpp"
 #include "wiresim/http/h2/session.hpp"
 #include "wiresim/http/writer.hpp"
 
@@ -13,33 +12,11 @@ constexpr std::size_t kReadChunk = 16 * 1024;  ///< bytes read from the socket a
 
 }  // namespace
 
-ServerConnection::ServerConnection(Simulator& sim, const Site& site, const HttpServerConfig& config,
-                                   HttpServerStats& stats, Rng& rng, ServerConnectionOwner& owner, std::uint64_t id)
-    : sim_(sim),
-      site_(site),
-      config_(config),
-      stats_(stats),
-      owner_(owner),
-      id_(id),
-      parser_(config.limits),
-      rng_(rng),
-      process_timer_(sim),
-      idle_timer_(sim),
-      eof_timer_(sim) {}
-
 void ServerConnection::start(tcp::Socket socket) {
   socket_ = socket;
   socket_.set_nagle(!config_.tcp_nodelay);
   ++stats_.connections_accepted;
   arm_idle();  // a connection that never sends a request is closed too
-}
-
-void ServerConnection::detach() {
-  socket_.set_handler(nullptr);
-  process_timer_.cancel();
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  closed_ = true;
 }
 
 // ---- input ----
@@ -92,12 +69,6 @@ bool ServerConnection::sniff_h2() {
   return false;
 }
 
-void ServerConnection::discard_input() {
-  while (socket_.readable() > 0) {
-    if (socket_.consume(kReadChunk) == 0) break;
-  }
-}
-
 void ServerConnection::take_parsed() {
   while (auto parsed = parser_.next()) {
     ++stats_.requests;
@@ -145,16 +116,6 @@ void ServerConnection::answer_front() {
   write(p.request ? reply_to(site_, config_, *p.request, date) : reply_to_error(config_, p.error, date));
 }
 
-/// The Date value now; formatted once per simulated second.
-const std::string& ServerConnection::date_now() {
-  const std::int64_t second = unix_seconds_at(config_.start_unix_ns, sim_.now());
-  if (date_text_.empty() || second != date_second_) {
-    date_second_ = second;
-    date_text_ = format_http_date(second);
-  }
-  return date_text_;
-}
-
 void ServerConnection::write(const ServerReply& reply) {
   const Response& r = reply.response;
   std::string head = serialize_head(r);
@@ -196,54 +157,14 @@ void ServerConnection::flush() {
 
 // ---- closing ----
 
-void ServerConnection::arm_idle() {
-  if (config_.keep_alive_timeout <= Duration::zero() || closed_) return;
-  idle_timer_.arm_in(config_.keep_alive_timeout, [this] { on_idle_timeout(); });
-}
-
 void ServerConnection::on_idle_timeout() {
   ++stats_.keep_alive_timeouts;
   close_socket();
 }
 
-/// The client's FIN read as end of file: the server closes its end once it
-/// has run again (the same processing time as a request: an epoll wake-up,
-/// recv() returning 0, close()).
-void ServerConnection::close_after_eof() {
-  if (closed_ || eof_seen_) return;
-  eof_seen_ = true;
-  idle_timer_.cancel();
-  const Duration d = config_.processing_delay.draw(rng_);
-  if (d <= Duration::zero()) return close_socket();
-  eof_timer_.arm_in(d, [this] { close_socket(); });
-}
-
-void ServerConnection::close_socket() {
-  if (closed_) return;
-  closed_ = true;
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  process_timer_.cancel();
-  discard_input();  // closing with unread bytes would reset the connection
-  socket_.close();
-}
-
-void ServerConnection::on_error(tcp::Socket& /*s*/, tcp::ConnectionError /*e*/) {
-  ++stats_.connections_reset;
-  closed_ = true;
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  process_timer_.cancel();
+void ServerConnection::drop_work() {
   pending_.clear();
   out_.clear();
-}
-
-void ServerConnection::on_closed(tcp::Socket& /*s*/) {
-  closed_ = true;
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  process_timer_.cancel();
-  owner_.on_connection_done(id_);
 }
 
 }  // namespace wiresim::http

@@ -16,6 +16,7 @@
 #include "http_world.hpp"
 #include "wiresim/http/digest.hpp"
 #include "wiresim/http/h2/session.hpp"
+#include "wiresim/http/load_priority.hpp"
 
 using namespace wiresim;
 using namespace wiresim::http;
@@ -324,4 +325,143 @@ TEST_CASE("h2: the server's errors and flow control, against a raw client", "[ht
     w.run_all(Duration::seconds(1));
     CHECK(c.received.starts_with("HTTP/1.1 200 OK\r\n"));
   }
+}
+
+namespace {
+
+/// HEADERS for GET `path` on `stream` with RFC 7540 §6.2 priority fields
+/// (the PRIORITY flag): `depends_on`, `exclusive`, `weight` (1 to 256).
+/// `urgency` non-empty: an RFC 9218 `priority` field with that value too.
+std::string get_headers_with_priority(std::uint32_t stream, const std::string& path, std::uint32_t depends_on,
+                                      bool exclusive, int weight, const std::string& urgency = {}) {
+  std::string f = get_headers(stream, path);
+  std::string block = f.substr(9);
+  if (!urgency.empty()) {
+    // A literal field without indexing, new name (RFC 7541 §6.2.2).
+    block += std::string(1, '\0') + static_cast<char>(8) + "priority" + static_cast<char>(urgency.size()) + urgency;
+  }
+  const std::string fields = u32(depends_on | (exclusive ? 0x80000000u : 0u)) + static_cast<char>(weight - 1);
+  return frame(kHeaders, 0x4 | 0x20 | kEndStream, stream, fields + block);  // END_HEADERS | PRIORITY | END_STREAM
+}
+
+/// The streams of the DATA frames the server sent, in order, consecutive repeats once.
+std::vector<std::uint32_t> data_order(const std::string& received) {
+  std::vector<std::uint32_t> order;
+  for (const Frame& f : frames_of(received)) {
+    if (f.type == kData && (order.empty() || order.back() != f.stream)) order.push_back(f.stream);
+  }
+  return order;
+}
+
+/// Two GETs in one segment, answered at once (no processing delay), with
+/// windows that let both bodies go: the server's DATA order.
+std::vector<std::uint32_t> server_order(const std::string& requests) {
+  HttpWorld w;
+  HttpServerConfig server = h2_server();
+  server.processing_delay = DelayRange(Duration::zero());
+  w.add_server(server);
+  RawClient c(w);
+  c.connect(80, client_start(setting(4, 1 << 20), frame(kSettings, kAck, 0, "") +
+                                                     frame(kWindowUpdate, 0, 0, u32(1 << 20)) + requests));
+  w.run_all(Duration::seconds(2));
+  std::string bodies[2];
+  for (const Frame& f : frames_of(c.received)) {
+    if (f.type == kData) bodies[f.stream == 1 ? 0 : 1] += f.payload;
+  }
+  CHECK(bodies[0] == lab_file("background.png"));
+  CHECK(bodies[1] == lab_file("Myhead.jpg"));
+  return data_order(c.received);
+}
+
+}  // namespace
+
+// nginx 1.22 orders its output queue by the depth of each stream in the
+// RFC 7540 tree, then by weight (ngx_http_v2_queue_frame); nghttp2's server
+// sends a stream's DATA only when no ancestor has DATA to send. For the
+// exclusive chains Chromium builds both give the same order: the chain's.
+TEST_CASE("h2: the server sends DATA in the order of the client's RFC 7540 priorities", "[http][h2][priority]") {
+  SECTION("Chromium's chain: a more urgent stream made the exclusive parent goes first, though requested later") {
+    // Stream 1 LOWEST (weight 147) on 0; stream 3 HIGHEST (weight 256) exclusive on 0: 3 becomes 1's parent.
+    const auto order = server_order(get_headers_with_priority(1, "/background.png", 0, true, 147) +
+                                    get_headers_with_priority(3, "/Myhead.jpg", 0, true, 256));
+    CHECK(order == std::vector<std::uint32_t>{3, 1});
+  }
+  SECTION("a stream depending on another waits for all of its parent's DATA") {
+    const auto order = server_order(get_headers_with_priority(1, "/background.png", 0, true, 256) +
+                                    get_headers_with_priority(3, "/Myhead.jpg", 1, true, 256));
+    CHECK(order == std::vector<std::uint32_t>{1, 3});
+  }
+  SECTION("the RFC 9218 priority field changes nothing (nginx 1.22 does not read it)") {
+    const auto order = server_order(get_headers_with_priority(1, "/background.png", 0, true, 147, "u=0") +
+                                    get_headers_with_priority(3, "/Myhead.jpg", 0, true, 256, "u=7"));
+    CHECK(order == std::vector<std::uint32_t>{3, 1});
+  }
+}
+
+TEST_CASE("h2: the RFC 9218 priority field value, as quiche serialises it", "[http][h2][priority]") {
+  using h2::Priority;
+  CHECK(h2::priority_field_value({Priority::kHighest, true}) == "u=0, i");
+  CHECK(h2::priority_field_value({Priority::kHighest, false}) == "u=0");
+  CHECK(h2::priority_field_value({Priority::kMedium, false}) == "u=1");
+  CHECK(h2::priority_field_value({Priority::kMedium, true}) == "u=1, i");
+  CHECK(h2::priority_field_value({Priority::kLow, true}) == "u=2, i");
+  CHECK(h2::priority_field_value({Priority::kLowest, true}) == "i");  // urgency 3 is the default: left out
+  CHECK(h2::priority_field_value({Priority::kLowest, false}).empty());  // both defaults: no field at all
+  CHECK(h2::priority_field_value({Priority::kIdle, false}) == "u=4");
+  // Spdy3PriorityToHttp2Weight.
+  CHECK(h2::weight_of(Priority::kHighest) == 256);
+  CHECK(h2::weight_of(Priority::kMedium) == 220);
+  CHECK(h2::weight_of(Priority::kLow) == 183);
+  CHECK(h2::weight_of(Priority::kLowest) == 147);
+  CHECK(h2::weight_of(Priority::kIdle) == 110);
+}
+
+TEST_CASE("h2: Blink's priorities for a page's requests, in fetch order", "[http][h2][priority]") {
+  using L = LoadPriorities::Level;
+  using h2::Priority;
+  const auto fetch = [](ResourceKind k, bool speculative = true) { return FetchInfo{k, speculative, {}, {}, false}; };
+  LoadPriorities p;
+  CHECK(p.next(FetchInfo{}) == h2::StreamPriority{Priority::kHighest, true});  // the document
+  CHECK(p.level_of(fetch(ResourceKind::kStylesheet)) == L::kVeryHigh);
+  CHECK(p.level_of(fetch(ResourceKind::kScript)) == L::kHigh);
+  FetchInfo async = fetch(ResourceKind::kScript);
+  async.deferred = true;
+  CHECK(p.level_of(async) == L::kLow);
+  // A small image (<= 10000 px²) is neither boosted nor counted, but it is the first image.
+  FetchInfo small = fetch(ResourceKind::kImage);
+  small.width = 100;
+  small.height = 100;
+  CHECK(p.level_of(small) == L::kLow);
+  CHECK(p.level_of(fetch(ResourceKind::kScript)) == L::kMedium);      // late: after the first image
+  CHECK(p.level_of(fetch(ResourceKind::kStylesheet)) == L::kMedium);  // late too
+  CHECK(p.level_of(fetch(ResourceKind::kStylesheet, false)) == L::kVeryHigh);  // @import: not the preload scanner's
+  FetchInfo wide = fetch(ResourceKind::kImage);
+  wide.width = 101;
+  wide.height = 100;
+  CHECK(p.level_of(wide) == L::kMedium);  // 1 of 5
+  CHECK(p.level_of(fetch(ResourceKind::kImage, false)) == L::kLow);   // a CSS image: not boosted, not counted
+  for (int i = 2; i <= 5; ++i) CHECK(p.level_of(fetch(ResourceKind::kImage)) == L::kMedium);
+  CHECK(p.level_of(fetch(ResourceKind::kImage)) == L::kLow);  // the sixth
+  CHECK(p.next(fetch(ResourceKind::kIcon, false)) == h2::StreamPriority{Priority::kMedium, true});
+  CHECK(p.next(fetch(ResourceKind::kBackground, false)) == h2::StreamPriority{Priority::kLowest, true});
+  CHECK(p.next(fetch(ResourceKind::kCssUrl, false)) == h2::StreamPriority{Priority::kLowest, true});
+}
+
+TEST_CASE("h2: a field value with leading or trailing spaces is served, as nginx 1.22 serves it", "[http][h2]") {
+  // HEADERS for GET / whose user-agent value is " x " (RFC 9113 §8.2.1
+  // calls it malformed; ngx_http_v2_validate_header refuses only NUL, CR, LF).
+  std::string block = get_headers(1, "/").substr(9);
+  block += std::string(1, '\0') + static_cast<char>(10) + "user-agent" + static_cast<char>(3) + " x ";
+  HttpWorld w;
+  HttpServer& server = w.add_server(h2_server());
+  RawClient c(w);
+  c.connect(80, client_start("", frame(kSettings, kAck, 0, "") + frame(kHeaders, 0x4 | kEndStream, 1, block)));
+  w.run_all(Duration::seconds(2));
+  std::string body;
+  for (const Frame& f : frames_of(c.received)) {
+    CHECK(f.type != kRstStream);
+    if (f.type == kData && f.stream == 1) body += f.payload;
+  }
+  CHECK(body == lab_file("index.html"));
+  CHECK(server.stats().parse_errors == 0);
 }

@@ -1,6 +1,7 @@
 // The subresource scanners, fed documents whole, split at every byte
 // offset and one byte at a time: the same resources in the same order.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,29 @@ TEST_CASE("the lab page: background and logo", "[http][html]") {
                                   res(K::kImage, "http://10.130.197.105:24/Myhead.jpg", "Myhead.jpg")});
 }
 
+TEST_CASE("<img> sizes and <script async/defer>, as Blink's preload scanner reads them", "[http][html][priority]") {
+  const Url base = *Url::parse("http://h/");
+  const auto img = [&](const std::string& src, std::optional<double> w, std::optional<double> h) {
+    Subresource r = res(K::kImage, "http://h/" + src, src);
+    r.width = w;
+    r.height = h;
+    return r;
+  };
+  const auto script = [&](const std::string& src, bool deferred) {
+    Subresource r = res(K::kScript, "http://h/" + src, src);
+    r.deferred = deferred;
+    return r;
+  };
+  // HTML dimension values: digits, a fraction, units ignored; a
+  // percentage or a relative length ("*") is no size; garbage is none.
+  check_every_split<HtmlScanner>(
+      base,
+      "<img src=a width=47 height=\"63\"><img src=b width=' 2.5px' height=10%><IMG SRC=c WIDTH=x HEIGHT=3*>"
+      "<img src=d><script src=e></script><script async src=f></script><script src=g defer></script>",
+      {img("a", 47, 63), img("b", 2.5, std::nullopt), img("c", std::nullopt, std::nullopt),
+       img("d", std::nullopt, std::nullopt), script("e", false), script("f", true), script("g", true)});
+}
+
 TEST_CASE("tricky real-world HTML", "[http][html]") {
   const std::string doc = R"html(<!DOCTYPE html>
 <!-- <img src="commented.png"> -- still a comment -->
@@ -99,26 +123,28 @@ TEST_CASE("tricky real-world HTML", "[http][html]") {
 <img src="cut-off.png")html";
   const std::string d = "http://10.130.197.105:24/dir/";
   const std::string s = "http://10.130.197.105:24/static/";
-  check_every_split<HtmlScanner>(*Url::parse(d + "page.html"), doc,
-                                 {res(K::kImage, d + "after-abrupt-comment.png", "after-abrupt-comment.png"),
-                                  res(K::kStylesheet, d + "css/site.css", "css/site.css"),
-                                  res(K::kIcon, "http://10.130.197.105:24/favicon.ico", "/favicon.ico"),
-                                  res(K::kStylesheet, d + "imp.css", "imp.css"),
-                                  res(K::kCssUrl, d + "bg.png", "bg.png"),
-                                  res(K::kCssUrl, d + "b).png", "b).png"),
-                                  res(K::kCssUrl, d + "still-style.png", "still-style.png"),
-                                  res(K::kScript, d + "app.js", "app.js"),
-                                  res(K::kBackground, s + "wall.png", "wall.png"),
-                                  res(K::kCssUrl, s + "p.png", "p.png"),
-                                  res(K::kImage, s + "gt.png", "gt.png"),
-                                  res(K::kImage, s + "spaced.png", "spaced.png"),
-                                  res(K::kImage, s + "slash.png", "slash.png"),
-                                  res(K::kImage, s + "q.png?a=1&b=2%3C", "q.png?a=1&b=2<"),
-                                  res(K::kImage, "http://other.example:8080/abs.png", "http://other.example:8080/abs.png"),
-                                  res(K::kImage, s + "unquoted.png", "unquoted.png"),
-                                  res(K::kImage, s + "first.png", "first.png"),
-                                  res(K::kImage, "http://10.130.197.105:24/up.png", "../up.png"),
-                                  res(K::kImage, "http://10.130.197.105:24/hex.png", "/hex.png")});
+  Found expected{res(K::kImage, d + "after-abrupt-comment.png", "after-abrupt-comment.png"),
+                 res(K::kStylesheet, d + "css/site.css", "css/site.css"),
+                 res(K::kIcon, "http://10.130.197.105:24/favicon.ico", "/favicon.ico"),
+                 res(K::kStylesheet, d + "imp.css", "imp.css"),
+                 res(K::kCssUrl, d + "bg.png", "bg.png"),
+                 res(K::kCssUrl, d + "b).png", "b).png"),
+                 res(K::kCssUrl, d + "still-style.png", "still-style.png"),
+                 res(K::kScript, d + "app.js", "app.js"),
+                 res(K::kBackground, s + "wall.png", "wall.png"),
+                 res(K::kCssUrl, s + "p.png", "p.png"),
+                 res(K::kImage, s + "gt.png", "gt.png"),
+                 res(K::kImage, s + "spaced.png", "spaced.png"),
+                 res(K::kImage, s + "slash.png", "slash.png"),
+                 res(K::kImage, s + "q.png?a=1&b=2%3C", "q.png?a=1&b=2<"),
+                 res(K::kImage, "http://other.example:8080/abs.png", "http://other.example:8080/abs.png"),
+                 res(K::kImage, s + "unquoted.png", "unquoted.png"),
+                 res(K::kImage, s + "first.png", "first.png"),
+                 res(K::kImage, "http://10.130.197.105:24/up.png", "../up.png"),
+                 res(K::kImage, "http://10.130.197.105:24/hex.png", "/hex.png")};
+  expected[7].deferred = true;  // <script defer>
+  expected[15].width = 10;      // <img width=10>
+  check_every_split<HtmlScanner>(*Url::parse(d + "page.html"), doc, expected);
 }
 
 TEST_CASE("an unterminated style element is scanned at the end", "[http][html]") {

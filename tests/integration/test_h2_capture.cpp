@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -31,12 +32,14 @@ namespace {
 /// "Reassemble out-of-order segments"): in a capture with losses an HTTP/2
 /// frame spans a gap that the retransmission fills later; without it the
 /// HTTP2 dissector sees the frame cut short and calls it malformed.
+/// `aggregator`: what separates the values of a field that occurs more
+/// than once in a packet (tshark's default ",").
 std::string tshark_fields(const std::string& file, const std::vector<std::string>& fields,
-                          const std::string& display_filter = {}) {
+                          const std::string& display_filter = {}, const std::string& aggregator = ",") {
   std::vector<std::string> argv = wiresim::test::tshark_base(file);
   argv.insert(argv.end(), {"-o", "tcp.reassemble_out_of_order:TRUE"});
   if (!display_filter.empty()) argv.insert(argv.end(), {"-Y", display_filter});
-  argv.insert(argv.end(), {"-T", "fields"});
+  argv.insert(argv.end(), {"-T", "fields", "-E", "aggregator=" + aggregator});
   for (const std::string& f : fields) argv.insert(argv.end(), {"-e", f});
   const auto result = wiresim::test::run_process(argv, wiresim::test::Stderr::kDiscard);
   REQUIRE(result.exit_status == 0);
@@ -58,8 +61,9 @@ std::string unhex(const std::string& hex) {
   return out;
 }
 
-/// The lab page over HTTP/2, the client NIC captured into `file`.
-void capture_h2_load(const std::string& file, double loss, std::uint64_t seed) {
+/// The lab page (or `site`'s) over HTTP/2, the client NIC captured into `file`.
+void capture_h2_load(const std::string& file, double loss, std::uint64_t seed,
+                     std::optional<Site> site = std::nullopt) {
   HttpWorldConfig cfg;
   cfg.seed = seed;
   cfg.to_client = lan(loss);
@@ -68,7 +72,7 @@ void capture_h2_load(const std::string& file, double loss, std::uint64_t seed) {
   w.capture_client(file);
   HttpServerConfig server = nginx_server();
   server.h2c = true;
-  w.add_server(server);
+  w.add_server(server, std::move(site));
   BrowserConfig c;
   c.url = HttpWorld::server_url();
   c.profile = chrome_profile();
@@ -179,6 +183,101 @@ std::map<std::string, std::vector<std::string>> explain_sequence(const std::stri
   return out;
 }
 
+/// A page with every kind of request Chromium prioritises differently
+/// (LoadPriorities' table); every image is the lab's photo.
+Site priority_site() {
+  Site site;
+  const std::int64_t t = kLastModified;
+  site.add("/index.html",
+           "<!DOCTYPE html><html><head>\n"
+           "<link rel=\"stylesheet\" href=\"a.css\">\n"
+           "<script src=\"head.js\"></script>\n"
+           "<script async src=\"async.js\"></script>\n"
+           "<link rel=\"icon\" href=\"icon.jpg\">\n"
+           "</head><body>\n"
+           "<img src=\"i1.jpg\"><img src=\"i2.jpg\"><img src=\"i3.jpg\" width=\"200\" height=\"100\">\n"
+           "<img src=\"small.jpg\" width=\"20\" height=\"20\">\n"
+           "<img src=\"i4.jpg\"><img src=\"i5.jpg\"><img src=\"i6.jpg\">\n"
+           "<script src=\"late.js\"></script>\n"
+           "<link rel=\"stylesheet\" href=\"late.css\">\n"
+           "</body></html>\n",
+           t);
+  site.add("/a.css", "@import \"imp.css\";\nbody { background: url(bg.jpg) }\n", t);
+  site.add("/imp.css", "p { margin: 0 }\n", t);
+  site.add("/late.css", "h1 { margin: 0 }\n", t);
+  for (const char* js : {"/head.js", "/async.js", "/late.js"}) site.add(js, "var x = 1;\n", t);
+  for (const char* jpg : {"/i1.jpg", "/i2.jpg", "/i3.jpg", "/i4.jpg", "/i5.jpg", "/i6.jpg", "/small.jpg", "/bg.jpg",
+                          "/icon.jpg"}) {
+    site.add(jpg, lab_file("Myhead.jpg"), t);
+  }
+  return site;
+}
+
+/// One request as tshark decodes its HEADERS frame.
+struct SentHeaders {
+  std::string stream;
+  std::string path;
+  std::string priority;  ///< the `priority` field's value, "(none)" without one
+  int weight = 0;        ///< RFC 7540 weight (tshark shows weight - 1)
+  std::string depends_on;
+  std::string exclusive;
+};
+
+/// The browser's HEADERS frames in order, and, before each, which streams
+/// the browser had open (HEADERS sent, no END_STREAM or RST_STREAM back yet).
+std::vector<std::pair<SentHeaders, std::vector<std::string>>> sent_headers(const std::string& file) {
+  std::vector<std::pair<SentHeaders, std::vector<std::string>>> out;
+  std::vector<std::string> open;  // in creation order
+  const std::string lines = tshark_fields(file,
+                                          {"tcp.dstport", "http2.type", "http2.streamid", "http2.flags",
+                                           "http2.headers.weight", "http2.stream_dependency", "http2.exclusive",
+                                           "http2.header.name", "http2.header.value"},
+                                          "http2", "~");
+  for (const std::string& line : split(lines, '\n')) {
+    std::vector<std::string> f = split(line, '\t');
+    f.resize(9);  // getline drops the empty fields at the end of a line
+    if (f[1].empty()) continue;
+    const auto types = split(f[1], '~');
+    const auto streams = split(f[2], '~');
+    const auto flags = split(f[3], '~');
+    const auto weights = split(f[4], '~');
+    const auto deps = split(f[5], '~');
+    const auto excl = split(f[6], '~');
+    const auto names = split(f[7], '~');
+    const auto values = split(f[8], '~');
+    REQUIRE(names.size() == values.size());
+    std::size_t h = 0;  // HEADERS frames of this packet so far
+    std::size_t field = 0;
+    for (std::size_t i = 0; i < types.size(); ++i) {
+      const int bits = std::stoi(flags[i], nullptr, 16);
+      if (f[0] != "80") {  // from the server: END_STREAM or RST_STREAM closes the stream
+        if (((types[i] == "0" || types[i] == "1") && (bits & 1) != 0) || types[i] == "3") std::erase(open, streams[i]);
+        continue;
+      }
+      if (types[i] != "1") continue;
+      SentHeaders s;
+      s.stream = streams[i];
+      REQUIRE(h < weights.size());
+      s.weight = std::stoi(weights[h]) + 1;
+      s.depends_on = deps[h];
+      s.exclusive = excl[h];
+      ++h;
+      s.priority = "(none)";
+      // This frame's fields run from its :method to the next one's.
+      REQUIRE(field < names.size());
+      REQUIRE(names[field] == ":method");
+      do {
+        if (names[field] == ":path") s.path = values[field];
+        if (names[field] == "priority") s.priority = values[field];
+        ++field;
+      } while (field < names.size() && names[field] != ":method");
+      out.emplace_back(s, open);
+      open.push_back(s.stream);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("h2: wiresim explain names the same HTTP/2 frames as tshark, in order", "[integration][http][h2][tshark][explain]") {
@@ -241,4 +340,56 @@ TEST_CASE("h2: under 5% loss every stream's DATA still reassembles to the site's
     check_clean(file);
     check_bodies(stream_bodies(file));
   }
+}
+
+TEST_CASE("h2: each request's priority, exactly as Chromium sends it", "[integration][http][h2][tshark][priority]") {
+  if (!wiresim::test::have_tshark()) return;
+  TempDir dir;
+  const std::string file = (dir.path() / "priority.pcap").string();
+  capture_h2_load(file, 0.0, 1, priority_site());
+  check_clean(file);
+  // The `priority` field (RFC 9218, CreateSpdyHeadersFromHttpRequest) and
+  // the HEADERS weight (Spdy3PriorityToHttp2Weight) of each request.
+  const std::map<std::string, std::pair<std::string, int>> expected{
+      {"/", {"u=0, i", 256}},           // a navigation: HIGHEST, incremental
+      {"/a.css", {"u=0", 256}},         // VeryHigh -> HIGHEST
+      {"/imp.css", {"u=0", 256}},       // @import: found by the CSS parser, still VeryHigh
+      {"/head.js", {"u=1", 220}},       // High -> MEDIUM
+      {"/async.js", {"(none)", 147}},   // async: Low -> LOWEST, urgency 3 and not incremental
+      {"/i1.jpg", {"u=2, i", 183}},     // the first five not-small images: Medium -> LOW
+      {"/i2.jpg", {"u=2, i", 183}},
+      {"/i3.jpg", {"u=2, i", 183}},     // 200 x 100 px: not small
+      {"/small.jpg", {"i", 147}},       // 20 x 20 px: small, Low, and not counted
+      {"/i4.jpg", {"u=2, i", 183}},
+      {"/i5.jpg", {"u=2, i", 183}},
+      {"/i6.jpg", {"i", 147}},          // the sixth: Low -> LOWEST
+      {"/late.js", {"u=2", 183}},       // after the first image: Medium
+      {"/late.css", {"u=2", 183}},
+      {"/bg.jpg", {"i", 147}},          // a CSS url(): an image, not the preload scanner's
+      {"/icon.jpg", {"u=1, i", 220}},   // the favicon: a raw fetch, High -> MEDIUM
+  };
+  const auto sent = sent_headers(file);
+  std::map<std::string, std::pair<std::string, int>> got;
+  std::map<std::string, int> weight_of_stream;
+  for (const auto& [s, open] : sent) {
+    INFO("stream " << s.stream << " " << s.path);
+    got[s.path] = {s.priority, s.weight};
+    weight_of_stream[s.stream] = s.weight;
+    CHECK(s.exclusive == "1");
+    // Http2PriorityDependencies: the newest open stream of the same or a
+    // more urgent priority (a weight at least as high), else stream 0.
+    std::string parent = "0";
+    for (int w = s.weight; w <= 256 && parent == "0"; ++w) {
+      for (auto it = open.rbegin(); it != open.rend(); ++it) {
+        if (weight_of_stream.at(*it) == w) {
+          parent = *it;
+          break;
+        }
+      }
+    }
+    CHECK(s.depends_on == parent);
+  }
+  CHECK(got == expected);
+  // Some request did depend on another: the chain is exercised, not only stream 0.
+  CHECK(std::any_of(sent.begin(), sent.end(), [](const auto& e) { return e.first.depends_on != "0"; }));
 }

@@ -53,6 +53,7 @@
 #include "wiresim/http/css_scanner.hpp"
 #include "wiresim/http/har.hpp"
 #include "wiresim/http/html_scanner.hpp"
+#include "wiresim/http/load_priority.hpp"
 #include "wiresim/http/page_load.hpp"
 #include "wiresim/http/parser_limits.hpp"
 #include "wiresim/http/url.hpp"
@@ -141,6 +142,8 @@ class Browser final : private ClientConnectionHandler {
     bool scan_checked = false;       ///< the response head was looked at for scanning
     std::size_t scanned = 0;         ///< body bytes given to a scanner so far
     std::optional<CssScanner> css;   ///< a stylesheet being scanned
+    FetchInfo info;                  ///< what its priority depends on
+    std::optional<h2::StreamPriority> priority;  ///< set when first queued (Blink: when fetched)
   };
   /// The page load in progress.
   struct Page {
@@ -150,6 +153,7 @@ class Browser final : private ClientConnectionHandler {
     std::vector<std::size_t> revealed;  ///< found, waiting for the renderer (renderer_delay)
     std::vector<std::size_t> deferred_icons;  ///< <link rel=icon>, fetched after onload
     std::vector<Fetch> fetches;         ///< parallel to PageLoadResult::objects
+    LoadPriorities priorities;
   };
 
   // browser.cpp: page loads and what they discover
@@ -159,7 +163,8 @@ class Browser final : private ClientConnectionHandler {
   void enqueue(std::size_t object);
   void start_scanner(std::size_t object, const Response& head);
   void discover(std::size_t object, std::string_view body, bool complete);
-  void found(const std::vector<Subresource>& resources, const Url& referer);
+  /// `in_document`: found by the document's scanner (Blink's preload scanner), not a stylesheet's.
+  void found(const std::vector<Subresource>& resources, const Url& referer, bool in_document);
   void release_held();
   void reveal(std::size_t object);
   void on_revealed();

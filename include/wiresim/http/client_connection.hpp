@@ -136,7 +136,7 @@ class ClientConnection final : public tcp::SocketHandler, private h2::ClientSess
   /// Precondition: can_take(). Bytes go to TCP at the next flush(), but
   /// not before `delay` from now (the client's own time to write them).
   void send_request(std::uint64_t tag, const Request& request, std::string bytes, Duration delay = Duration::zero(),
-                    h2::Priority priority = h2::Priority::kLowest);
+                    h2::StreamPriority priority = {});
   /// Hands queued request bytes to TCP (several pipelined requests leave
   /// together), unless a request's delay is still running.
   void flush();

@@ -1,8 +1,9 @@
 #pragma once
 /// Discovers a page's subresources while its HTML arrives, like a browser's
 /// preload scanner: fed the document in pieces split anywhere, it reports,
-/// in document order and each URL once, <img src>, <body background>,
-/// <link rel=stylesheet href>, <link rel=icon href>, <script src>, and
+/// in document order and each URL once, <img src> (with its width and
+/// height), <body background>, <link rel=stylesheet href>, <link rel=icon
+/// href>, <script src> (async or defer), and
 /// url(...) in <style> elements and style attributes. Tags are read with a
 /// subset of the HTML tokenizer (WHATWG HTML §13.2.5): any case, quoted,
 /// unquoted and valueless attributes (the first of a repeated name wins),
@@ -71,7 +72,8 @@ class HtmlScanner {
   void leave_raw_text();
   void flush_style_text();
   [[nodiscard]] std::optional<std::string_view> attr(std::string_view name) const;
-  void add(ResourceKind kind, std::optional<std::string_view> reference);
+  /// Adds a subresource; false if there is none (no URL, or one seen before).
+  bool add(ResourceKind kind, std::optional<std::string_view> reference);
   void add_found(std::vector<Subresource> found);
   void scan_style_attribute(std::string_view css);
 

@@ -1,6 +1,7 @@
 #pragma once
 /// What a page makes the browser fetch, as the scanners discover it.
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,14 @@ struct Subresource {
   ResourceKind kind = ResourceKind::kImage;
   Url url;                ///< resolved against the document (or stylesheet) base
   std::string reference;  ///< as written, character references decoded
+  /// <img width/height> when an absolute HTML dimension (CSS px; "50%" is
+  /// none), as Blink's preload scanner reads them (html_preload_scanner.cc
+  /// StartTagScanner::ProcessImgAttribute: ParseDimensionValue, IsAbsolute).
+  std::optional<double> width{};
+  std::optional<double> height{};
+  /// <script async> or <script defer>: Blink fetches it with
+  /// FetchParameters::kLazyLoad.
+  bool deferred = false;
 
   bool operator==(const Subresource&) const = default;
 };

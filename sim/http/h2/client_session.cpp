@@ -2,6 +2,8 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "wiresim/http/h2/messages.hpp"
@@ -20,6 +22,15 @@ std::int32_t weight_of(Priority p) {
   return 147;
 }
 
+std::string priority_field_value(StreamPriority p) {
+  constexpr int kDefaultUrgency = 3;  // RFC 9218 §4.1
+  const int urgency = static_cast<int>(p.priority);
+  std::string out;
+  if (urgency != kDefaultUrgency) out = fmt::format("u={}", urgency);
+  if (p.incremental) out += out.empty() ? "i" : ", i";  // RFC 8941 §4.1.2: a true Boolean is the bare key
+  return out;
+}
+
 ClientSession::ClientSession(ClientSessionSink& sink, const ParserLimits& limits)
     : sink_(sink),
       limits_(limits),
@@ -30,28 +41,56 @@ ClientSession::ClientSession(ClientSessionSink& sink, const ParserLimits& limits
                 {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, kMaxHeaderListSize}},
                kConnectionWindow, kMaxHeaderListSize) {}
 
-bool ClientSession::submit(std::uint64_t tag, const Request& request, Priority priority) {
+bool ClientSession::submit(std::uint64_t tag, const Request& request, StreamPriority priority) {
   if (goaway_) return false;
-  // Http2PriorityDependencies::OnStreamCreation: the newest open stream of
-  // this priority, else of the next more urgent one, ...; exclusive.
-  std::int32_t parent = 0;
-  for (int level = static_cast<int>(priority); level >= 0 && parent == 0; --level) {
+  HeaderList headers = request_header_list(request);
+  // CreateSpdyHeadersFromHttpRequest: after the request's own fields, unless it has one.
+  const std::string value = priority_field_value(priority);
+  const bool has_field =
+      std::any_of(headers.begin(), headers.end(), [](const auto& f) { return f.first == "priority"; });
+  if (!value.empty() && !has_field) headers.emplace_back("priority", value);
+  queued_.push_back(Queued{tag, std::move(headers), priority.priority});
+  return true;
+}
+
+std::string ClientSession::pull(std::size_t max_bytes) {
+  open_queued();
+  return session_.pull(max_bytes);
+}
+
+/// The queued requests' HEADERS, each depending on what is open now.
+void ClientSession::open_queued() {
+  std::vector<Queued> queued;
+  queued.swap(queued_);
+  for (Queued& q : queued) {
+    const std::int32_t id = session_.submit_request(q.headers, weight_of(q.priority), parent_for(q.priority), true);
+    if (id < 0) {
+      sink_.on_stream_failed(q.tag, "HTTP/2 stream ids exhausted", true);
+      continue;
+    }
+    Stream s;
+    s.tag = q.tag;
+    s.priority = q.priority;
+    s.order = ++next_order_;
+    streams_.emplace(id, std::move(s));
+  }
+}
+
+/// The newest open stream of `priority`, else of the next more urgent one,
+/// ...; else stream 0 (the dependency is exclusive).
+std::int32_t ClientSession::parent_for(Priority priority) const {
+  for (int level = static_cast<int>(priority); level >= 0; --level) {
+    std::int32_t parent = 0;
     std::uint64_t newest = 0;
     for (const auto& [id, s] : streams_) {
-      if (static_cast<int>(s.priority) == level && (parent == 0 || s.order > newest)) {
+      if (static_cast<int>(s.priority) == level && s.order > newest) {
         parent = id;
         newest = s.order;
       }
     }
+    if (parent != 0) return parent;
   }
-  const std::int32_t id = session_.submit_request(request_header_list(request), weight_of(priority), parent, true);
-  if (id < 0) return false;
-  Stream s;
-  s.tag = tag;
-  s.priority = priority;
-  s.order = ++next_order_;
-  streams_.emplace(id, std::move(s));
-  return true;
+  return 0;
 }
 
 bool ClientSession::got_bytes(std::uint64_t tag) const {
@@ -64,7 +103,10 @@ bool ClientSession::got_bytes(std::uint64_t tag) const {
 void ClientSession::fail_all(const std::string& error, bool retry_untouched) {
   std::map<std::int32_t, Stream> failed;
   failed.swap(streams_);
+  std::vector<Queued> queued;
+  queued.swap(queued_);
   for (const auto& [id, s] : failed) sink_.on_stream_failed(s.tag, error, retry_untouched && !s.got_bytes);
+  for (const Queued& q : queued) sink_.on_stream_failed(q.tag, error, retry_untouched);
 }
 
 void ClientSession::on_headers(std::int32_t stream, HeaderList&& headers, std::size_t block_bytes, bool end_stream) {
@@ -152,6 +194,12 @@ void ClientSession::on_stream_closed(std::int32_t stream, std::uint32_t error_co
 
 void ClientSession::on_goaway(std::int32_t last_stream, std::uint32_t error_code) {
   goaway_ = std::pair{last_stream, error_code};
+  // RFC 9113 §6.8: no new streams; those not sent yet were not processed.
+  std::vector<Queued> queued;
+  queued.swap(queued_);
+  for (const Queued& q : queued) {
+    sink_.on_stream_failed(q.tag, "HTTP/2 connection going away (GOAWAY received)", true);
+  }
 }
 
 void ClientSession::on_stream_problem(std::int32_t stream, const std::string& why) {

@@ -2,7 +2,6 @@
 
 #include <nghttp2/nghttp2.h>
 
-#include "wiresim/http/date.hpp"
 #include "wiresim/http/h2/messages.hpp"
 #include "wiresim/http/server_reply.hpp"
 
@@ -14,23 +13,11 @@ constexpr std::size_t kPullBytes = 16 * 1024;
 
 }  // namespace
 
-ServerConnection::ServerConnection(Simulator& sim, const Site& site, const HttpServerConfig& config,
-                                   HttpServerStats& stats, Rng& rng, ServerConnectionOwner& owner, std::uint64_t id)
-    : sim_(sim),
-      site_(site),
-      config_(config),
-      stats_(stats),
-      rng_(rng),
-      owner_(owner),
-      id_(id),
-      session_(Session::Role::kServer, *this,
-               {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams},
-                {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, kInitialWindowSize},
-                {NGHTTP2_SETTINGS_MAX_FRAME_SIZE, kMaxFrameSize}},
-               kConnectionWindow, config.limits.max_header_bytes),
-      process_timer_(sim),
-      idle_timer_(sim),
-      eof_timer_(sim) {}
+std::vector<Setting> ServerConnection::settings() {
+  return {{NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, kMaxConcurrentStreams},
+          {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, kInitialWindowSize},
+          {NGHTTP2_SETTINGS_MAX_FRAME_SIZE, kMaxFrameSize}};
+}
 
 void ServerConnection::start(tcp::Socket socket) {
   socket_ = socket;
@@ -39,14 +26,6 @@ void ServerConnection::start(tcp::Socket socket) {
   flush();  // SETTINGS and WINDOW_UPDATE (ngx_http_v2_init)
   read_input();
   flush();
-}
-
-void ServerConnection::detach() {
-  socket_.set_handler(nullptr);
-  process_timer_.cancel();
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  closed_ = true;
 }
 
 // ---- input ----
@@ -77,12 +56,6 @@ void ServerConnection::read_input() {
     discard_input();
   }
   if (!processing_.empty() || !receiving_.empty()) idle_timer_.cancel();
-}
-
-void ServerConnection::discard_input() {
-  while (socket_.readable() > 0) {
-    if (socket_.consume(16 * 1024) == 0) break;
-  }
 }
 
 void ServerConnection::on_headers(std::int32_t stream, HeaderList&& headers, std::size_t /*block_bytes*/,
@@ -165,15 +138,6 @@ void ServerConnection::answer(const Pending& p) {
   session_.submit_response(p.stream, response_header_list(r), body ? r.body.shared() : nullptr, kChunkSize);
 }
 
-const std::string& ServerConnection::date_now() {
-  const std::int64_t second = unix_seconds_at(config_.start_unix_ns, sim_.now());
-  if (date_text_.empty() || second != date_second_) {
-    date_second_ = second;
-    date_text_ = format_http_date(second);
-  }
-  return date_text_;
-}
-
 void ServerConnection::on_writable(tcp::Socket& /*s*/) { flush(); }
 
 /// Frames into TCP while it takes them; then, with nothing left to do,
@@ -196,16 +160,8 @@ void ServerConnection::flush() {
   }
   if (closing_) return close_socket();
   if (!quiet()) return;
-  if (peer_closed_) {
-    // The client's FIN read as end of file: close once the server has run
-    // again (as the HTTP/1.1 connection does).
-    if (eof_timer_.armed()) return;
-    const Duration d = config_.processing_delay.draw(rng_);
-    if (d <= Duration::zero()) return close_socket();
-    eof_timer_.arm_in(d, [this] { close_socket(); });
-    return;
-  }
-  arm_idle();
+  if (peer_closed_) return close_after_eof();
+  if (!idle_timer_.armed()) arm_idle();  // a quiet connection's timeout runs from when it went quiet
 }
 
 /// No stream open, no request waiting, nothing to send.
@@ -215,43 +171,17 @@ bool ServerConnection::quiet() const {
 
 // ---- closing ----
 
-void ServerConnection::arm_idle() {
-  if (config_.keep_alive_timeout <= Duration::zero() || closed_ || idle_timer_.armed()) return;
-  idle_timer_.arm_in(config_.keep_alive_timeout, [this] {
-    ++stats_.keep_alive_timeouts;
-    // ngx_http_v2_idle_handler -> ngx_http_v2_finalize_connection: GOAWAY(NO_ERROR), then close.
-    session_.goaway(NGHTTP2_NO_ERROR);
-    closing_ = true;
-    flush();
-  });
+/// ngx_http_v2_idle_handler -> ngx_http_v2_finalize_connection: GOAWAY(NO_ERROR), then close.
+void ServerConnection::on_idle_timeout() {
+  ++stats_.keep_alive_timeouts;
+  session_.goaway(NGHTTP2_NO_ERROR);
+  closing_ = true;
+  flush();
 }
 
-void ServerConnection::close_socket() {
-  if (closed_) return;
-  closed_ = true;
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  process_timer_.cancel();
-  discard_input();
-  socket_.close();
-}
-
-void ServerConnection::on_error(tcp::Socket& /*s*/, tcp::ConnectionError /*e*/) {
-  ++stats_.connections_reset;
-  closed_ = true;
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  process_timer_.cancel();
+void ServerConnection::drop_work() {
   processing_.clear();
   out_.clear();
-}
-
-void ServerConnection::on_closed(tcp::Socket& /*s*/) {
-  closed_ = true;
-  idle_timer_.cancel();
-  eof_timer_.cancel();
-  process_timer_.cancel();
-  owner_.on_connection_done(id_);
 }
 
 }  // namespace wiresim::http::h2

@@ -193,6 +193,10 @@ Session::Session(Role role, SessionHandler& handler, const std::vector<Setting>&
   nghttp2_option_set_stream_reset_rate_limit(opt, std::numeric_limits<std::uint64_t>::max(),
                                              std::numeric_limits<std::uint64_t>::max());
   nghttp2_option_set_max_send_header_block_length(opt, 64 * 1024);
+  // nginx 1.22 refuses a field value only for NUL, CR or LF
+  // (ngx_http_v2_validate_header); nghttp2 would also reset a stream whose
+  // value starts or ends with a space or tab (RFC 9113 §8.2.1).
+  if (role == Role::kServer) nghttp2_option_set_no_rfc9113_leading_and_trailing_ws_validation(opt, 1);
   const int rv = role == Role::kClient ? nghttp2_session_client_new2(&session_, cb, this, opt)
                                        : nghttp2_session_server_new2(&session_, cb, this, opt);
   nghttp2_option_del(opt);

@@ -18,10 +18,25 @@
 ///   keepalive_timeout (which governs HTTP/2 since nginx 1.19.7).
 /// Streams over the limit are refused (RST_STREAM REFUSED_STREAM), as
 /// nginx does; a malformed frame ends the connection with GOAWAY.
+///
+/// Priorities. nginx 1.22 reads the RFC 7540 priority of HEADERS and
+/// PRIORITY frames into a dependency tree (ngx_http_v2_state_headers,
+/// ngx_http_v2_set_dependency) and queues each DATA frame behind those of
+/// streams nearer the root, then of higher weight (ngx_http_v2_queue_frame:
+/// node rank, then rel_weight); it has no code for the RFC 9218
+/// `priority` field and sends no SETTINGS_NO_RFC7540_PRIORITIES. nghttp2's server here does the same
+/// with the same data: it is not told no_rfc7540_priorities, so it sends
+/// no such setting, keeps the RFC 7540 tree, ignores the `priority` field,
+/// and sends a stream's DATA only while no ancestor has DATA to send
+/// (nghttp2_stream_next_outbound_item). For the exclusive chains Chromium
+/// builds the two orders are the same: the chain's. They would differ for
+/// sibling streams of different weights (nginx: strictly by weight;
+/// nghttp2: shares in proportion to weight), which Chromium never makes.
 
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "wiresim/core/rng.hpp"
 #include "wiresim/core/simulator.hpp"
@@ -29,7 +44,7 @@
 #include "wiresim/http/message.hpp"
 #include "wiresim/http/send_queue.hpp"
 #include "wiresim/http/server_config.hpp"
-#include "wiresim/http/server_connection.hpp"
+#include "wiresim/http/accepted_connection.hpp"
 #include "wiresim/http/site.hpp"
 #include "wiresim/tcp/socket.hpp"
 
@@ -43,24 +58,16 @@ class ServerConnection final : public AcceptedConnection, private SessionHandler
   static constexpr std::int32_t kConnectionWindow = 2147483647;
   static constexpr std::size_t kChunkSize = 8192;
 
-  /// `site`, `config`, `stats`, `rng` and `owner` must outlive the connection.
-  ServerConnection(Simulator& sim, const Site& site, const HttpServerConfig& config, HttpServerStats& stats, Rng& rng,
-                   ServerConnectionOwner& owner, std::uint64_t id);
-  ServerConnection(const ServerConnection&) = delete;
-  ServerConnection& operator=(const ServerConnection&) = delete;
-  ~ServerConnection() override = default;
+  using AcceptedConnection::AcceptedConnection;
 
   /// Takes over `socket` (its unread bytes start with the preface): sends
   /// the SETTINGS and WINDOW_UPDATE, then reads what is there.
   void start(tcp::Socket socket) override;
-  void detach() override;
 
   // tcp::SocketHandler
   void on_readable(tcp::Socket& s) override;
   void on_writable(tcp::Socket& s) override;
   void on_peer_closed(tcp::Socket& s) override;
-  void on_error(tcp::Socket& s, tcp::ConnectionError e) override;
-  void on_closed(tcp::Socket& s) override;
 
  private:
   struct Pending {
@@ -76,39 +83,25 @@ class ServerConnection final : public AcceptedConnection, private SessionHandler
   void on_goaway(std::int32_t last_stream, std::uint32_t error_code) override;
   void on_stream_problem(std::int32_t stream, const std::string& why) override;
 
+  /// nginx's SETTINGS (see above).
+  [[nodiscard]] static std::vector<Setting> settings();
   void read_input();
   void accept_request(std::int32_t stream);
   void arm_processing();
   void on_processed();
   void answer(const Pending& p);
-  const std::string& date_now();
   void flush();
   [[nodiscard]] bool quiet() const;
-  void arm_idle();
-  void close_socket();
-  void discard_input();
+  // AcceptedConnection
+  void drop_work() override;
+  void on_idle_timeout() override;
 
-  Simulator& sim_;
-  const Site& site_;
-  const HttpServerConfig& config_;
-  HttpServerStats& stats_;
-  Rng& rng_;
-  ServerConnectionOwner& owner_;
-  std::uint64_t id_;
-  Session session_;
-  tcp::Socket socket_;
+  Session session_{Session::Role::kServer, *this, settings(), kConnectionWindow, config_.limits.max_header_bytes};
   SendQueue out_;
   std::map<std::int32_t, Request> receiving_;      ///< request streams whose END_STREAM has not come
   std::multimap<Time, Pending> processing_;        ///< by the time their response is ready (then arrival order)
   std::map<std::int32_t, bool> open_;              ///< streams not closed yet
-  Timer process_timer_;
-  Timer idle_timer_;
-  Timer eof_timer_;
-  std::int64_t date_second_ = 0;
-  std::string date_text_;
-  bool peer_closed_ = false;
   bool closing_ = false;   ///< GOAWAY sent after an error or the idle timeout: close once written
-  bool closed_ = false;
 };
 
 }  // namespace wiresim::http::h2

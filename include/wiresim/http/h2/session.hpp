@@ -10,7 +10,8 @@
 /// reads (the RST_STREAM rate limit Debian backported for CVE-2023-44487,
 /// nghttp2_option_set_stream_reset_rate_limit) is given an unreachable
 /// burst, so time never decides a byte. Outgoing DATA is scheduled by
-/// nghttp2's priority queue, which orders by weight, cycle and stream id.
+/// nghttp2's RFC 7540 priority tree (a stream's DATA only while no ancestor
+/// has any; siblings by weight, cycle and stream id).
 
 #include <cstddef>
 #include <cstdint>
