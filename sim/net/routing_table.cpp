@@ -1,60 +1,56 @@
 #include "wiresim/net/routing_table.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <stdexcept>
 
 namespace wiresim::net {
-
-namespace {
-
-bool network_less(const Route& r, std::uint32_t network) { return r.prefix.address().raw() < network; }
-
-}  // namespace
 
 void RoutingTable::add(Route route) {
   const std::uint8_t len = route.prefix.length();
   if (len >= kLengths) throw std::invalid_argument("wiresim: route prefix length above 32");
   route.prefix = wire::Ipv4Prefix{route.prefix.network(), len};
-  std::vector<Route>& table = by_length_[len];
+  auto level = std::find_if(levels_.begin(), levels_.end(), [len](const Level& l) { return l.length <= len; });
+  if (level == levels_.end() || level->length != len) level = levels_.insert(level, Level{len, {}, {}});
+  std::vector<std::uint32_t>& keys = level->networks;
   const std::uint32_t network = route.prefix.address().raw();
-  const auto it = std::lower_bound(table.begin(), table.end(), network, network_less);
-  if (it != table.end() && it->prefix == route.prefix) {
+  const auto k = std::lower_bound(keys.begin(), keys.end(), network);
+  const auto it = level->routes.begin() + (k - keys.begin());
+  if (k != keys.end() && *k == network) {
     *it = route;
     return;
   }
-  table.insert(it, route);
-  present_ |= std::uint64_t{1} << len;
+  level->routes.insert(it, route);
+  keys.insert(k, network);
   ++size_;
 }
 
 bool RoutingTable::remove(wire::Ipv4Prefix prefix) {
   const std::uint8_t len = prefix.length();
-  if (len >= kLengths) return false;
-  std::vector<Route>& table = by_length_[len];
+  const auto level = std::find_if(levels_.begin(), levels_.end(), [len](const Level& l) { return l.length == len; });
+  if (level == levels_.end()) return false;
+  std::vector<std::uint32_t>& keys = level->networks;
   const std::uint32_t network = prefix.network().raw();
-  const auto it = std::lower_bound(table.begin(), table.end(), network, network_less);
-  if (it == table.end() || it->prefix.address().raw() != network) return false;
-  table.erase(it);
-  if (table.empty()) present_ &= ~(std::uint64_t{1} << len);
+  const auto k = std::lower_bound(keys.begin(), keys.end(), network);
+  if (k == keys.end() || *k != network) return false;
+  level->routes.erase(level->routes.begin() + (k - keys.begin()));
+  keys.erase(k);
+  if (keys.empty()) levels_.erase(level);
   --size_;
   return true;
 }
 
 void RoutingTable::clear() {
-  for (std::vector<Route>& table : by_length_) table.clear();
-  present_ = 0;
+  levels_.clear();
   size_ = 0;
 }
 
 const Route* RoutingTable::lookup(wire::Ipv4Address dst) const {
-  for (std::uint64_t left = present_; left != 0;) {
-    const auto len = static_cast<std::uint8_t>(std::bit_width(left) - 1);
-    left &= ~(std::uint64_t{1} << len);
-    const std::vector<Route>& table = by_length_[len];
-    const std::uint32_t network = wire::Ipv4Prefix{dst, len}.network().raw();
-    const auto it = std::lower_bound(table.begin(), table.end(), network, network_less);
-    if (it != table.end() && it->prefix.address().raw() == network) return &*it;
+  for (const Level& level : levels_) {
+    const std::uint32_t network = wire::Ipv4Prefix{dst, level.length}.network().raw();
+    const auto k = std::lower_bound(level.networks.begin(), level.networks.end(), network);
+    if (k != level.networks.end() && *k == network) {
+      return &level.routes[static_cast<std::size_t>(k - level.networks.begin())];
+    }
   }
   return nullptr;
 }
@@ -62,9 +58,7 @@ const Route* RoutingTable::lookup(wire::Ipv4Address dst) const {
 std::vector<Route> RoutingTable::routes() const {
   std::vector<Route> out;
   out.reserve(size_);
-  for (std::size_t len = kLengths; len > 0; --len) {
-    out.insert(out.end(), by_length_[len - 1].begin(), by_length_[len - 1].end());
-  }
+  for (const Level& level : levels_) out.insert(out.end(), level.routes.begin(), level.routes.end());
   return out;
 }
 

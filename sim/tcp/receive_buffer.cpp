@@ -34,7 +34,7 @@ void ReceiveBuffer::reserve(std::size_t extent) {
   std::size_t size = std::max(kMinStorage, storage_.size() * 2);
   while (size < extent) size *= 2;
   size = std::min(size, capacity_);
-  std::vector<std::uint8_t> bigger(size);
+  Ring bigger(size);
   const std::size_t held = held_extent();
   if (held > 0) {
     std::swap(storage_, bigger);  // storage_ = new, bigger = old
@@ -42,7 +42,7 @@ void ReceiveBuffer::reserve(std::size_t extent) {
       const std::uint64_t pos = read_pos_ + done;
       const std::size_t from = static_cast<std::size_t>(pos % bigger.size());
       const std::size_t chunk = std::min(held - done, bigger.size() - from);
-      copy_in(pos, std::span<const std::uint8_t>(bigger).subspan(from, chunk));
+      copy_in(pos, bigger.bytes().subspan(from, chunk));
       done += chunk;
     }
   } else {
@@ -61,8 +61,7 @@ void ReceiveBuffer::copy_in(std::uint64_t pos, std::span<const std::uint8_t> dat
   while (done < data.size()) {  // at most two chunks around the end of the ring
     const std::size_t at = index_of(pos + done);
     const std::size_t chunk = std::min(data.size() - done, storage_.size() - at);
-    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(done), chunk,
-                storage_.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(done), chunk, storage_.data() + at);
     done += chunk;
   }
 }
@@ -103,7 +102,7 @@ std::size_t ReceiveBuffer::read(std::span<std::uint8_t> out) {
 std::array<std::span<const std::uint8_t>, 2> ReceiveBuffer::peek(std::size_t n) const {
   n = std::min(n, readable_);
   if (n == 0) return {};
-  const std::span<const std::uint8_t> ring{storage_};
+  const std::span<const std::uint8_t> ring = storage_.bytes();
   const std::size_t at = index_of(read_pos_);
   const std::size_t first = std::min(n, ring.size() - at);
   return {ring.subspan(at, first), ring.first(n - first)};
@@ -114,7 +113,7 @@ void ReceiveBuffer::consume(std::size_t n) {
   read_pos_ += n;
   readable_ -= n;
   if (readable_ == 0 && ooo_.empty() && storage_.size() > kKeptStorage) {
-    std::vector<std::uint8_t>().swap(storage_);  // drained: give the memory back
+    storage_ = Ring{};  // drained: give the memory back
   }
 }
 

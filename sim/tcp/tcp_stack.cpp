@@ -34,24 +34,18 @@ TcpStack::TcpStack(Simulator& sim, net::Node& node, net::PacketPool& pool, TcpPr
 
 TcpStack::~TcpStack() {
   node_.unregister_handler(wire::kIpProtoTcp);
-  // In id order, as everything else that walks the table: no hash-table
-  // order reaches the simulator (its free slots), whatever the library.
-  std::vector<std::uint64_t> ids;
-  ids.reserve(entries_.size());
-  for (const auto& [id, e] : entries_) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  for (const std::uint64_t id : ids) entries_.at(id)->timer.cancel();
+  // In id order (the table's), as everything else that walks it.
+  for (const auto& e : entries_) {
+    if (e) e->timer.cancel();
+  }
 }
 
 std::vector<TcpStack::OpenConnection> TcpStack::open_connections() const {
-  std::vector<std::uint64_t> ids;
-  ids.reserve(entries_.size());
-  for (const auto& [id, e] : entries_) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());  // oldest first, whatever the table's order
   std::vector<OpenConnection> out;
-  out.reserve(ids.size());
-  for (const std::uint64_t id : ids) {
-    const Connection& c = *entries_.at(id)->conn;
+  out.reserve(entry_count_);
+  for (const auto& e : entries_) {  // id order: oldest first
+    if (!e) continue;
+    const Connection& c = *e->conn;
     out.push_back({c.tuple(), c.state(), c.counters()});
   }
   return out;
@@ -93,7 +87,7 @@ std::uint16_t TcpStack::next_ephemeral_port(const Endpoint& local, const Endpoin
     next_port_ = port == profile_.ephemeral_last ? profile_.ephemeral_first
                                                  : static_cast<std::uint16_t>(port + 1);
     const FourTuple t{Endpoint{local.addr, port}, remote};
-    if (listeners_.count(port) == 0 && by_tuple_.count(t) == 0) return port;
+    if (listeners_.count(port) == 0 && !by_tuple_.contains(t)) return port;
   }
   throw std::runtime_error("tcp: no free ephemeral port towards " + to_string(remote));
 }
@@ -121,10 +115,16 @@ TcpStack::Entry& TcpStack::make_entry(const FourTuple& t, std::uint16_t mtu_mss)
   // tcp_v4_syn_recv_sock); every packet of the socket then counts up from it.
   if (profile_.ip_id == IpIdMode::kPerConnectionRandom) e->ip_id = static_cast<std::uint16_t>(rng_.next_u64());
   ConnectionHost& host = *this;
-  e->conn = std::make_unique<Connection>(profile_, cfg, host, observer_);
+  e->conn.emplace(profile_, cfg, host, observer_);
   Entry& ref = *e;
-  by_tuple_[t] = cfg.id;
-  entries_[cfg.id] = std::move(e);
+  by_tuple_.assign(t, cfg.id);
+  if (entry_count_ == 0) {  // nothing live: the table restarts at this id
+    entries_.clear();
+    first_id_ = cfg.id;
+    dead_front_ = 0;
+  }
+  entries_.push_back(std::move(e));  // cfg.id == first_id_ + entries_.size() - 1
+  ++entry_count_;
   return ref;
 }
 
@@ -152,10 +152,10 @@ void TcpStack::on_ip_packet(const wire::Ipv4Repr& ip, std::span<const std::uint8
   seg.packet_uid = pkt.uid();
   seg.ip_ecn = wire::ecn_of(ip.dscp_ecn);
   const FourTuple t{Endpoint{ip.dst, seg.header.dst_port}, Endpoint{ip.src, seg.header.src_port}};
-  if (const auto it = by_tuple_.find(t); it != by_tuple_.end()) {
-    if (Connection* c = live(it->second); c != nullptr && c->state() != TcpState::kClosed) {
+  if (const std::uint64_t id = by_tuple_.find(t); id != 0) {
+    if (Connection* c = live(id); c != nullptr && c->state() != TcpState::kClosed) {
       c->on_segment(now(), seg);
-      rearm(it->second);
+      rearm(id);
       return;
     }
   }
@@ -352,15 +352,15 @@ void TcpStack::rearm(std::uint64_t id) {
 /// when no call into the stack is in progress, so no connection dies inside
 /// its own callback.
 void TcpStack::reap() {
+  if (doomed_.empty()) return;
   std::vector<std::uint64_t> doomed;
   doomed.swap(doomed_);
   for (const std::uint64_t id : doomed) {
-    const auto it = entries_.find(id);
-    if (it == entries_.end()) continue;
-    Entry& e = *it->second;
+    Entry* found = entry(id);
+    if (found == nullptr) continue;
+    Entry& e = *found;
     if (observer_ != nullptr) observer_->on_counters(now(), e.conn->tuple(), e.conn->counters());
-    const auto t = by_tuple_.find(e.conn->tuple());
-    if (t != by_tuple_.end() && t->second == id) by_tuple_.erase(t);
+    by_tuple_.erase(e.conn->tuple(), id);
     if (e.listener) {
       if (const auto l = listeners_.find(*e.listener); l != listeners_.end()) {
         l->second.handshaking.erase(id);
@@ -368,18 +368,28 @@ void TcpStack::reap() {
         ready.erase(std::remove(ready.begin(), ready.end(), id), ready.end());
       }
     }
-    entries_.erase(it);
+    entries_[id - first_id_].reset();
+    --entry_count_;
   }
+  trim_front();
+}
+
+void TcpStack::trim_front() {
+  while (dead_front_ < entries_.size() && !entries_[dead_front_]) ++dead_front_;
+  if (dead_front_ == 0 || 2 * dead_front_ < entries_.size()) return;
+  entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(dead_front_));
+  first_id_ += dead_front_;
+  dead_front_ = 0;
 }
 
 TcpStack::Entry* TcpStack::entry(std::uint64_t id) const {
-  const auto it = entries_.find(id);
-  return it == entries_.end() ? nullptr : it->second.get();
+  if (id < first_id_ || id - first_id_ >= entries_.size()) return nullptr;
+  return entries_[id - first_id_].get();
 }
 
 Connection* TcpStack::live(std::uint64_t id) const {
   Entry* e = entry(id);
-  return e == nullptr || e->doomed ? nullptr : e->conn.get();
+  return e == nullptr || e->doomed ? nullptr : &*e->conn;
 }
 
 }  // namespace wiresim::tcp

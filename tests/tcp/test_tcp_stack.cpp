@@ -422,5 +422,39 @@ TEST_CASE("open_connections lists many connections oldest first, whatever the de
   CHECK(h.server.stats().resets_sent >= 300);  // more if a full queue dropped a SYN or a RST
 }
 
+TEST_CASE("the demux table finds, replaces and erases tuples as a map does, through wrapping runs",
+          "[tcp][stack]") {
+  // Open addressing with backward-shift erase: after any mix of inserts
+  // and erases every key left is found and every key erased is not.
+  FourTupleTable table;
+  std::map<FourTuple, std::uint64_t> expect;
+  const auto tuple = [](std::uint32_t k) {
+    return FourTuple{Endpoint{wire::Ipv4Address{0x0a000001u}, 80},
+                     Endpoint{wire::Ipv4Address{0x0a640000u + k / 7}, static_cast<std::uint16_t>(40000 + k % 7)}};
+  };
+  std::uint64_t next_id = 1;
+  for (std::uint32_t k = 0; k < 3000; ++k) {
+    table.assign(tuple(k), next_id);
+    expect[tuple(k)] = next_id++;
+  }
+  table.assign(tuple(5), 9999);  // replaces
+  expect[tuple(5)] = 9999;
+  CHECK_FALSE(table.erase(tuple(6), 12345));  // not its id: kept
+  for (std::uint32_t k = 0; k < 3000; k += 3) {
+    CHECK(table.erase(tuple(k), expect.at(tuple(k))));
+    expect.erase(tuple(k));
+  }
+  CHECK_FALSE(table.erase(tuple(0), 1));  // gone already
+  REQUIRE(table.size() == expect.size());
+  for (std::uint32_t k = 0; k < 3100; ++k) {
+    const auto it = expect.find(tuple(k));
+    CHECK(table.find(tuple(k)) == (it == expect.end() ? 0 : it->second));
+  }
+  for (std::uint32_t k = 0; k < 3000; k += 3) table.assign(tuple(k), k + 100000);  // back in, into the shifted runs
+  for (std::uint32_t k = 0; k < 3000; ++k) {
+    CHECK(table.find(tuple(k)) == (k % 3 == 0 ? k + 100000 : expect.at(tuple(k))));
+  }
+}
+
 }  // namespace
 }  // namespace wiresim::tcp::test

@@ -1,10 +1,14 @@
 #pragma once
 /// IPv4 longest-prefix-match routing (RFC 1812 §5.2.4.3). One table per
-/// prefix length, each sorted by network address; a lookup probes only the
-/// lengths present, longest first, with a binary search in each: a router
-/// with thousands of /32 host routes and a default route costs two probes.
+/// prefix length present, longest first, each sorted by network address; a
+/// lookup probes them in turn with a binary search in each: a router with
+/// thousands of /32 host routes and a default route costs two probes.
+/// The binary search runs over the network addresses alone (4 bytes each,
+/// beside the routes): a router with 10,000 /24 routes searches 40 KB
+/// instead of 240 KB, so a lookup per forwarded packet stays in cache
+/// (issue 19). Only the lengths present take room (a host with a subnet
+/// and a default route: two), not all 33.
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -44,8 +48,14 @@ class RoutingTable {
 
  private:
   static constexpr std::size_t kLengths = 33;  ///< /0 .. /32
-  std::array<std::vector<Route>, kLengths> by_length_;  ///< each sorted by network
-  std::uint64_t present_ = 0;  ///< bit L set iff by_length_[L] is non-empty
+  /// The routes of one prefix length, sorted by network address.
+  struct Level {
+    std::uint8_t length = 0;
+    std::vector<std::uint32_t> networks;  ///< networks[i] == routes[i].prefix.address().raw(): the search keys
+    std::vector<Route> routes;
+  };
+  /// Longest prefix first; no empty level.
+  std::vector<Level> levels_;
   std::size_t size_ = 0;
 };
 
