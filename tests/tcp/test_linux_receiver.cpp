@@ -4,7 +4,7 @@
 // rcv_ssthresh grows (RcvAutotune), quick ACKs and pingpong (AckPolicy),
 // the RTO of tcp_rtt_estimator and PSH by tcp_mark_push / forced_push.
 
-#include "connection_harness.hpp"
+#include "linux_harness.hpp"
 #include "wiresim/tcp/rcv_autotune.hpp"
 #include "wiresim/tcp/rtt_estimator.hpp"
 
@@ -15,52 +15,12 @@ using K = wire::TcpOptionKind;
 using wire::TcpOptionLayout;
 using wire::TcpTimestamps;
 
-constexpr std::uint32_t kTsOffset = 1000;
-constexpr std::uint32_t kSeg = 1448;  ///< 1460 - 12 bytes of timestamps
-
-/// Active open with the linux profile: the SYN at 0, the peer's SYN-ACK
-/// (window scale `peer_ws`) 40 ms later, our third ACK.
-void linux_client(Harness& h, std::uint8_t peer_ws = 10, std::uint16_t peer_win = 65160) {
-  h.c().open_active(h.now);
-  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 10,
-                  .sack_perm = true, .ts = TcpTimestamps{kTsOffset, 0},
-                  .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
-                                                 K::kNop, K::kWindowScale})});
-  h.advance(40_ms);
-  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = peer_win, .mss = 1460, .ws = peer_ws,
-          .sack_perm = true, .ts = TcpTimestamps{5000, kTsOffset}});
-  // rcv_ssthresh = min(64240, window_clamp 65536 - advmss 1448) = 64088,
-  // aligned up to 1 << 10: 64512 = 63 << 10.
-  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .win = 63, .ts = TcpTimestamps{kTsOffset + 40, 5000}});
-}
+using namespace linux_tests;  // NOLINT(google-build-using-namespace): the shared linux setup
 
 /// The peer's i-th full data segment (0-based), echoing TSval `tsecr`.
 Seg data_seg(std::uint32_t i, std::uint32_t tsecr, std::uint32_t tsval = 5001) {
   return {.seq = kIrs + 1 + i * kSeg, .ack = kIss + 1, .data = bytes(kSeg, i * kSeg),
           .ts = TcpTimestamps{tsval, tsecr}};
-}
-
-/// linux_client, then a 100-byte request, its 100-byte response 40 ms
-/// later and a second request 1 ms after that: the connection is
-/// interactive (pingpong, no quick ACKs). `out` is cleared, 40 ms later.
-void interactive_client(Harness& h) {
-  linux_client(h);
-  h.app_send(bytes(100));
-  h.advance(40_ms);
-  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
-          .ts = TcpTimestamps{5040, kTsOffset + 40}});
-  h.app_read();
-  h.advance(1_ms);
-  h.app_send(bytes(100));  // a reply 1 ms later: pingpong
-  REQUIRE(h.c().ack_policy().pingpong());
-  h.advance(40_ms);
-  h.out.clear();
-}
-
-/// The i-th full segment of the response to interactive_client's second request.
-Seg reply_seg(std::uint32_t i) {
-  return {.seq = kIrs + 101 + i * kSeg, .ack = kIss + 201, .data = bytes(kSeg, 100 + i * kSeg),
-          .ts = TcpTimestamps{5081, kTsOffset + 81}};
 }
 
 TEST_CASE("linux window scale follows tcp_rmem[2]: 32 MiB gives 10, Debian 12's 6 MiB 7",

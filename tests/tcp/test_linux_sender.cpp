@@ -5,33 +5,20 @@
 // reference captures: 38 of 73 server data segments). tcp_mark_push and
 // forced_push (test_linux_receiver.cpp) add theirs.
 
-#include "connection_harness.hpp"
+#include "linux_harness.hpp"
 
 namespace wiresim::tcp::test {
 namespace {
 
-using K = wire::TcpOptionKind;
-using wire::TcpOptionLayout;
 using wire::TcpTimestamps;
 
-constexpr std::uint32_t kTsOffset = 1000;
-constexpr std::uint32_t kSeg = 1448;  ///< 1460 - 12 bytes of timestamps
+using namespace linux_tests;  // NOLINT(google-build-using-namespace): the shared linux setup
 
-/// Active open with `p`: the SYN at 0, the peer's SYN-ACK (window 65160,
-/// shift 10) `rtt` later, our third ACK (window 63 << 10). The SYN-ACK
-/// gives the first RTT sample: SRTT = rtt.
+/// Active open (linux_client) with the peer `rtt` away; later segments
+/// of ours carry the third ACK's window, 63 << 10.
 void open(Harness& h, Duration rtt) {
-  h.c().open_active(h.now);
-  h.expect_reply({.flags = kSyn, .seq = kIss, .ack = 0, .win = 64240, .mss = 1460, .ws = 10,
-                  .sack_perm = true, .ts = TcpTimestamps{kTsOffset, 0},
-                  .layout = TcpOptionLayout::of({K::kMss, K::kSackPermitted, K::kTimestamps,
-                                                 K::kNop, K::kWindowScale})});
-  h.advance(rtt);
-  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 65160, .mss = 1460, .ws = 10,
-          .sack_perm = true, .ts = TcpTimestamps{5000, kTsOffset}});
+  linux_client(h, 10, 65160, rtt);
   h.our_win = 63;
-  const auto tsval = kTsOffset + static_cast<std::uint32_t>(rtt.ms());
-  h.expect_reply({.seq = kIss + 1, .ack = kIrs + 1, .ts = TcpTimestamps{tsval, 5000}});
 }
 
 /// Our i-th full data segment (0-based) with `flags`, sent at TSval

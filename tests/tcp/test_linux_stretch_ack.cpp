@@ -9,7 +9,7 @@
 // meanwhile in one ACK. When the application reads as the data arrives,
 // the window never shrinks and every second segment is acknowledged.
 
-#include "connection_harness.hpp"
+#include "linux_harness.hpp"
 #include "wiresim/tcp/rcv_autotune.hpp"
 
 namespace wiresim::tcp::test {
@@ -17,35 +17,7 @@ namespace {
 
 using wire::TcpTimestamps;
 
-constexpr std::uint32_t kTsOffset = 1000;
-constexpr std::uint32_t kSeg = 1448;  ///< 1460 - 12 bytes of timestamps
-
-/// Active open with the linux profile, a 100-byte request, its 100-byte
-/// response 40 ms later, read at once, and a second request 1 ms after it:
-/// the connection is interactive (pingpong: no quick ACKs), as a browser's
-/// or curl's keep-alive connection is from its second request on.
-void interactive_client(Harness& h) {
-  h.c().open_active(h.now);
-  h.advance(40_ms);
-  h.send({.flags = kSyn | kAck, .seq = kIrs, .ack = kIss + 1, .win = 65160, .mss = 1460, .ws = 10,
-          .sack_perm = true, .ts = TcpTimestamps{5000, kTsOffset}});
-  h.app_send(bytes(100));
-  h.advance(40_ms);
-  h.send({.flags = kAck | kPsh, .seq = kIrs + 1, .ack = kIss + 101, .data = bytes(100),
-          .ts = TcpTimestamps{5040, kTsOffset + 40}});
-  h.app_read();
-  h.advance(1_ms);
-  h.app_send(bytes(100));
-  REQUIRE(h.c().ack_policy().pingpong());
-  h.advance(40_ms);
-  h.out.clear();
-}
-
-/// The i-th full segment of the response to the second request (an IW10 flight).
-Seg reply_seg(std::uint32_t i) {
-  return {.seq = kIrs + 101 + i * kSeg, .ack = kIss + 201, .data = bytes(kSeg, 100 + i * kSeg),
-          .ts = TcpTimestamps{5081, kTsOffset + 81}};
-}
+using namespace linux_tests;  // NOLINT(google-build-using-namespace): the shared linux setup
 
 std::uint32_t acked_segments(const Harness& h, std::size_t i) {
   return static_cast<std::uint32_t>(h.out[i].header.ack - wire::SeqNum{kIrs + 101}) / kSeg;
