@@ -50,6 +50,7 @@ bool Connection::output_data() {
     if (fresh) ++in_packet;
     sent = true;
   }
+  if (profile_.cwnd_validation_per_window && (sent || flight_size() >= cc_->cwnd())) cwnd_validate();
   return sent;
 }
 

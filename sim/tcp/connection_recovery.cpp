@@ -125,12 +125,39 @@ void Connection::on_new_ack(const Seg& s) {
 
 /// cwnd grows only while it limits sending (RFC 7661 §4.1; Linux
 /// tcp_is_cwnd_limited): in slow start while the flight was more than half
-/// of it, in congestion avoidance while the flight filled it. A connection
+/// of it, in congestion avoidance while the flight filled it; with
+/// TcpProfile::cwnd_validation_per_window, as Linux judges it per window
+/// (window_cwnd_limited). A connection
 /// limited by the receiver's window or the app keeps its cwnd.
 bool Connection::cwnd_limited(std::uint32_t flight_before) const {
+  if (profile_.cwnd_validation_per_window) return window_cwnd_limited();
   const std::uint32_t cwnd = cc_->cwnd();
   if (cwnd < cc_->ssthresh()) return cwnd < 2 * flight_before;
   return flight_before + smss() >= cwnd;
+}
+
+/// tcp_cwnd_validate at the end of a sending pass (tcp_write_xmit): when
+/// the window it tracks is over (SND.UNA reached the SND.NXT it began at),
+/// when cwnd limits sending now, or when the flight grew past the window's
+/// largest while not cwnd-limited, a new window begins with what is true
+/// now. So one cwnd-limited moment counts for its whole window.
+void Connection::cwnd_validate() {
+  const std::uint32_t flight = flight_size();
+  const bool limited = flight >= cc_->cwnd();
+  if (tcb_.snd_una >= cwnd_usage_seq_ || limited || (!is_cwnd_limited_ && flight > max_flight_)) {
+    is_cwnd_limited_ = limited;
+    max_flight_ = flight;
+    cwnd_usage_seq_ = tcb_.snd_nxt;
+  }
+}
+
+/// tcp_is_cwnd_limited: cwnd limited sending in the current window, or, in
+/// slow start, cwnd is below twice the window's largest flight.
+bool Connection::window_cwnd_limited() const {
+  if (is_cwnd_limited_) return true;
+  const std::uint32_t cwnd = cc_->cwnd();
+  if (cwnd < cc_->ssthresh()) return cwnd < 2 * max_flight_;
+  return false;
 }
 
 /// RFC 6298 §3 with Karn's rule: the timed segment gives a sample unless it

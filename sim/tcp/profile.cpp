@@ -44,6 +44,7 @@ TcpProfile linux_profile() {
   // both 6.1 and 6.18) in recovery and CWR.
   p.cubic_model = CubicModel::kLinux;
   p.prr = true;
+  p.cwnd_validation_per_window = true;  // tcp_cwnd_validate, Linux 5.19 on (f4ce91ce12a7)
   return p;
 }
 
@@ -97,6 +98,7 @@ TcpProfile windows_profile() {
   // cwnd = ssthresh at the congestion event.
   p.cubic_model = CubicModel::kRfc9438;
   p.prr = false;
+  p.cwnd_validation_per_window = false;
   // "Windows versions since Windows Server 2008 and Windows Vista support
   // ECN for TCP, but it is disabled by default" (Microsoft TechNet wiki,
   // "How to Enable and Disable Explicit Congestion Notification in

@@ -225,19 +225,15 @@ TEST_CASE("fidelity: ACKs of the whole page load, segments per ACK 1/2/>2 (chrom
   // 4 us, as the captures' wire did; at 1 Gbit/s (12 us) a flight outlasts
   // the read delay and the reads split it.
   // chromium_d20_l0: real 30/5/4, twin 29/4/4: matches.
-  // curl-seq_d20_l0: real 2/5/5, twin 2/13/5: off in the last two flights.
-  // The twin's server enters the png's first flight with cwnd 20 (real 28),
-  // and in the last flight the twin's client keeps growing its window
-  // (86016 -> 126976: rcv_ssthresh grows, so every second segment is
-  // acknowledged) where the real one stays at 86016 and sends one stretch
-  // ACK of 25 segments. The cwnd: the jpg's last 8 segments left while
-  // cwnd limited sending (each ACK of the first flight let out what cwnd
-  // allowed), and Linux 6.x remembers that for the whole window
-  // (tcp_cwnd_validate: is_cwnd_limited sticks until SND.UNA passes
-  // cwnd_usage_seq, and tcp_is_cwnd_limited then lets slow start grow
-  // 20 -> 28 on their ACKs); our cwnd_limited() judges each ACK by the
-  // flight before it (8 < 20 / 2: no growth). The window: how curl's 16 KiB
-  // reads drive tcp_rcv_space_adjust is not yet close enough.
+  // curl-seq_d20_l0: real 2/5/5, twin 2/13/4: off in the last flight. The
+  // png's first flight is the real one (28 segments, acknowledged 2 + 26;
+  // real 2 + 22 + 4) since the server judges cwnd-limited per window as
+  // Linux does (tcp_cwnd_validate, TcpProfile::cwnd_validation_per_window).
+  // In the last flight the twin's client keeps growing its window (86016 ->
+  // 128000: rcv_ssthresh grows, so every second segment is acknowledged)
+  // where the real one stays at 86016 and sends one stretch ACK of 25
+  // segments: how curl's 16 KiB reads drive tcp_rcv_space_adjust (the
+  // receive buffer the window may grow into) is not yet close enough.
   if (!have_tshark()) return;
   for (const char* name : {"chromium_d20_l0", "curl-seq_d20_l0"}) {
     const Both b = both(name);

@@ -153,6 +153,42 @@ TEST_CASE("linux GSO: forced_push marks whole skbs of size_goal, half the peer's
   CHECK(psh == want);
 }
 
+TEST_CASE("linux slow start: cwnd limiting once in a window counts for the whole window (tcp_cwnd_validate)",
+          "[tcp][linux][cwnd]") {
+  // An 18-segment response, as the lab's Myhead.jpg: IW10 leaves at once
+  // (cwnd-limited), the first flight's ACKs (2, 2, 2, 4 segments, as the
+  // captures' client sends them) raise cwnd 10 -> 12 -> 14 -> 16 -> 20 and
+  // let out the last 8 while cwnd still limits sending. Their ACKs (2 and
+  // 6) come when only 8 are out, but Linux remembers the cwnd-limited
+  // moment until SND.UNA passes the SND.NXT it had then, so slow start
+  // grows on them too: 20 -> 22 -> 28 (the real server starts the png with
+  // 28 in curl-seq_d20_l0). Judged per ACK by the flight before it (8 <
+  // 20 / 2), cwnd would stay 20.
+  for (const bool per_window : {true, false}) {
+    INFO("cwnd_validation_per_window " << per_window);
+    TcpProfile p = linux_profile();
+    p.cwnd_validation_per_window = per_window;
+    Harness h(p, kIss, 1460, kTsOffset);
+    open(h, 40_ms);
+    h.app_send(bytes(18 * kSeg));
+    CHECK(h.out.size() == 10);
+    h.out.clear();
+    h.advance(40_ms);
+    const std::uint32_t first_acks[] = {2, 4, 6, 10};
+    const std::size_t sends[] = {4, 4, 0, 0};
+    for (std::size_t i = 0; i < 4; ++i) {
+      h.send(ack_of(first_acks[i], kTsOffset + 40));
+      CHECK(h.out.size() == sends[i]);
+      h.out.clear();
+    }
+    CHECK(h.c().congestion().cwnd == 20 * kSeg);
+    h.advance(40_ms);
+    h.send(ack_of(12, kTsOffset + 40));
+    h.send(ack_of(18, kTsOffset + 40));
+    CHECK(h.c().congestion().cwnd == (per_window ? 28 : 20) * kSeg);
+  }
+}
+
 TEST_CASE("windows keeps PSH on the segment that empties the send queue: no GSO packets",
           "[tcp][psh][gso]") {
   CHECK_FALSE(windows_profile().gso);

@@ -331,6 +331,8 @@ class Connection {
   bool is_duplicate_ack(const Seg& s, std::uint32_t newly_sacked) const;
   void take_rtt_sample(const Seg& s);
   [[nodiscard]] bool cwnd_limited(std::uint32_t flight_before) const;
+  void cwnd_validate();
+  [[nodiscard]] bool window_cwnd_limited() const;
   void enter_recovery();
   void on_ack_in_recovery(const Seg& s, std::uint32_t acked);
   void exit_recovery(const Seg& s);
@@ -521,6 +523,12 @@ class Connection {
   RackTlp rack_;                      ///< outstanding segments, RACK and TLP state (RFC 8985)
   UndoState undo_;                    ///< what a spurious-retransmission undo restores
   Prr prr_;                           ///< PRR of the cwnd reduction under way (TcpProfile::prr)
+  // tcp_cwnd_validate's record of the current window
+  // (TcpProfile::cwnd_validation_per_window): whether cwnd limited sending
+  // in it, its largest flight (bytes), and SND.NXT when it began.
+  bool is_cwnd_limited_ = false;
+  std::uint32_t max_flight_ = 0;
+  wire::SeqNum cwnd_usage_seq_{};
   std::uint32_t acked_data_ = 0;      ///< data bytes the ACK being processed freed
   std::uint32_t newly_lost_ = 0;      ///< segments RACK marked lost on the ACK being processed
   bool loss_state_ = false;           ///< Linux TCP_CA_Loss: after an RTO until SND.UNA >= recover_

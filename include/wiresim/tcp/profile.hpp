@@ -96,6 +96,13 @@ struct TcpProfile {
   /// Linux's tcp_cong_control (after loss detection). Off: cwnd = ssthresh
   /// at the congestion event (RFC 5681 / RFC 6675 / RFC 3168 §6.1.2).
   bool prr = false;
+  /// When cwnd may grow (Linux tcp_cwnd_validate / tcp_is_cwnd_limited,
+  /// since 5.19): true, whether cwnd limited sending is remembered for the
+  /// whole window it happened in (until SND.UNA passes the SND.NXT of
+  /// then), and slow start also grows while cwnd < 2 x the window's largest
+  /// flight. false: each ACK is judged by the flight before it (RFC 7661
+  /// §4.1's spirit, as cwnd_limited() does).
+  bool cwnd_validation_per_window = false;
   bool nagle = true;                       ///< RFC 9293 §3.7.4
   /// Loss detection: RACK-TLP as Linux (tcp_recovery=1, tcp_early_retrans=3)
   /// and Windows 10 1607+ do, or duplicate ACKs only.
