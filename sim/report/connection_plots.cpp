@@ -50,6 +50,27 @@ Axis time_axis(const TimeSequence& ts) {
 
 double kb(std::uint64_t bytes) { return static_cast<double>(bytes) / 1000; }
 
+/// The frame every connection plot shares: its legend on top, a plot area
+/// `height` px tall under it, simulated time on x and [0, y_max] on y, both
+/// axes drawn.
+struct Plot {
+  Plot(const TimeSequence& ts, const std::vector<Key>& keys, double height, double y_max, std::string_view y_title)
+      : top(legend_bottom(keys) + 12),
+        bottom(top + height),
+        svg(kPlotFrame.width, bottom + 50),
+        x(time_axis(ts)),
+        y(0, y_max, bottom, top) {
+    draw_legend(svg, keys);
+    draw_axes(svg, x, y, "time (ms)", y_title);
+  }
+  double top;
+  double bottom;
+  Svg svg;
+  Axis x;
+  Axis y;
+};
+
+
 /// A step line through (t, value) pairs, held level to the end of the window.
 std::vector<double> steps(const std::vector<std::pair<double, double>>& points, const Axis& x, const Axis& y) {
   std::vector<double> xy;
@@ -100,13 +121,10 @@ std::string time_sequence_svg(const TimeSequence& ts) {
                          });
     if (present) keys.push_back({std::string(s.colour), std::string(s.kind), s.shape});
   }
-  const double top = legend_bottom(keys) + 12;
-  const double bottom = top + 330;
-  Svg svg(kPlotFrame.width, bottom + 50);
-  draw_legend(svg, keys);
-  const Axis x = time_axis(ts);
-  const Axis y(0, kb(seq_hi) * 1.04, bottom, top);
-  draw_axes(svg, x, y, "time (ms)", "relative sequence number (kB)");
+  Plot plot(ts, keys, 330, kb(seq_hi) * 1.04, "relative sequence number (kB)");
+  Svg& svg = plot.svg;
+  const Axis& x = plot.x;
+  const Axis& y = plot.y;
   std::vector<double> acks;
   for (const AckPoint& a : ts.acks) step_to(acks, x(a.t_ms), y(kb(a.ack)));
   svg.polyline(acks, "series", kAck);
@@ -164,13 +182,10 @@ std::string window_svg(const TimeSequence& ts) {
   }
   std::vector<Key> keys{{"#7f7f7f", "receive window the receiver advertised (rwnd)", KeyShape::kLine}};
   if (!cwnd.empty()) keys.push_back({"#1f77b4", "the sender's cwnd", KeyShape::kLine});
-  const double top = legend_bottom(keys) + 12;
-  const double bottom = top + 180;
-  Svg svg(kPlotFrame.width, bottom + 50);
-  draw_legend(svg, keys);
-  const Axis x = time_axis(ts);
-  const Axis y(0, hi * 1.08, bottom, top);
-  draw_axes(svg, x, y, "time (ms)", "kB");
+  Plot plot(ts, keys, 180, hi * 1.08, "kB");
+  Svg& svg = plot.svg;
+  const Axis& x = plot.x;
+  const Axis& y = plot.y;
   svg.polyline(steps(window, x, y), "series", "#7f7f7f");
   svg.polyline(steps(cwnd, x, y), "series", "#1f77b4");
   return svg.str();
@@ -203,23 +218,20 @@ std::string cwnd_svg(const TimeSequence& ts) {
   std::vector<Key> keys{{"#1f77b4", "cwnd", KeyShape::kLine},
                         {"#ff7f0e", clipped ? "ssthresh (clipped at 2x the highest cwnd)" : "ssthresh", KeyShape::kDashed},
                         {std::string(kResend), "a resend seen at the capture", KeyShape::kTriangle}};
-  const double top = legend_bottom(keys) + 12;
-  const double bottom = top + 200;
-  Svg svg(kPlotFrame.width, bottom + 50);
-  draw_legend(svg, keys);
-  const Axis x = time_axis(ts);
-  const Axis y(0, kb(hi) * 1.1, bottom, top);
-  draw_axes(svg, x, y, "time (ms)", "bytes (kB)");
+  Plot plot(ts, keys, 200, kb(hi) * 1.1, "bytes (kB)");
+  Svg& svg = plot.svg;
+  const Axis& x = plot.x;
+  const Axis& y = plot.y;
   svg.polyline(steps(cw, x, y), "series", "#1f77b4");
   svg.polyline(steps(ss, x, y), "series ssthresh", "#ff7f0e");  // dashed, on top: visible where equal to cwnd
   if (!first_set || *first_set > ts.begin_ms) {
-    svg.text(x(ts.begin_ms) + 6, top + 14,
+    svg.text(x(ts.begin_ms) + 6, plot.top + 14,
              first_set ? fmt::format("ssthresh unset (infinite: slow start) until {:.1f} ms", *first_set)
                        : std::string("ssthresh never set: no loss ended slow start"),
              "start", "small label");
   }
   for (const SequencePoint& p : ts.data) {
-    if (p.resent) marker(svg, KeyShape::kTriangle, x(p.t_ms), bottom - 6, std::string(kResend));
+    if (p.resent) marker(svg, KeyShape::kTriangle, x(p.t_ms), plot.bottom - 6, std::string(kResend));
   }
   return svg.str();
 }
@@ -255,13 +267,10 @@ std::string throughput_svg(const TimeSequence& ts) {
   const std::vector<Key> keys{
       {"#1f77b4", fmt::format("data sent, resends included (per {:.1f} ms)", bin), KeyShape::kLine},
       {"#2ca02c", "goodput: bytes newly acknowledged", KeyShape::kLine}};
-  const double top = legend_bottom(keys) + 12;
-  const double bottom = top + 180;
-  Svg svg(kPlotFrame.width, bottom + 50);
-  draw_legend(svg, keys);
-  const Axis x = time_axis(ts);
-  const Axis y(0, hi * 1.1, bottom, top);
-  draw_axes(svg, x, y, "time (ms)", "Mbit/s");
+  Plot plot(ts, keys, 180, hi * 1.1, "Mbit/s");
+  Svg& svg = plot.svg;
+  const Axis& x = plot.x;
+  const Axis& y = plot.y;
   svg.polyline(steps(sent_steps, x, y), "series", "#1f77b4");
   svg.polyline(steps(good_steps, x, y), "series", "#2ca02c");
   return svg.str();
@@ -296,13 +305,10 @@ std::string rtt_svg(const TimeSequence& ts) {
   }
   const std::vector<Key> keys{{"#9467bd", "smoothed RTT (SRTT)", KeyShape::kLine},
                               {"#8c564b", unsampled_rto > 0 ? fmt::format("retransmission timeout (RTO); before the first RTT sample it was up to {:.0f} ms", unsampled_rto) : std::string("retransmission timeout (RTO)"), KeyShape::kDashed}};
-  const double top = legend_bottom(keys) + 12;
-  const double bottom = top + 180;
-  Svg svg(kPlotFrame.width, bottom + 50);
-  draw_legend(svg, keys);
-  const Axis x = time_axis(ts);
-  const Axis y(0, hi * 1.1, bottom, top);
-  draw_axes(svg, x, y, "time (ms)", "ms");
+  Plot plot(ts, keys, 180, hi * 1.1, "ms");
+  Svg& svg = plot.svg;
+  const Axis& x = plot.x;
+  const Axis& y = plot.y;
   svg.polyline(steps(rto, x, y), "series rto", "#8c564b");
   svg.polyline(steps(srtt, x, y), "series", "#9467bd");
   return svg.str();
