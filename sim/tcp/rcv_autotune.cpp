@@ -185,8 +185,12 @@ void RcvAutotune::space_adjust(Time now, std::uint64_t copied, std::uint32_t inq
   const auto newval = static_cast<std::uint32_t>(std::min<std::int64_t>(got, 0x7fffffff));
   rcvq_space_ = newval;
   if (!p_.moderate_rcvbuf) return;
-  std::uint64_t rcvwin = std::uint64_t{newval} << 1;                 // DRS is always one RTT late
-  rcvwin += ((rcvwin << 1) * (newval - oldval)) / oldval;            // slow start: the sender may double
+  std::uint64_t rcvwin = std::uint64_t{newval} << 1;  // "DRS is always one RTT late."
+  // "slow start: allow the sender to double its rate": grow = rcvwin *
+  // (newval - oldval) / oldval, then rcvwin += grow << 1, in this order
+  // (the quotient is doubled, not the dividend: they round differently).
+  const std::uint64_t grow = rcvwin * (newval - oldval) / oldval;
+  rcvwin += grow << 1;
   rcvwin += ooo;
   const std::uint64_t want = std::min<std::uint64_t>(rcvwin, 0xffffffffu);
   const std::uint32_t rcvbuf = std::min(space_from_win(static_cast<std::uint32_t>(want)), p_.rcv_buf_max);

@@ -255,6 +255,89 @@ TEST_CASE("no SACK compression in the windows profile: every out-of-order segmen
   CHECK(linux_6_1_profile().comp_sack_nr == 44);
 }
 
+TEST_CASE("tcp_rcvbuf_grow, step by step as Linux's own trace shows it (6.18, 50 ms RTT)",
+          "[tcp][linux][window][autotune]") {
+  // The trace in the commit message of Linux's "tcp: fix too slow
+  // tcp_rcvbuf_grow() action" (Eric Dumazet, Oct 2025, in 6.18): a 20 s
+  // CUBIC flow over 50 ms, tcp_rmem "4096 131072 67000000", scaling_ratio
+  // 219. Each tcp:tcp_rcvbuf_grow event prints what the application read
+  // in the last receive RTT (copied), what it left unread (inq), and the
+  // sk_rcvbuf / window_clamp the previous event set; these are the next
+  // line's values, computed by the kernel.
+  TcpProfile p = linux_profile();
+  p.rcv_buf_max = 67000000;
+  p.rx_skb_headroom = 0;
+  p.rx_skb_overhead = 150;  // truesize 1536 + 150 for a 1514-byte frame: ratio (1448 << 8) / 1686 = 219
+  RcvAutotune a(p);
+  a.init_syn(4096, 10);
+  a.init_buffer_space(4096, Time{}, 0);
+  REQUIRE(a.rcvq_space() == 40960);  // 10 x advmss, the trace's first "space"
+  a.on_new_rcv_mss(1448, 1514, 65535);
+  REQUIRE(a.scaling_ratio() == 219);
+  CHECK(a.rcvbuf() == 131072);
+  CHECK(a.window_clamp() == 112128);  // the trace's first line
+  a.rcv_rtt_sample(1, Duration::milliseconds(50));
+
+  struct Step {
+    std::uint32_t copied, inq, rcvbuf, window_clamp;
+  };
+  const Step steps[] = {
+      {49152, 0, 160875, 137623},          {86016, 0, 502741, 430079},
+      {139264, 0, 728690, 623371},         {307200, 0, 2450338, 2096187},
+      {618496, 0, 4376503, 3743961},       {1261568, 0, 9082648, 7769921},
+      {2478080, 24576, 16574936, 14179339}, {4915200, 114688, 32695050, 27969593},
+      {9830400, 114688, 67000000, 57316406},  // tcp_rmem[2] caps it
+  };
+  std::uint64_t read = 0;
+  Time t{};
+  for (const Step& s : steps) {
+    t = t + Duration::microseconds(50300);  // each measure a receive RTT after the last
+    read += s.copied;
+    a.space_adjust(t, read, s.inq, 0);
+    INFO("copied " << s.copied << " inq " << s.inq);
+    CHECK(a.rcvq_space() == s.copied - s.inq);
+    CHECK(a.rcvbuf() == s.rcvbuf);
+    CHECK(a.window_clamp() == s.window_clamp);
+  }
+}
+
+TEST_CASE("tcp_rcv_space_adjust: once per receive RTT, and only what was read and not left unread counts",
+          "[tcp][linux][window][autotune]") {
+  RcvAutotune a(linux_profile());
+  a.init_syn(1448, 10);
+  a.init_buffer_space(1448, Time{}, 0);
+  a.on_new_rcv_mss(1448, 1514, 65535);  // tun truesize 2176: ratio 170, clamp 87040 as in the captures
+  REQUIRE(a.window_clamp() == 87040);
+  REQUIRE(a.rcvq_space() == 14480);
+  const auto at = [](int ms) { return Time{} + Duration::milliseconds(ms); };
+  a.space_adjust(at(45), 40000, 0, 0);
+  CHECK(a.rcvq_space() == 14480);  // no receive RTT measured yet: nothing, not even a new measure
+  a.rcv_rtt_sample(1, Duration::milliseconds(40));
+  a.space_adjust(at(45), 14480, 0, 0);  // no more than last time: a new measure starts
+  a.space_adjust(at(50), 30000, 0, 0);  // 5 ms later: not a whole receive RTT
+  CHECK(a.rcvq_space() == 14480);
+  // curl-seq_d20_l0's png: curl's first 16 KiB read of a 28-segment flight
+  // leaves 24160 bytes unread, so only 30000 - 14480 + 16384 - 24160 count.
+  a.space_adjust(at(90), 46384, 24160, 0);
+  CHECK(a.rcvq_space() == 14480);
+  CHECK(a.rcvbuf() == 131072);
+  // The next flight's first read: 24160 + 16384 read, 18890 unread. More
+  // than last time, but twice it plus the slow-start growth (86220 bytes of
+  // window) still fits sk_rcvbuf at ratio 170: the buffer and the clamp stay.
+  a.space_adjust(at(130), 46384 + 24160 + 16384, 18890, 0);
+  CHECK(a.rcvq_space() == 21654);
+  CHECK(a.rcvbuf() == 131072);
+  CHECK(a.window_clamp() == 87040);
+  // Had the whole flight been read at once, the buffer would have grown.
+  RcvAutotune b = a;
+  b.space_adjust(at(170), 46384 + 24160 + 16384 + 18890 + 35274, 0, 0);
+  CHECK(b.rcvq_space() == 54164);
+  // rcvwin 2 x 54164 = 108328, grow 108328 x 32510 / 21654 = 162637,
+  // rcvwin + 2 x 162637 = 433602 bytes of window: (433602 << 8) / 170.
+  CHECK(b.rcvbuf() == 652953);
+  CHECK(b.window_clamp() == 433601);  // 652953 x 170 >> 8
+}
+
 TEST_CASE("linux RTO: SRTT + max(mdev, 200 ms) in whole 4 ms jiffies", "[tcp][linux][rto]") {
   RttEstimator r(1_s, 200_ms, 120_s, 4_ms, RttEstimator::Mode::kLinux);
   CHECK(r.rto() == 1_s);
