@@ -96,6 +96,7 @@ TcpRepr Connection::syn_header() const {
 /// RFC 2018 §2): each option is used only if both SYNs carry it.
 void Connection::negotiate(const TcpRepr& syn) {
   opt_.send_mss = std::min(syn.mss.value_or(kDefaultMss), mtu_mss_);
+  plain_mss_ = 0;  // computed again with the agreed options
   ws_agreed_ = profile_.window_scaling && syn.window_scale.has_value();
   if (ws_agreed_) {
     opt_.snd_wscale = std::min(*syn.window_scale, kMaxWindowScale);  // §2.3: cap at 14

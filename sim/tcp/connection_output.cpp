@@ -32,22 +32,38 @@ void Connection::output() {
 }
 
 bool Connection::output_data() {
-  bool sent = false;
+  // Only worth its divisions when something may go (a receiver's output
+  // pass after each data segment usually has nothing to send).
+  const bool unsent = data_end() > tcb_.snd_nxt || (fin_seq_ && tcb_.snd_nxt <= *fin_seq_);
+  if (!unsent) {
+    if (profile_.cwnd_validation_per_window && flight_size() >= cc_->cwnd()) cwnd_validate();
+    return false;
+  }
   // tcp_write_xmit: tcp_tso_segs() once per call, then GSO packets of up
   // to that many segments (see ends_gso_packet).
   const std::uint32_t max_segs = profile_.gso ? tso_segs() : 1;
   std::uint32_t in_packet = 0;  // segments of the current packet already sent
+  std::uint32_t mss = 0;        // the payload limit of a segment without SACK blocks, once known
+  bool sent = false;
   while (true) {
     const std::uint32_t cwnd = cc_->cwnd();
     const std::uint32_t flight = flight_size();
     const std::uint32_t room = cwnd > flight ? cwnd - flight : 0;
-    const bool fresh = tcb_.snd_nxt >= tcb_.snd_max;  // not a go-back-N resend
-    if (!fresh || in_packet == max_segs) in_packet = 0;
-    gso_push_ = fresh && in_packet > 0 && ends_gso_packet(in_packet + 1, max_segs, room);
-    const bool ok = send_new_segment(room);
+    if (tcb_.snd_nxt < tcb_.snd_max) {  // a go-back-N resend: no GSO packet of its own
+      in_packet = 0;
+      if (!send_new_segment(room, &mss)) break;
+      sent = true;
+      continue;
+    }
+    if (in_packet == max_segs) in_packet = 0;
+    const SeqNum nxt = tcb_.snd_nxt;
+    const auto len = new_segment_len(nxt, room, flight, &mss);
+    if (!len) break;
+    gso_push_ = in_packet > 0 && ends_gso_packet(in_packet + 1, max_segs, room, nxt, *len, flight, &mss);
+    const bool ok = send_segment_at(nxt, nxt + *len, SendReason::kNew);
     gso_push_ = false;
     if (!ok) break;
-    if (fresh) ++in_packet;
+    ++in_packet;
     sent = true;
   }
   if (profile_.cwnd_validation_per_window && (sent || flight_size() >= cc_->cwnd())) cwnd_validate();
@@ -57,10 +73,10 @@ bool Connection::output_data() {
 /// One segment from SND.NXT if the windows, silly-window avoidance and
 /// Nagle let it go. After an RTO (SND.NXT < SND.MAX) this resends, skipping
 /// what the peer SACKed.
-bool Connection::send_new_segment(std::uint32_t cwnd_room) {
+bool Connection::send_new_segment(std::uint32_t cwnd_room, std::uint32_t* mss_cache) {
   if (tcb_.snd_nxt < tcb_.snd_max) tcb_.snd_nxt = skip_sacked(tcb_.snd_nxt);
   const SeqNum nxt = tcb_.snd_nxt;
-  const auto len = new_segment_len(nxt, cwnd_room, flight_size(), nullptr);
+  const auto len = new_segment_len(nxt, cwnd_room, flight_size(), mss_cache);
   return len && send_segment_at(nxt, nxt + *len, SendReason::kNew);
 }
 
@@ -76,11 +92,20 @@ std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32
   if (room == 0) return std::nullopt;  // nothing fits, not even a FIN
   std::uint32_t mss = mss_cache != nullptr ? *mss_cache : 0;
   if (mss == 0) {
-    TcpRepr probe = make_header(wire::kAck, nxt);
-    add_timestamp(probe);
-    add_sack_blocks(probe);
-    mss = max_payload(probe);
-    if (mss_cache != nullptr) *mss_cache = mss;
+    // Without SACK blocks the limit depends only on what negotiate() fixed
+    // at the handshake: computed once (plain_mss_) and kept for the output
+    // pass; with them (a DSACK block goes out once) it is computed again.
+    const bool sack_blocks = opt_.sack && (dsack_pending_ || rcv_buf_.has_out_of_order());
+    if (!sack_blocks && plain_mss_ != 0) {
+      mss = plain_mss_;
+    } else {
+      TcpRepr probe = make_header(wire::kAck, nxt);
+      add_timestamp(probe);
+      add_sack_blocks(probe);
+      mss = max_payload(probe);
+      if (probe.sack_count == 0) plain_mss_ = mss;
+    }
+    if (mss_cache != nullptr && mss == plain_mss_) *mss_cache = mss;
   }
   const std::uint32_t len = std::min({avail, room, mss});
   if (len < std::min(avail, mss)) {
@@ -104,20 +129,17 @@ std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32
 /// (tcp_skb_pcount(skb) > 1), and tcp_gso_segment leaves it on the last
 /// segment only. It sets PSH on the clone it transmits, not on the queued
 /// skb: a later retransmission does not inherit it. Whether the segment
-/// about to go from SND.NXT, the k-th (k >= 2) of its packet, is the
-/// packet's last: the packet is full, or no data segment may follow it now
-/// (by the rules send_new_segment applies). Not modelled:
-/// tcp_tso_should_defer holding back a packet the window would cut short.
-bool Connection::ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::uint32_t cwnd_room) const {
+/// about to go from `nxt` with `len` bytes of sequence space, the k-th
+/// (k >= 2) of its packet, is the packet's last: the packet is full, or no
+/// data segment may follow it now (by the rules send_new_segment applies).
+/// Not modelled: tcp_tso_should_defer holding back a packet the window
+/// would cut short.
+bool Connection::ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::uint32_t cwnd_room, SeqNum nxt,
+                                 std::uint32_t len, std::uint32_t flight, std::uint32_t* mss) const {
   if (k >= max_segs) return true;
-  const SeqNum nxt = tcb_.snd_nxt;
-  const std::uint32_t flight = flight_size();
-  std::uint32_t mss = 0;
-  const auto len = new_segment_len(nxt, cwnd_room, flight, &mss);
-  if (!len) return false;
-  if (fin_seq_ && nxt + *len > *fin_seq_) return true;  // it carries the FIN
-  const SeqNum next = nxt + *len;
-  const auto after = new_segment_len(next, cwnd_room - std::min(cwnd_room, *len), flight + *len, &mss);
+  if (fin_seq_ && nxt + len > *fin_seq_) return true;  // it carries the FIN
+  const SeqNum next = nxt + len;
+  const auto after = new_segment_len(next, cwnd_room - std::min(cwnd_room, len), flight + len, mss);
   return !after || (fin_seq_ && next == *fin_seq_);  // nothing, or a bare FIN, follows
 }
 

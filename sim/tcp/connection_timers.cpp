@@ -25,7 +25,12 @@ void Connection::on_timer(Time now) {
 }
 
 Time Connection::next_deadline() const {
-  return std::min({rto_at_, persist_at_, delack_at_, time_wait_at_, keepalive_at_, pto_at_, reo_at_, comp_ack_at_});
+  // A tree of pairwise minima rather than std::min over an initializer
+  // list, which g++ -O2 builds as a copy and a loop (this runs after every
+  // segment and timer).
+  const Time a = std::min(std::min(rto_at_, persist_at_), std::min(delack_at_, time_wait_at_));
+  const Time b = std::min(std::min(keepalive_at_, pto_at_), std::min(reo_at_, comp_ack_at_));
+  return std::min(a, b);
 }
 
 void Connection::arm_rto() { rto_at_ = now_ + rtt_.rto(); }

@@ -345,12 +345,13 @@ class Connection {
   void note_data_sent();
   bool sack_recovery_output();
   bool resend_range(wire::SeqNum seq, std::uint32_t len);
-  bool send_new_segment(std::uint32_t cwnd_room);
+  bool send_new_segment(std::uint32_t cwnd_room, std::uint32_t* mss_cache = nullptr);
   /// The sequence space (payload, plus 1 for a FIN) of the segment
   /// send_new_segment would send from `nxt` with `cwnd_room` bytes of
   /// congestion window and `flight` bytes in flight; nullopt if none may go.
   /// `mss_cache`, if given and non-zero, is the payload limit its options
-  /// leave (else computed and stored there).
+  /// leave; else it is computed, and stored there when the segment carries
+  /// no SACK blocks (then it holds for the rest of an output pass).
   [[nodiscard]] std::optional<std::uint32_t> new_segment_len(wire::SeqNum nxt, std::uint32_t cwnd_room,
                                                              std::uint32_t flight, std::uint32_t* mss_cache) const;
   [[nodiscard]] std::uint32_t flight_size() const;
@@ -411,7 +412,8 @@ class Connection {
   void mark_push(wire::SeqNum write_end);
   [[nodiscard]] std::uint32_t size_goal() const;
   [[nodiscard]] std::uint32_t tso_segs() const;
-  [[nodiscard]] bool ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::uint32_t cwnd_room) const;
+  [[nodiscard]] bool ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::uint32_t cwnd_room, wire::SeqNum nxt,
+                                     std::uint32_t len, std::uint32_t flight, std::uint32_t* mss_cache) const;
   [[nodiscard]] bool pushed_segment(wire::SeqNum seq, std::uint32_t len);
   [[nodiscard]] std::uint32_t free_receive_space() const;
   void maybe_window_update();
@@ -482,6 +484,10 @@ class Connection {
   SendBuffer send_buf_;
   ReceiveBuffer rcv_buf_;
   std::uint32_t rcv_slack_;           ///< receive-buffer bytes beyond rcv_buf for window rounding
+  /// The payload limit of a data segment without SACK blocks (the MSS
+  /// less the timestamps), once new_segment_len computed it; 0 until then
+  /// and again when negotiate() changes the options.
+  mutable std::uint32_t plain_mss_ = 0;
   std::optional<wire::SeqNum> fin_seq_;      ///< our FIN's sequence number, once CLOSE was called
   std::optional<wire::SeqNum> rcv_fin_seq_;  ///< the peer's FIN, possibly still out of order
   bool fin_received_ = false;         ///< the peer's FIN was consumed (rcv_nxt moved past it)
