@@ -14,10 +14,20 @@ namespace wiresim::http {
 ///   "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
 ///   "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
 /// (Inline: header parsing asks once per byte.)
-[[nodiscard]] constexpr bool is_tchar(char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
+namespace detail {
+/// is_tchar for every byte value, built at compile time (immutable).
+struct TcharTable {
+  bool is[256] = {};
+  constexpr TcharTable() {
+    for (int c = 0; c < 256; ++c) {
+      is[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    }
+  }
+};
+inline constexpr TcharTable kTchar{};
+}  // namespace detail
+[[nodiscard]] constexpr bool is_tchar(char c) { return detail::kTchar.is[static_cast<unsigned char>(c)]; }
 /// token = 1*tchar (RFC 9110 §5.6.2).
 [[nodiscard]] constexpr bool is_token(std::string_view s) {
   if (s.empty()) return false;
