@@ -61,6 +61,18 @@ inline constexpr TcharTable kTchar{};
 /// The non-empty elements of a comma-separated list, each trimmed of OWS
 /// (RFC 9110 §5.6.1; empty elements are ignored as the RFC requires).
 [[nodiscard]] std::vector<std::string_view> split_list(std::string_view list);
+/// split_list's elements handed to `visit` in order, without building the
+/// vector; `visit` returns false to stop. Returns false if it stopped.
+template <class Visit>
+bool for_each_list_element(std::string_view list, Visit visit) {
+  while (true) {
+    const std::size_t comma = list.find(',');
+    const std::string_view element = trim_ows(list.substr(0, comma));
+    if (!element.empty() && !visit(element)) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
 
 /// Appends code point `cp` as UTF-8; surrogates, 0 and values past
 /// U+10FFFF become U+FFFD (as HTML and CSS decoders do).
