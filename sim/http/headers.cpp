@@ -7,7 +7,7 @@
 namespace wiresim::http {
 
 void Headers::add(std::string name, std::string value) {
-  fields_.push_back(HeaderField{std::move(name), std::move(value)});
+  fields_.emplace_back(std::move(name), std::move(value));  // built in place, not moved in from a temporary
 }
 
 void Headers::set(std::string_view name, std::string value) {
