@@ -76,10 +76,7 @@ std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32
   if (room == 0) return std::nullopt;  // nothing fits, not even a FIN
   std::uint32_t mss = mss_cache != nullptr ? *mss_cache : 0;
   if (mss == 0) {
-    TcpRepr probe = make_header(wire::kAck, nxt);
-    add_timestamp(probe);
-    add_sack_blocks(probe);
-    mss = max_payload(probe);
+    mss = data_payload_limit();
     if (mss_cache != nullptr) *mss_cache = mss;
   }
   const std::uint32_t len = std::min({avail, room, mss});

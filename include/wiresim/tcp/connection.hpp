@@ -447,6 +447,7 @@ class Connection {
   void add_timestamp(wire::TcpRepr& h) const;
   void add_sack_blocks(wire::TcpRepr& h) const;
   [[nodiscard]] std::uint32_t max_payload(const wire::TcpRepr& h) const;
+  [[nodiscard]] std::uint32_t data_payload_limit() const;
 
   // connection_ecn.cpp: RFC 3168 §6.1
   /// ECE/CWR of our SYN (first one only) or SYN-ACK (§6.1.1).
