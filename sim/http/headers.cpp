@@ -7,7 +7,12 @@
 namespace wiresim::http {
 
 void Headers::add(std::string name, std::string value) {
-  fields_.emplace_back(std::move(name), std::move(value));  // built in place, not moved in from a temporary
+  // Built in place, not moved in from a temporary (an aggregate: no
+  // emplace_back(name, value) before C++20's parenthesised aggregate init,
+  // which clang 14 lacks).
+  HeaderField& f = fields_.emplace_back();
+  f.name = std::move(name);
+  f.value = std::move(value);
 }
 
 void Headers::set(std::string_view name, std::string value) {
