@@ -41,6 +41,8 @@ void NodeTap::comment_next_send(const tcp::FourTuple& conn, std::uint32_t seq, s
   pending_.push_back(PendingComment{conn, seq, len, std::move(comment)});
 }
 
+bool NodeTap::takes_comments() const { return file_.supports_comments(); }
+
 std::string NodeTap::take_comment(std::span<const std::uint8_t> frame) {
   if (pending_.empty()) return {};
   const auto eth = wire::EthernetFrameView::check(frame);

@@ -1,5 +1,7 @@
 #include "wiresim/capture/tcp_trace.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "wiresim/capture/csv.hpp"
@@ -74,11 +76,20 @@ void HostTcpTrace::on_counters(Time /*now*/, const tcp::FourTuple& conn, const t
   records_.push_back(ConnectionRecord{node_, conn, c, tcp::TcpState::kClosed});
 }
 
+/// Nothing is formatted unless a row or a capture comment is wanted: a run
+/// without traces or pcapng captures (a sweep's) skips it all.
 void HostTcpTrace::on_retransmit(Time now, const tcp::FourTuple& conn, const tcp::RetransmitInfo& r) {
+  const bool commented = std::any_of(sources_.begin(), sources_.end(), [this](const FrameSource& src) {
+    return src.tap->node().name() == node_ && src.tap->takes_comments();
+  });
+  if (!files_.wants_retransmits() && !commented) return;
   const std::string ssthresh = r.ssthresh == 0xffffffffu ? std::string{} : std::to_string(r.ssthresh);
-  files_.retransmit_row(fmt::format("{},{},{},{},{},{},{},{},{}\n", to_string(now), node_, tcp::to_string(conn.local),
-                                    tcp::to_string(conn.remote), r.seq, r.len, csv_field(tcp::to_string(r)),
-                                    r.syn ? std::string{} : std::to_string(r.cwnd), r.syn ? std::string{} : ssthresh));
+  if (files_.wants_retransmits()) {
+    files_.retransmit_row(fmt::format("{},{},{},{},{},{},{},{},{}\n", to_string(now), node_, tcp::to_string(conn.local),
+                                      tcp::to_string(conn.remote), r.seq, r.len, csv_field(tcp::to_string(r)),
+                                      r.syn ? std::string{} : std::to_string(r.cwnd), r.syn ? std::string{} : ssthresh));
+  }
+  if (!commented) return;
   // "retransmission: RTO (backoff 2), cwnd 1448, ssthresh 2896"; a fast
   // retransmission names itself.
   std::string comment = r.cause == tcp::RetransmitInfo::Cause::kFast ? tcp::to_string(r)

@@ -190,6 +190,7 @@ Request make_browser_request(const BrowserProfile& profile, const Url& url, Requ
   r.method = "GET";
   r.target = url.target();
   r.version = profile.version;
+  r.headers.reserve(profile.header_order.size() + profile.extra_headers.size());
   for (const std::string& name : profile.header_order) {
     std::string value = field_value(profile, name, url, destination, referer);
     if (!value.empty()) r.headers.add(name, std::move(value));

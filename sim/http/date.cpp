@@ -155,10 +155,42 @@ std::optional<std::int64_t> parse_asctime(std::string_view s) {
   return to_unix(t);
 }
 
+/// Appends `v` (0 <= v < 10^width) as exactly `width` decimal digits.
+void append_digits(std::string& out, std::int64_t v, int width) {
+  char digits[4];
+  for (int i = width - 1; i >= 0; --i) {
+    digits[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out.append(digits, static_cast<std::size_t>(width));
+}
+
 }  // namespace
 
+/// IMF-fixdate written digit by digit (a server writes one per second of
+/// simulated time it answers in); years outside 0-9999, which have no
+/// four-digit form, go through fmt as before.
 std::string format_http_date(std::int64_t unix_seconds) {
   const CivilTime t = civil_from_seconds(unix_seconds);
+  if (t.year >= 0 && t.year <= 9999) {
+    std::string out;
+    out.reserve(29);  // "Sun, 06 Nov 1994 08:49:37 GMT"
+    out += kDays[weekday(unix_seconds)];
+    out += ", ";
+    append_digits(out, t.day, 2);
+    out += ' ';
+    out += kMonths[static_cast<std::size_t>(t.month - 1)];
+    out += ' ';
+    append_digits(out, t.year, 4);
+    out += ' ';
+    append_digits(out, t.hour, 2);
+    out += ':';
+    append_digits(out, t.minute, 2);
+    out += ':';
+    append_digits(out, t.second, 2);
+    out += " GMT";
+    return out;
+  }
   return fmt::format("{}, {:02d} {} {:04d} {:02d}:{:02d}:{:02d} GMT", kDays[weekday(unix_seconds)],
                      t.day, kMonths[static_cast<std::size_t>(t.month - 1)], t.year, t.hour, t.minute, t.second);
 }

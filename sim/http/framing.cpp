@@ -51,15 +51,24 @@ bool has_no_body(int status, std::string_view request_method) {
 
 Result<BodyFraming> content_length_framing(const Headers& headers) {
   std::optional<std::uint64_t> length;
-  for (const std::string_view value : headers.get_all("Content-Length")) {
-    const std::vector<std::string_view> elements = split_list(value);
-    if (elements.empty()) return ParseError::kBadContentLength;
-    for (const std::string_view element : elements) {
+  for (const HeaderField& f : headers) {
+    if (!iequals(f.name, "Content-Length")) continue;
+    bool any = false;
+    std::optional<ParseError> error;
+    for_each_list_element(f.value, [&](std::string_view element) {
+      any = true;
       const std::optional<std::uint64_t> n = parse_decimal(element);
-      if (!n) return ParseError::kBadContentLength;
-      if (length && *length != *n) return ParseError::kConflictingContentLength;
-      length = n;
-    }
+      if (!n) {
+        error = ParseError::kBadContentLength;
+      } else if (length && *length != *n) {
+        error = ParseError::kConflictingContentLength;
+      } else {
+        length = n;
+      }
+      return !error;
+    });
+    if (error) return *error;
+    if (!any) return ParseError::kBadContentLength;
   }
   if (!length) return BodyFraming{};
   return BodyFraming{Kind::kLength, *length};

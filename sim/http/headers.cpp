@@ -7,7 +7,12 @@
 namespace wiresim::http {
 
 void Headers::add(std::string name, std::string value) {
-  fields_.push_back(HeaderField{std::move(name), std::move(value)});
+  // Built in place, not moved in from a temporary (an aggregate: no
+  // emplace_back(name, value) before C++20's parenthesised aggregate init,
+  // which clang 14 lacks).
+  HeaderField& f = fields_.emplace_back();
+  f.name = std::move(name);
+  f.value = std::move(value);
 }
 
 void Headers::set(std::string_view name, std::string value) {
@@ -57,11 +62,16 @@ std::optional<std::string> Headers::combined(std::string_view name) const {
   return out;
 }
 
+std::size_t Headers::count(std::string_view name) const {
+  return static_cast<std::size_t>(
+      std::count_if(fields_.begin(), fields_.end(), [name](const HeaderField& f) { return iequals(f.name, name); }));
+}
+
 bool Headers::has_token(std::string_view name, std::string_view token) const {
-  for (const std::string_view value : get_all(name)) {
-    for (const std::string_view element : split_list(value)) {
-      if (iequals(element, token)) return true;
-    }
+  for (const HeaderField& f : fields_) {
+    if (!iequals(f.name, name)) continue;
+    const bool found = !for_each_list_element(f.value, [token](std::string_view e) { return !iequals(e, token); });
+    if (found) return true;
   }
   return false;
 }

@@ -17,7 +17,7 @@ std::optional<Parsed<Message>> pop_front(std::deque<Parsed<Message>>& queue) {
 
 /// RFC 9112 §3.2: an HTTP/1.1 request carries exactly one Host field.
 bool host_ok(Version version, const Headers& fields) {
-  return version == Version::kHttp10 || fields.get_all("Host").size() == 1;
+  return version == Version::kHttp10 || fields.count("Host") == 1;
 }
 
 }  // namespace

@@ -5,6 +5,13 @@
 namespace wiresim::http {
 namespace {
 
+/// Bytes append_fields() writes.
+std::size_t fields_size(const Headers& headers) {
+  std::size_t n = 2;
+  for (const HeaderField& f : headers) n += f.name.size() + f.value.size() + 4;
+  return n;
+}
+
 void append_fields(std::string& out, const Headers& headers) {
   for (const HeaderField& f : headers) {
     out += f.name;
@@ -19,30 +26,66 @@ void append_headers(Headers& to, const Headers& from) {
   for (const HeaderField& f : from) to.add(f.name, f.value);
 }
 
+/// The request line and fields into `out`, sized once for them and
+/// `extra` more bytes (the body).
+void write_head(std::string& out, const Request& request, std::size_t extra) {
+  const std::string_view version = to_string(request.version);
+  out.reserve(request.method.size() + request.target.size() + version.size() + 4 + fields_size(request.headers) +
+              extra);
+  out += request.method;
+  out += ' ';
+  out += request.target;
+  out += ' ';
+  out += version;
+  out += "\r\n";
+  append_fields(out, request.headers);
+}
+
+/// The status line and fields into `out`, sized once for them and `extra`
+/// more bytes. RFC 9112 §4: the SP before the reason is sent even when the
+/// reason is empty; the status is three digits (others, which no server
+/// here sends, as fmt's {:03d} writes them).
+void write_head(std::string& out, const Response& response, std::size_t extra) {
+  const std::string_view version = to_string(response.version);
+  out.reserve(version.size() + 6 + response.reason.size() + fields_size(response.headers) + extra);
+  out += version;
+  if (response.status >= 100 && response.status <= 999) {
+    const char digits[5] = {' ', static_cast<char>('0' + response.status / 100),
+                            static_cast<char>('0' + response.status / 10 % 10),
+                            static_cast<char>('0' + response.status % 10), ' '};
+    out.append(digits, sizeof digits);
+  } else {
+    out += fmt::format(" {:03d} ", response.status);
+  }
+  out += response.reason;
+  out += "\r\n";
+  append_fields(out, response.headers);
+}
+
 }  // namespace
 
 std::string serialize_head(const Request& request) {
-  std::string out = fmt::format("{} {} {}\r\n", request.method, request.target, to_string(request.version));
-  append_fields(out, request.headers);
+  std::string out;
+  write_head(out, request, 0);
   return out;
 }
 
 std::string serialize(const Request& request) {
-  std::string out = serialize_head(request);
+  std::string out;
+  write_head(out, request, request.body.size());
   out += request.body.view();
   return out;
 }
 
 std::string serialize_head(const Response& response) {
-  // RFC 9112 §4: the SP before the reason is sent even when the reason is empty.
-  std::string out = fmt::format("{} {:03d} {}\r\n", to_string(response.version), response.status, response.reason);
-  append_fields(out, response.headers);
+  std::string out;
+  write_head(out, response, 0);
   return out;
 }
 
 std::string serialize(const Response& response) {
-  std::string out = serialize_head(response);
-  out.reserve(out.size() + response.body.size());
+  std::string out;
+  write_head(out, response, response.body.size());
   out += response.body.view();
   return out;
 }

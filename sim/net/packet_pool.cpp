@@ -1,5 +1,6 @@
 #include "wiresim/net/packet_pool.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 #include <stdexcept>
@@ -50,9 +51,22 @@ std::uint8_t* PacketPool::acquire_for(std::size_t bytes, std::size_t& capacity) 
     list.pop_back();
     return buf;
   }
-  // Zero-filled so that even a byte a caller forgot to write is deterministic.
-  owned_.push_back(std::make_unique<std::uint8_t[]>(capacity));
-  return owned_.back().get();
+  // A fresh buffer only once the free list is empty, exactly when one buffer
+  // at a time would be allocated: a packet gets the same bytes either way.
+  // Zero-filled as it is handed out, so that even a byte a caller forgot to
+  // write is deterministic.
+  Spare& spare = spare_[c];
+  if (spare.left == 0) {
+    const std::size_t count = std::max<std::size_t>(kSlabBytes / capacity, 1);
+    slabs_.push_back(std::make_unique_for_overwrite<std::uint8_t[]>(count * capacity));
+    spare = Spare{slabs_.back().get(), count};
+  }
+  std::uint8_t* buf = spare.next;
+  std::memset(buf, 0, capacity);
+  spare.next += capacity;
+  --spare.left;
+  ++allocated_;
+  return buf;
 }
 
 void PacketPool::release(std::uint8_t* buf, std::size_t capacity) {

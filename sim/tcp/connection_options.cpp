@@ -96,7 +96,6 @@ TcpRepr Connection::syn_header() const {
 /// RFC 2018 §2): each option is used only if both SYNs carry it.
 void Connection::negotiate(const TcpRepr& syn) {
   opt_.send_mss = std::min(syn.mss.value_or(kDefaultMss), mtu_mss_);
-  plain_mss_ = 0;  // computed again with the agreed options
   ws_agreed_ = profile_.window_scaling && syn.window_scale.has_value();
   if (ws_agreed_) {
     opt_.snd_wscale = std::min(*syn.window_scale, kMaxWindowScale);  // §2.3: cap at 14
@@ -136,6 +135,23 @@ void Connection::add_sack_blocks(TcpRepr& h) const {
     h.sack_blocks[h.sack_count++] = wire::SackBlock{tcb_.rcv_nxt + ranges[i].first, tcb_.rcv_nxt + ranges[i].second};
   }
   h.sack_count = static_cast<std::uint8_t>(h.emitted_sack_count());
+}
+
+/// max_payload() of the header a data segment sent now would carry
+/// (make_header + add_timestamp + add_sack_blocks), without building it:
+/// the canonical layout is NOP,NOP,TS (12 bytes) and NOP,NOP,SACK with
+/// 8 bytes a block (RFC 7323 App. A, RFC 2018 §3), as many blocks as
+/// add_sack_blocks offers and fit in 40 bytes (wire::TcpRepr's rule).
+std::uint32_t Connection::data_payload_limit() const {
+  const std::uint32_t ts = opt_.timestamps ? 12u : 0u;
+  std::size_t blocks = 0;
+  if (opt_.sack) {
+    blocks = (dsack_pending_ ? 1u : 0u) + std::min(rcv_buf_.out_of_order_ranges(), kMaxSackBlocks);
+    blocks = std::min<std::size_t>(blocks, wire::kTcpMaxSackBlocks);
+  }
+  while (blocks > 0 && ts + 4 + 8 * blocks > wire::kTcpMaxOptionsLen) --blocks;
+  const auto opts = static_cast<std::uint32_t>(ts + (blocks > 0 ? 4 + 8 * blocks : 0));
+  return opt_.send_mss > opts ? opt_.send_mss - opts : 1;
 }
 
 /// Largest payload for a segment with h's options: the MSS less the

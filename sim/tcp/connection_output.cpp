@@ -92,20 +92,10 @@ std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32
   if (room == 0) return std::nullopt;  // nothing fits, not even a FIN
   std::uint32_t mss = mss_cache != nullptr ? *mss_cache : 0;
   if (mss == 0) {
-    // Without SACK blocks the limit depends only on what negotiate() fixed
-    // at the handshake: computed once (plain_mss_) and kept for the output
-    // pass; with them (a DSACK block goes out once) it is computed again.
-    const bool sack_blocks = opt_.sack && (dsack_pending_ || rcv_buf_.has_out_of_order());
-    if (!sack_blocks && plain_mss_ != 0) {
-      mss = plain_mss_;
-    } else {
-      TcpRepr probe = make_header(wire::kAck, nxt);
-      add_timestamp(probe);
-      add_sack_blocks(probe);
-      mss = max_payload(probe);
-      if (probe.sack_count == 0) plain_mss_ = mss;
-    }
-    if (mss_cache != nullptr && mss == plain_mss_) *mss_cache = mss;
+    mss = data_payload_limit();
+    // A SACK-less limit holds for the rest of an output pass; with SACK
+    // blocks it is taken again (a DSACK block goes out once).
+    if (mss_cache != nullptr && !(opt_.sack && (dsack_pending_ || rcv_buf_.has_out_of_order()))) *mss_cache = mss;
   }
   const std::uint32_t len = std::min({avail, room, mss});
   if (len < std::min(avail, mss)) {

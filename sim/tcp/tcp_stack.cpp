@@ -134,18 +134,17 @@ void TcpStack::on_ip_packet(const wire::Ipv4Repr& ip, std::span<const std::uint8
                             const net::Packet& pkt) {
   Scope scope(*this);
   ++stats_.segments_received;
-  const auto view = wire::TcpSegmentView::check(l4);
-  if (!view) {
+  // Malformed before bad checksum, as always: the options are checked by
+  // the parse (one walk instead of check()'s and the parse's), and only
+  // then the checksum.
+  const auto view = wire::TcpSegmentView::check_header(l4);
+  IncomingSegment seg;
+  if (!view || wire::TcpRepr::parse_into(view.value(), seg.header)) {
     ++stats_.malformed;
     return;
   }
   if (!wire::tcp_checksum_ok(l4, ip.src, ip.dst)) {
     ++stats_.bad_checksum;
-    return;
-  }
-  IncomingSegment seg;
-  if (wire::TcpRepr::parse_into(view.value(), seg.header)) {
-    ++stats_.malformed;  // unreachable: the view was checked
     return;
   }
   seg.payload = view.value().payload();

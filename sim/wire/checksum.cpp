@@ -27,19 +27,37 @@ std::uint16_t fold(std::uint64_t s) {
 
 std::uint16_t swap16(std::uint16_t v) { return static_cast<std::uint16_t>((v << 8) | (v >> 8)); }
 
-/// The big-endian one's complement sum of the whole 8-byte words at p,
-/// folded to 16 bits. Loads in native order; on little-endian hosts the sum
-/// of byte-swapped words is the byte-swapped sum (RFC 1071 §2 (B)). For the
-/// short tails the vector loop leaves.
-std::uint16_t sum_words64(const std::uint8_t* p, std::size_t words) {
+/// The one's complement sum (end-around carry, modulo 2^64 - 1) of `n`
+/// bytes at p taken as native-order 8-byte words, the last one padded with
+/// zero bytes after the data: the native-order 16-bit words summed in four
+/// parallel lanes (RFC 1071 §2 (B) byte order independence, (C) parallel
+/// summation), an odd last byte as the first byte of a zero-padded word.
+std::uint64_t sum_words64(const std::uint8_t* p, std::size_t n) {
   std::uint64_t acc = 0;
-  for (std::size_t i = 0; i < words; ++i) {
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
     std::uint64_t w = 0;
-    std::memcpy(&w, p + 8 * i, sizeof w);
+    std::memcpy(&w, p + i, sizeof w);
     acc = add_carry(acc, w);
   }
-  const std::uint16_t s = fold(acc);
-  return std::endian::native == std::endian::little ? swap16(s) : s;
+  if (i == n) return acc;
+  // The last 1-7 bytes, in memory order into a zeroed word: fixed-size
+  // copies, which compile to plain loads.
+  std::uint8_t last[8] = {};
+  std::size_t at = 0;
+  const std::size_t rest = n - i;
+  if ((rest & 4) != 0) {
+    std::memcpy(last, p + i, 4);
+    at = 4;
+  }
+  if ((rest & 2) != 0) {
+    std::memcpy(last + at, p + i + at, 2);
+    at += 2;
+  }
+  if ((rest & 1) != 0) last[at] = p[i + at];
+  std::uint64_t w = 0;
+  std::memcpy(&w, last, sizeof w);
+  return add_carry(acc, w);
 }
 
 /// 16 bytes as four 32-bit lanes (SSE2, or plain integers elsewhere).
@@ -107,10 +125,15 @@ std::uint64_t sum_blocks_portable(const std::uint8_t* p, std::size_t blocks) { r
       std::memcpy(&v, p + i * sizeof v, sizeof v);
       a = _mm256_add_epi32(a, _mm256_madd_epi16(_mm256_xor_si256(v, flip), ones));
     }
-    std::int32_t lanes[16];
-    std::memcpy(lanes, &a, sizeof a);
-    std::memcpy(lanes + 8, &b, sizeof b);
-    for (const std::int32_t l : lanes) total += l;  // each within +-2^28
+    // The sixteen signed lanes (each within +-2^28) widened to 64 bits and
+    // added in vector registers.
+    const __m256i wide = _mm256_add_epi64(
+        _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(a)),
+                         _mm256_cvtepi32_epi64(_mm256_extracti128_si256(a, 1))),
+        _mm256_add_epi64(_mm256_cvtepi32_epi64(_mm256_castsi256_si128(b)),
+                         _mm256_cvtepi32_epi64(_mm256_extracti128_si256(b, 1))));
+    const __m128i half = _mm_add_epi64(_mm256_castsi256_si128(wide), _mm256_extracti128_si256(wide, 1));
+    total += _mm_cvtsi128_si64(half) + _mm_extract_epi64(half, 1);
     total += static_cast<std::int64_t>(n) * 8 * 65536;
     p += n * sizeof(__m256i);
     blocks -= n;
@@ -122,6 +145,10 @@ std::uint64_t sum_blocks_portable(const std::uint8_t* p, std::size_t blocks) { r
 }  // namespace detail
 
 namespace {
+
+/// Spans shorter than this are summed 8 bytes at a time: headers and ACKs
+/// (20-60 bytes) skip the vector kernels and their lane reduction.
+constexpr std::size_t kBulkMin = 64;
 
 /// The plain sum of the native-order 16-bit words of the first
 /// `bytes / 32 * 32` bytes at p; sets `done` to that count. AVX2 when the
@@ -137,29 +164,24 @@ std::uint64_t sum_bulk(const std::uint8_t* p, std::size_t bytes, std::size_t& do
 
 }  // namespace
 
+/// The span's native-order sum in 64 bits (a plain vector sum is below
+/// 2^64 for any span, so adding it with end-around carry is exact), folded
+/// to 16 bits and byte-swapped once into the big-endian accumulator.
 void Checksum::add(std::span<const std::uint8_t> data) {
   if (data.empty()) return;
   if (odd_) {  // completes the word whose high byte came last time
     add_folded(data[0]);
     data = data.subspan(1);
     odd_ = false;
+    if (data.empty()) return;
   }
   std::size_t i = 0;
-  const std::uint64_t bulk = sum_bulk(data.data(), data.size(), i);
-  if (i > 0) {
-    const std::uint16_t s = fold(bulk);  // 0 only for all-zero data, as the one's complement sum
-    add_folded(std::endian::native == std::endian::little ? swap16(s) : s);
-  }
-  const std::size_t words = (data.size() - i) / 8;
-  add_folded(sum_words64(data.data() + i, words));
-  i += words * 8;
-  for (; i + 2 <= data.size(); i += 2) {
-    add_folded(static_cast<std::uint64_t>((data[i] << 8) | data[i + 1]));
-  }
-  if (i < data.size()) {
-    add_folded(static_cast<std::uint64_t>(data[i]) << 8);
-    odd_ = true;
-  }
+  std::uint64_t native = 0;
+  if (data.size() >= kBulkMin) native = sum_bulk(data.data(), data.size(), i);
+  native = add_carry(native, sum_words64(data.data() + i, data.size() - i));
+  const std::uint16_t s = fold(native);
+  add_folded(std::endian::native == std::endian::little ? swap16(s) : s);
+  odd_ = (data.size() & 1U) != 0;
 }
 
 std::uint16_t Checksum::sum() const { return fold(acc_); }

@@ -339,10 +339,17 @@ bool TcpOptionLayout::operator==(const TcpOptionLayout& o) const {
 
 // ---- TcpSegmentView ----
 
-Result<TcpSegmentView> TcpSegmentView::check(std::span<const std::uint8_t> segment) {
+Result<TcpSegmentView> TcpSegmentView::check_header(std::span<const std::uint8_t> segment) {
   if (segment.size() < kTcpHeaderLen) return ParseError::kTruncated;
   const std::size_t hlen = (std::size_t{segment[kDataOffsetOffset]} >> 4) * 4;
   if (hlen < kTcpHeaderLen || hlen > segment.size()) return ParseError::kBadDataOffset;
+  return TcpSegmentView{segment};
+}
+
+Result<TcpSegmentView> TcpSegmentView::check(std::span<const std::uint8_t> segment) {
+  const auto header = check_header(segment);
+  if (!header) return header;
+  const std::size_t hlen = header.value().header_len();
   const auto error = walk_options(
       segment.subspan(kTcpHeaderLen, hlen - kTcpHeaderLen), [](std::size_t) {}, [] {},
       [](std::uint8_t, std::span<const std::uint8_t>) {});

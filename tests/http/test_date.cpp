@@ -19,6 +19,8 @@ TEST_CASE("IMF-fixdate of known instants", "[http][date]") {
   CHECK(format_http_date(4'102'444'799) == "Thu, 31 Dec 2099 23:59:59 GMT");
   CHECK(format_http_date(4'107'542'399) == "Sun, 28 Feb 2100 23:59:59 GMT");  // 2100 is not a leap year
   CHECK(format_http_date(4'107'542'400) == "Mon, 01 Mar 2100 00:00:00 GMT");
+  CHECK(format_http_date(253'402'300'799) == "Fri, 31 Dec 9999 23:59:59 GMT");  // the last four-digit year
+  CHECK(format_http_date(253'402'300'800) == "Sat, 01 Jan 10000 00:00:00 GMT");  // no four-digit form: fmt's
 }
 
 TEST_CASE("Date at a simulated time", "[http][date]") {

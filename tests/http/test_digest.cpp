@@ -49,3 +49,32 @@ TEST_CASE("body_digest sees every byte and the length", "[http][digest]") {
   CHECK(body_digest(bytes + '\0') != base);
   CHECK(body_digest(std::string_view(bytes).substr(1)) != base);
 }
+
+#if defined(WIRESIM_DIGEST_AVX2)
+TEST_CASE("body_digest's AVX2 code gives libxxhash's digests", "[http][digest]") {
+  if (!__builtin_cpu_supports("avx2")) {
+    WARN("this CPU has no AVX2: body_digest's AVX2 code is not checked");
+    return;
+  }
+  // Every length class of XXH3 (0-16, 17-128, 129-240, long with a partial
+  // block and stripe) and bodies the size of a page's images.
+  std::string bytes(300 * 1024, '\0');
+  std::uint64_t x = 7;
+  for (char& c : bytes) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    c = static_cast<char>(x >> 56);
+  }
+  const std::size_t lengths[] = {0,    1,    3,    4,    8,         9,              16,        17, 128, 129,
+                                 240,  241,  1023, 1024, 1025, 4096, 30 * 1024, 70 * 1024 + 3, 300 * 1024};
+  const std::size_t offsets[] = {0, 1, 31};  // aligned and not
+  for (const std::size_t len : lengths) {
+    for (const std::size_t offset : offsets) {
+      if (offset + len > bytes.size()) continue;
+      const std::string_view s = std::string_view(bytes).substr(offset, len);
+      INFO("length " << len << " offset " << offset);
+      CHECK(wiresim::http::detail::body_digest_avx2(s.data(), s.size()) ==
+            wiresim::http::detail::body_digest_portable(s));
+    }
+  }
+}
+#endif

@@ -58,6 +58,8 @@ class NodeTap final : public net::PacketObserver {
   /// `seq` and `len` payload bytes gets `comment` (pcapng only; e.g. why it
   /// is a retransmission). At most kMaxPendingComments wait at a time.
   void comment_next_send(const tcp::FourTuple& conn, std::uint32_t seq, std::uint32_t len, std::string comment);
+  /// False when comment_next_send would drop the comment (a pcap file).
+  [[nodiscard]] bool takes_comments() const;
 
   /// Frame number of a packet this tap recorded recently; 0 if unknown.
   [[nodiscard]] std::uint64_t frame_of(std::uint64_t uid) const { return recent_.find(uid); }

@@ -51,6 +51,7 @@ class TcpTraceFiles {
   void retransmit_row(const std::string& row) { write(retransmits_, row); }
   [[nodiscard]] bool wants_states() const { return states_ != nullptr; }
   [[nodiscard]] bool wants_cwnd() const { return cwnd_ != nullptr; }
+  [[nodiscard]] bool wants_retransmits() const { return retransmits_ != nullptr; }
   void close();
 
  private:

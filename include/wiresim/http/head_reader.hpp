@@ -41,9 +41,13 @@ class HeadReader {
   [[nodiscard]] std::size_t size() const { return size_ - skipped_; }
 
  private:
+  std::size_t whole_line(std::string_view data);
+  [[nodiscard]] bool fits(std::size_t length) const;
   void append(std::string_view piece);
+  /// Ends the buffered line_ (and clears it).
   void end_line(std::size_t terminator_len);
-  void add_field();
+  void end_line(std::string_view line, std::size_t terminator_len);
+  void add_field(std::string_view line);
   void fail(ParseError e) { error_ = e; }
 
   Mode mode_;

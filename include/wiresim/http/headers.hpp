@@ -42,6 +42,8 @@ class Headers {
   /// The values of every field named `name`, in order.
   [[nodiscard]] std::vector<std::string_view> get_all(std::string_view name) const;
   [[nodiscard]] bool contains(std::string_view name) const { return get(name).has_value(); }
+  /// How many fields are named `name`.
+  [[nodiscard]] std::size_t count(std::string_view name) const;
   /// All values of `name` joined with ", " (RFC 9110 §5.3), or nullopt.
   [[nodiscard]] std::optional<std::string> combined(std::string_view name) const;
   /// True if a list-valued field `name` has an element equal to `token`,

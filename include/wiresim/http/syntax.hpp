@@ -14,10 +14,20 @@ namespace wiresim::http {
 ///   "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
 ///   "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
 /// (Inline: header parsing asks once per byte.)
-[[nodiscard]] constexpr bool is_tchar(char c) {
-  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
+namespace detail {
+/// is_tchar for every byte value, built at compile time (immutable).
+struct TcharTable {
+  bool is[256] = {};
+  constexpr TcharTable() {
+    for (int c = 0; c < 256; ++c) {
+      is[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+              std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    }
+  }
+};
+inline constexpr TcharTable kTchar{};
+}  // namespace detail
+[[nodiscard]] constexpr bool is_tchar(char c) { return detail::kTchar.is[static_cast<unsigned char>(c)]; }
 /// token = 1*tchar (RFC 9110 §5.6.2).
 [[nodiscard]] constexpr bool is_token(std::string_view s) {
   if (s.empty()) return false;
@@ -51,6 +61,18 @@ namespace wiresim::http {
 /// The non-empty elements of a comma-separated list, each trimmed of OWS
 /// (RFC 9110 §5.6.1; empty elements are ignored as the RFC requires).
 [[nodiscard]] std::vector<std::string_view> split_list(std::string_view list);
+/// split_list's elements handed to `visit` in order, without building the
+/// vector; `visit` returns false to stop. Returns false if it stopped.
+template <class Visit>
+bool for_each_list_element(std::string_view list, Visit visit) {
+  while (true) {
+    const std::size_t comma = list.find(',');
+    const std::string_view element = trim_ows(list.substr(0, comma));
+    if (!element.empty() && !visit(element)) return false;
+    if (comma == std::string_view::npos) return true;
+    list.remove_prefix(comma + 1);
+  }
+}
 
 /// Appends code point `cp` as UTF-8; surrogates, 0 and values past
 /// U+10FFFF become U+FFFD (as HTML and CSS decoders do).

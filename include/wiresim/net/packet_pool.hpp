@@ -40,12 +40,12 @@ class PacketPool {
   /// make(headroom, bytes.size()) followed by a copy of `bytes`.
   Packet make_from(std::size_t headroom, std::span<const std::uint8_t> bytes);
 
-  /// Buffers allocated from the heap so far (all classes); flat in steady state.
-  [[nodiscard]] std::size_t buffers_allocated() const { return owned_.size(); }
+  /// Buffers handed out fresh so far (all classes); flat in steady state.
+  [[nodiscard]] std::size_t buffers_allocated() const { return allocated_; }
   /// Buffers currently on the free lists.
   [[nodiscard]] std::size_t buffers_free() const;
   /// Buffers currently held by live packets.
-  [[nodiscard]] std::size_t buffers_in_use() const { return owned_.size() - buffers_free(); }
+  [[nodiscard]] std::size_t buffers_in_use() const { return allocated_ - buffers_free(); }
   /// Packets made so far (the last uid handed out).
   [[nodiscard]] std::uint64_t packets_made() const { return next_uid_ - 1; }
 
@@ -60,8 +60,21 @@ class PacketPool {
   /// Takes back a buffer of `capacity` bytes (a class size).
   void release(std::uint8_t* buf, std::size_t capacity);
 
+  /// Fresh buffers are cut from zero-filled slabs of up to kSlabBytes, so a
+  /// new world's first packets cost one heap allocation per slab rather
+  /// than per buffer. Well below glibc's 64 KiB at which freeing a chunk
+  /// consolidates every fast bin (FASTBIN_CONSOLIDATION_THRESHOLD).
+  static constexpr std::size_t kSlabBytes = 16 * 1024;
+  /// The not yet handed out buffers of a class's newest slab.
+  struct Spare {
+    std::uint8_t* next = nullptr;
+    std::size_t left = 0;
+  };
+
   std::array<std::vector<std::uint8_t*>, kClasses> free_;  ///< per class, LIFO
-  std::vector<std::unique_ptr<std::uint8_t[]>> owned_;      ///< every buffer ever allocated
+  std::array<Spare, kClasses> spare_{};
+  std::vector<std::unique_ptr<std::uint8_t[]>> slabs_;      ///< every slab ever allocated
+  std::size_t allocated_ = 0;                               ///< buffers handed out fresh
   std::uint64_t next_uid_ = 1;
 };
 

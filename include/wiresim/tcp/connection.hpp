@@ -350,8 +350,9 @@ class Connection {
   /// send_new_segment would send from `nxt` with `cwnd_room` bytes of
   /// congestion window and `flight` bytes in flight; nullopt if none may go.
   /// `mss_cache`, if given and non-zero, is the payload limit its options
-  /// leave; else it is computed, and stored there when the segment carries
-  /// no SACK blocks (then it holds for the rest of an output pass).
+  /// leave; else it is computed (data_payload_limit), and stored there
+  /// when the segment carries no SACK blocks (then it holds for the rest of
+  /// an output pass).
   [[nodiscard]] std::optional<std::uint32_t> new_segment_len(wire::SeqNum nxt, std::uint32_t cwnd_room,
                                                              std::uint32_t flight, std::uint32_t* mss_cache) const;
   [[nodiscard]] std::uint32_t flight_size() const;
@@ -449,6 +450,7 @@ class Connection {
   void add_timestamp(wire::TcpRepr& h) const;
   void add_sack_blocks(wire::TcpRepr& h) const;
   [[nodiscard]] std::uint32_t max_payload(const wire::TcpRepr& h) const;
+  [[nodiscard]] std::uint32_t data_payload_limit() const;
 
   // connection_ecn.cpp: RFC 3168 §6.1
   /// ECE/CWR of our SYN (first one only) or SYN-ACK (§6.1.1).
@@ -484,10 +486,6 @@ class Connection {
   SendBuffer send_buf_;
   ReceiveBuffer rcv_buf_;
   std::uint32_t rcv_slack_;           ///< receive-buffer bytes beyond rcv_buf for window rounding
-  /// The payload limit of a data segment without SACK blocks (the MSS
-  /// less the timestamps), once new_segment_len computed it; 0 until then
-  /// and again when negotiate() changes the options.
-  mutable std::uint32_t plain_mss_ = 0;
   std::optional<wire::SeqNum> fin_seq_;      ///< our FIN's sequence number, once CLOSE was called
   std::optional<wire::SeqNum> rcv_fin_seq_;  ///< the peer's FIN, possibly still out of order
   bool fin_received_ = false;         ///< the peer's FIN was consumed (rcv_nxt moved past it)

@@ -42,6 +42,8 @@ class ReceiveBuffer {
   /// Bytes of storage allocated now (<= capacity()).
   [[nodiscard]] std::size_t storage_bytes() const { return storage_.size(); }
   [[nodiscard]] bool has_out_of_order() const { return !ooo_.empty(); }
+  /// Disjoint ranges held beyond the in-order data (what sack_ranges offers).
+  [[nodiscard]] std::size_t out_of_order_ranges() const { return ooo_.size(); }
   /// Bytes from the first readable one to the end of the last out-of-order
   /// range (holes included): what the buffer holds on to.
   [[nodiscard]] std::size_t held() const { return held_extent(); }

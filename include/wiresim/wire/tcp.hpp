@@ -109,6 +109,10 @@ class TcpSegmentView {
   /// SACK 2 + 8n with n >= 1) is kBadOptionLength. Options after EOL are not
   /// examined; unknown kinds with a sane length are skipped.
   static Result<TcpSegmentView> check(std::span<const std::uint8_t> segment);
+  /// check() without the options walk: the size and data offset only. For a
+  /// receiver that parses at once: TcpRepr::parse_into walks the options
+  /// with the same rules and returns the error check() would have.
+  static Result<TcpSegmentView> check_header(std::span<const std::uint8_t> segment);
 
   [[nodiscard]] std::uint16_t src_port() const;
   [[nodiscard]] std::uint16_t dst_port() const;
@@ -169,7 +173,8 @@ struct TcpRepr {
   static Result<TcpRepr> parse(const TcpSegmentView& v);
   /// parse() into `out`, which must be default-constructed: the receive
   /// path fills its segment in place instead of copying a TcpRepr twice.
-  /// Returns the error, if any (none for a checked view).
+  /// Returns the error, if any: none for a check()ed view; for a
+  /// check_header()ed one, check()'s option error (`out` is then partial).
   static std::optional<ParseError> parse_into(const TcpSegmentView& v, TcpRepr& out);
   /// Writes header_len() bytes at the start of out with the checksum field 0.
   /// Precondition: out.size() >= header_len().
