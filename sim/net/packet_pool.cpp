@@ -1,5 +1,7 @@
 #include "wiresim/net/packet_pool.hpp"
 
+#include <sanitizer/asan_interface.h>  // no-ops unless built with -fsanitize=address
+
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -10,6 +12,10 @@ namespace wiresim::net {
 PacketPool::~PacketPool() {
   // Every packet must be destroyed before its pool (see the header).
   assert(buffers_in_use() == 0);
+  for (std::size_t c = 0; c < kClasses; ++c) {
+    for (std::uint8_t* buf : free_[c]) ASAN_UNPOISON_MEMORY_REGION(buf, kBufferSize << c);
+    ASAN_UNPOISON_MEMORY_REGION(spare_[c].next, spare_[c].left * (kBufferSize << c));
+  }
 }
 
 Packet PacketPool::make(std::size_t headroom, std::size_t reserve) {
@@ -49,6 +55,7 @@ std::uint8_t* PacketPool::acquire_for(std::size_t bytes, std::size_t& capacity) 
   if (!list.empty()) {
     std::uint8_t* buf = list.back();
     list.pop_back();
+    ASAN_UNPOISON_MEMORY_REGION(buf, capacity);
     return buf;
   }
   // A fresh buffer only once the free list is empty, exactly when one buffer
@@ -60,8 +67,12 @@ std::uint8_t* PacketPool::acquire_for(std::size_t bytes, std::size_t& capacity) 
     const std::size_t count = std::max<std::size_t>(kSlabBytes / capacity, 1);
     slabs_.push_back(std::make_unique_for_overwrite<std::uint8_t[]>(count * capacity));
     spare = Spare{slabs_.back().get(), count};
+    // Buffers share a slab: under AddressSanitizer what is not handed out
+    // is poisoned, so an overrun into a neighbour still reports.
+    ASAN_POISON_MEMORY_REGION(spare.next, count * capacity);
   }
   std::uint8_t* buf = spare.next;
+  ASAN_UNPOISON_MEMORY_REGION(buf, capacity);
   std::memset(buf, 0, capacity);
   spare.next += capacity;
   --spare.left;
@@ -70,6 +81,7 @@ std::uint8_t* PacketPool::acquire_for(std::size_t bytes, std::size_t& capacity) 
 }
 
 void PacketPool::release(std::uint8_t* buf, std::size_t capacity) {
+  ASAN_POISON_MEMORY_REGION(buf, capacity);  // a use after release reports too
   free_[class_for(capacity)].push_back(buf);
 }
 
