@@ -303,7 +303,8 @@ TEST_CASE("tcp_rcvbuf_grow, step by step as Linux's own trace shows it (6.18, 50
 
 TEST_CASE("tcp_rcv_space_adjust: once per receive RTT, and only what was read and not left unread counts",
           "[tcp][linux][window][autotune]") {
-  RcvAutotune a(linux_profile());
+  const TcpProfile p = linux_profile();  // RcvAutotune keeps a reference to it
+  RcvAutotune a(p);
   a.init_syn(1448, 10);
   a.init_buffer_space(1448, Time{}, 0);
   a.on_new_rcv_mss(1448, 1514, 65535);  // tun truesize 2176: ratio 170, clamp 87040 as in the captures
