@@ -39,14 +39,14 @@ LinkChannel::LinkChannel(Simulator& sim, const Link& link, LinkDirection dir, In
       to_(to),
       rate_(config.rate),
       delay_(config.delay),
-      jitter_(config.jitter),
       queue_packets_(config.queue_packets),
       queue_bytes_(config.queue_bytes),
       max_frame_(config.mtu + wire::kEthernetHeaderLen),
       impaired_(config.impairments.any()),
       clean_wire_(config.loss.kind == LossKind::kNone && config.drop_rules.empty()),
-      link_(link),
+      jittered_(config.jitter > Duration::zero()),
       dir_(dir),
+      link_(link),
       config_(validated(config)),
       loss_(config.loss),
       rules_(config.drop_rules),
@@ -175,8 +175,8 @@ bool LinkChannel::lost_on_wire(const Packet& frame, DropCause& cause) {
 }
 
 Duration LinkChannel::propagation_delay() {
-  if (jitter_ <= Duration::zero()) return delay_;
-  const std::int64_t j = jitter_.ns();
+  if (!jittered_) return delay_;
+  const std::int64_t j = config_.jitter.ns();
   const std::int64_t d = delay_.ns() + jitter_rng_.uniform_int(-j, j);
   return Duration::nanoseconds(std::max<std::int64_t>(d, 0));
 }

@@ -153,7 +153,6 @@ class LinkChannel final : private QueueDiscSink {
   Time last_arrival_{};  ///< arrival time of the last accepted packet
   DataRate rate_;        ///< config_.rate
   Duration delay_;       ///< config_.delay
-  Duration jitter_;      ///< config_.jitter
   std::size_t queue_packets_;  ///< config_.queue_packets (0: no limit)
   std::size_t queue_bytes_;    ///< config_.queue_bytes (0: no limit)
   std::size_t max_frame_;      ///< config_.mtu + the Ethernet header
@@ -169,13 +168,14 @@ class LinkChannel final : private QueueDiscSink {
   bool wire_event_pending_ = false;
   bool impaired_;                   ///< impair_.any()
   bool clean_wire_;                 ///< no loss model and no drop rule: nothing is lost on the wire
+  bool jittered_;                   ///< config_.jitter > 0
+  LinkDirection dir_;               ///< here, not below: fills the bools' padding
   OvertakingQueue overtaking_;      ///< reordered frames, by (arrival, order)
   LinkStats stats_;
   std::vector<PacketObserver*> observers_;
   // Cold. Declared in this order on purpose: loss_rng_, jitter_rng_ and
   // impair_ draw their seeds from the direction's stream in this order.
   const Link& link_;
-  LinkDirection dir_;
   LinkDirectionConfig config_;
   LossModel loss_;
   DropRuleSet rules_;
