@@ -36,9 +36,17 @@ std::uint64_t LinkStats::dropped_total() const {
 LinkChannel::LinkChannel(Simulator& sim, const Link& link, LinkDirection dir, Interface& to,
                          const LinkDirectionConfig& config, Rng rng)
     : sim_(sim),
-      link_(link),
-      dir_(dir),
       to_(to),
+      rate_(config.rate),
+      delay_(config.delay),
+      queue_packets_(config.queue_packets),
+      queue_bytes_(config.queue_bytes),
+      max_frame_(config.mtu + wire::kEthernetHeaderLen),
+      impaired_(config.impairments.any()),
+      clean_wire_(config.loss.kind == LossKind::kNone && config.drop_rules.empty()),
+      jittered_(config.jitter > Duration::zero()),
+      dir_(dir),
+      link_(link),
       config_(validated(config)),
       loss_(config.loss),
       rules_(config.drop_rules),
@@ -56,7 +64,7 @@ LinkChannel::~LinkChannel() {
 }
 
 void LinkChannel::send(Packet frame) {
-  if (!impair_.any()) return transmit(std::move(frame));
+  if (!impaired_) return transmit(std::move(frame));
   // sch_netem.c netem_enqueue: the clone is taken before the original is
   // corrupted, and enqueued after it.
   Packet copy;
@@ -70,7 +78,7 @@ void LinkChannel::transmit(Packet frame) {
   const std::size_t bytes = frame.size();
   ++stats_.packets_offered;
   stats_.bytes_offered += bytes;
-  if (bytes > config_.mtu + wire::kEthernetHeaderLen) return drop(frame, DropCause::kTooBig);
+  if (bytes > max_frame_) return drop(frame, DropCause::kTooBig);
   if (qdisc_) return send_via_qdisc(now, std::move(frame));
   expire_waiting(now);
   if (!queue_admits(now, bytes)) return drop(frame, DropCause::kQueueFull);
@@ -80,7 +88,7 @@ void LinkChannel::transmit(Packet frame) {
 void LinkChannel::put_on_wire(Time now, Packet frame) {
   const std::size_t bytes = frame.size();
   const Time end = occupy_wire(now, bytes);
-  const Impairments::Flip flip = impair_.any() ? impair_.draw_corruption(bytes) : Impairments::Flip{};
+  const Impairments::Flip flip = impaired_ ? impair_.draw_corruption(bytes) : Impairments::Flip{};
   DropCause cause{};
   if (lost_on_wire(frame, cause)) return drop(frame, cause);
   if (flip.chosen) impair_.apply(flip, frame.bytes());  // after the rules, which match the frame as sent
@@ -95,7 +103,7 @@ void LinkChannel::put_on_wire(Time now, Packet frame) {
 
 void LinkChannel::put_in_flight(Packet frame, Time end) {
   const std::uint64_t order = next_order_++;
-  if (impair_.any() && impair_.reorder()) {
+  if (impaired_ && impair_.reorder()) {
     // Sent ahead: not held behind earlier frames, and later ones not behind it.
     overtaking_.push(end + config_.impairments.reorder_delay, order, std::move(frame));
     return;
@@ -136,14 +144,14 @@ void LinkChannel::expire_waiting(Time now) {
 
 bool LinkChannel::queue_admits(Time now, std::size_t bytes) const {
   if (busy_until_ <= now) return true;  // idle wire: straight on, nothing waits
-  if (config_.queue_packets != 0 && waiting_.size() + 1 > config_.queue_packets) return false;
-  if (config_.queue_bytes != 0 && waiting_bytes_ + bytes > config_.queue_bytes) return false;
+  if (queue_packets_ != 0 && waiting_.size() + 1 > queue_packets_) return false;
+  if (queue_bytes_ != 0 && waiting_bytes_ + bytes > queue_bytes_) return false;
   return true;
 }
 
 Time LinkChannel::occupy_wire(Time now, std::size_t bytes) {
   const Time start = std::max(now, busy_until_);
-  busy_until_ = start + config_.rate.transmission_time(static_cast<std::int64_t>(bytes));
+  busy_until_ = start + rate_.transmission_time(static_cast<std::int64_t>(bytes));
   if (start > now) {
     waiting_.push_back(Waiting{start, bytes});
     waiting_bytes_ += bytes;
@@ -156,6 +164,8 @@ Time LinkChannel::occupy_wire(Time now, std::size_t bytes) {
 }
 
 bool LinkChannel::lost_on_wire(const Packet& frame, DropCause& cause) {
+  // Neither a loss model nor a rule: neither would draw, count or drop.
+  if (clean_wire_) return false;
   // Both always run, so a rule never shifts the loss model's draws and the
   // loss model never hides a packet from a rule's count.
   const bool lost = loss_.lose(loss_rng_);
@@ -165,9 +175,9 @@ bool LinkChannel::lost_on_wire(const Packet& frame, DropCause& cause) {
 }
 
 Duration LinkChannel::propagation_delay() {
-  if (config_.jitter <= Duration::zero()) return config_.delay;
+  if (!jittered_) return delay_;
   const std::int64_t j = config_.jitter.ns();
-  const std::int64_t d = config_.delay.ns() + jitter_rng_.uniform_int(-j, j);
+  const std::int64_t d = delay_.ns() + jitter_rng_.uniform_int(-j, j);
   return Duration::nanoseconds(std::max<std::int64_t>(d, 0));
 }
 

@@ -35,8 +35,9 @@ Interface& Node::add_interface(std::string name, wire::MacAddress mac, wire::Ipv
   const auto index = static_cast<std::uint32_t>(interfaces_.size());
   interfaces_.push_back(std::make_unique<Interface>(*this, index, std::move(name), mac, address));
   routes_.add(Route{address, index, std::nullopt});
-  const auto at = std::lower_bound(local_addresses_.begin(), local_addresses_.end(), address.address());
-  local_addresses_.insert(at, address.address());
+  const std::uint32_t raw = address.address().raw();
+  const std::size_t at = local_addresses_.lower_bound(raw);
+  if (at == local_addresses_.size() || local_addresses_[at] != raw) local_addresses_.insert_at(at, raw);
   return *interfaces_.back();
 }
 
@@ -47,7 +48,7 @@ std::optional<wire::Ipv4Address> Node::source_address_for(wire::Ipv4Address dst)
 }
 
 bool Node::is_local_address(wire::Ipv4Address a) const {
-  return std::binary_search(local_addresses_.begin(), local_addresses_.end(), a);
+  return local_addresses_.contains(a.raw());
 }
 
 Interface* Node::route_out(wire::Ipv4Address dst) {

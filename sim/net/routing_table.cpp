@@ -11,16 +11,16 @@ void RoutingTable::add(Route route) {
   route.prefix = wire::Ipv4Prefix{route.prefix.network(), len};
   auto level = std::find_if(levels_.begin(), levels_.end(), [len](const Level& l) { return l.length <= len; });
   if (level == levels_.end() || level->length != len) level = levels_.insert(level, Level{len, {}, {}});
-  std::vector<std::uint32_t>& keys = level->networks;
+  KeyIndex& keys = level->networks;
   const std::uint32_t network = route.prefix.address().raw();
-  const auto k = std::lower_bound(keys.begin(), keys.end(), network);
-  const auto it = level->routes.begin() + (k - keys.begin());
-  if (k != keys.end() && *k == network) {
+  const std::size_t k = keys.lower_bound(network);
+  const auto it = level->routes.begin() + static_cast<std::ptrdiff_t>(k);
+  if (k != keys.size() && keys[k] == network) {
     *it = route;
     return;
   }
   level->routes.insert(it, route);
-  keys.insert(k, network);
+  keys.insert_at(k, network);
   ++size_;
 }
 
@@ -28,12 +28,11 @@ bool RoutingTable::remove(wire::Ipv4Prefix prefix) {
   const std::uint8_t len = prefix.length();
   const auto level = std::find_if(levels_.begin(), levels_.end(), [len](const Level& l) { return l.length == len; });
   if (level == levels_.end()) return false;
-  std::vector<std::uint32_t>& keys = level->networks;
-  const std::uint32_t network = prefix.network().raw();
-  const auto k = std::lower_bound(keys.begin(), keys.end(), network);
-  if (k == keys.end() || *k != network) return false;
-  level->routes.erase(level->routes.begin() + (k - keys.begin()));
-  keys.erase(k);
+  KeyIndex& keys = level->networks;
+  const std::size_t k = keys.find(prefix.network().raw());
+  if (k == keys.size()) return false;
+  level->routes.erase(level->routes.begin() + static_cast<std::ptrdiff_t>(k));
+  keys.erase_at(k);
   if (keys.empty()) levels_.erase(level);
   --size_;
   return true;
@@ -47,10 +46,7 @@ void RoutingTable::clear() {
 const Route* RoutingTable::lookup(wire::Ipv4Address dst) const {
   for (const Level& level : levels_) {
     const std::uint32_t network = wire::Ipv4Prefix{dst, level.length}.network().raw();
-    const auto k = std::lower_bound(level.networks.begin(), level.networks.end(), network);
-    if (k != level.networks.end() && *k == network) {
-      return &level.routes[static_cast<std::size_t>(k - level.networks.begin())];
-    }
+    if (const std::size_t k = level.networks.find(network); k != level.networks.size()) return &level.routes[k];
   }
   return nullptr;
 }

@@ -165,3 +165,20 @@ TEST_CASE("two simulators run on two threads at once without interference", "[co
   CHECK(got_a == expect_a);
   CHECK(got_b == expect_b);
 }
+
+TEST_CASE("a large heap runs 20,000 events with many ties in (time, sequence) order",
+          "[core][scheduler]") {
+  wiresim::Simulator sim;
+  std::vector<std::uint32_t> ran;
+  // Times from a permutation with many ties: i * 7919 % 1000 ms.
+  for (std::uint32_t i = 0; i < 20000; ++i) {
+    sim.schedule_at(wiresim::Time::zero() + wiresim::Duration::milliseconds((i * 7919U) % 1000), [&ran, i] { ran.push_back(i); });
+  }
+  sim.run();
+  REQUIRE(ran.size() == 20000);
+  for (std::size_t k = 1; k < ran.size(); ++k) {
+    const std::uint32_t a = ran[k - 1], b = ran[k];
+    const std::uint32_t ta = (a * 7919U) % 1000, tb = (b * 7919U) % 1000;
+    REQUIRE((ta < tb || (ta == tb && a < b)));
+  }
+}

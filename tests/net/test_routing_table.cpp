@@ -87,3 +87,29 @@ TEST_CASE("thousands of host routes plus a default route", "[net][routing]") {
   }
   CHECK(out(t, Ipv4Address{ip(10, 1, 0, 0).raw() + 5000}) == 0);
 }
+
+TEST_CASE("a large level finds every route through its directory, at block edges and after removals",
+          "[net][routing]") {
+  RoutingTable t;
+  t.add(Route{Ipv4Prefix{ip(0, 0, 0, 0), 0}, 0, {}});
+  // 1000 /24s with a gap between each: 10.(100 + k / 256).(k % 256) for even k only.
+  const auto net24 = [](std::uint32_t k) {
+    return Ipv4Address{ip(10, 100, 0, 0).raw() + (k << 8)};
+  };
+  for (std::uint32_t k = 0; k < 2000; k += 2) t.add(Route{Ipv4Prefix{net24(k), 24}, 1 + k % 5, {}});
+  CHECK(t.size() == 1001);
+  for (std::uint32_t k = 0; k < 2000; ++k) {
+    const Ipv4Address host{net24(k).raw() + 7};
+    // Present (even k): its own route, at every position in its block; absent: the default.
+    REQUIRE(out(t, host) == (k % 2 == 0 ? static_cast<int>(1 + k % 5) : 0));
+  }
+  CHECK(out(t, ip(10, 99, 255, 1)) == 0);  // below the first key
+  CHECK(out(t, ip(10, 200, 0, 1)) == 0);   // above the last
+  // Remove every fourth: the directory is rebuilt and the rest still match.
+  for (std::uint32_t k = 0; k < 2000; k += 8) REQUIRE(t.remove(Ipv4Prefix{net24(k), 24}));
+  CHECK_FALSE(t.remove(Ipv4Prefix{net24(0), 24}));
+  CHECK(t.size() == 1001 - 250);
+  for (std::uint32_t k = 0; k < 2000; k += 2) {
+    REQUIRE(out(t, Ipv4Address{net24(k).raw() + 1}) == (k % 8 == 0 ? 0 : static_cast<int>(1 + k % 5)));
+  }
+}

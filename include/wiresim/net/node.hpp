@@ -20,6 +20,7 @@
 
 #include "wiresim/core/simulator.hpp"
 #include "wiresim/net/interface.hpp"
+#include "wiresim/net/key_index.hpp"
 #include "wiresim/net/packet.hpp"
 #include "wiresim/net/routing_table.hpp"
 #include "wiresim/wire/address.hpp"
@@ -130,7 +131,7 @@ class Node {
   std::uint32_t id_;
   std::vector<std::unique_ptr<Interface>> interfaces_;
   RoutingTable routes_;
-  std::vector<wire::Ipv4Address> local_addresses_;  ///< sorted, for O(log n) checks
+  KeyIndex local_addresses_;  ///< raw addresses, checked for every frame a router forwards
   std::array<IpHandler*, 256> handlers_{};
   bool forwarding_ = false;
   std::uint16_t next_id_ = 1;  ///< next IPv4 identification, never 0

@@ -6,13 +6,15 @@
 /// The binary search runs over the network addresses alone (4 bytes each,
 /// beside the routes): a router with 10,000 /24 routes searches 40 KB
 /// instead of 240 KB, so a lookup per forwarded packet stays in cache
-/// (issue 19). Only the lengths present take room (a host with a subnet
+/// (issue 19), through a KeyIndex: a directory and one block of keys rather
+/// than a binary search over all of them. Only the lengths present take room (a host with a subnet
 /// and a default route: two), not all 33.
 
 #include <cstdint>
 #include <optional>
 #include <vector>
 
+#include "wiresim/net/key_index.hpp"
 #include "wiresim/wire/address.hpp"
 
 namespace wiresim::net {
@@ -51,7 +53,7 @@ class RoutingTable {
   /// The routes of one prefix length, sorted by network address.
   struct Level {
     std::uint8_t length = 0;
-    std::vector<std::uint32_t> networks;  ///< networks[i] == routes[i].prefix.address().raw(): the search keys
+    KeyIndex networks;  ///< networks[i] == routes[i].prefix.address().raw(): the search keys
     std::vector<Route> routes;
   };
   /// Longest prefix first; no empty level.
