@@ -57,10 +57,10 @@ bool Connection::output_data() {
     }
     if (in_packet == max_segs) in_packet = 0;
     const SeqNum nxt = tcb_.snd_nxt;
-    const auto len = new_segment_len(nxt, room, flight, &mss);
-    if (!len) break;
-    gso_push_ = in_packet > 0 && ends_gso_packet(in_packet + 1, max_segs, room, nxt, *len, flight, &mss);
-    const bool ok = send_segment_at(nxt, nxt + *len, SendReason::kNew);
+    const std::uint32_t len = new_segment_len(nxt, room, flight, &mss);
+    if (len == 0) break;
+    gso_push_ = in_packet > 0 && ends_gso_packet(in_packet + 1, max_segs, room, nxt, len, flight, &mss);
+    const bool ok = send_segment_at(nxt, nxt + len, SendReason::kNew);
     gso_push_ = false;
     if (!ok) break;
     ++in_packet;
@@ -76,20 +76,20 @@ bool Connection::output_data() {
 bool Connection::send_new_segment(std::uint32_t cwnd_room, std::uint32_t* mss_cache) {
   if (tcb_.snd_nxt < tcb_.snd_max) tcb_.snd_nxt = skip_sacked(tcb_.snd_nxt);
   const SeqNum nxt = tcb_.snd_nxt;
-  const auto len = new_segment_len(nxt, cwnd_room, flight_size(), mss_cache);
-  return len && send_segment_at(nxt, nxt + *len, SendReason::kNew);
+  const std::uint32_t len = new_segment_len(nxt, cwnd_room, flight_size(), mss_cache);
+  return len > 0 && send_segment_at(nxt, nxt + len, SendReason::kNew);
 }
 
-std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32_t cwnd_room, std::uint32_t flight,
-                                                         std::uint32_t* mss_cache) const {
+std::uint32_t Connection::new_segment_len(SeqNum nxt, std::uint32_t cwnd_room, std::uint32_t flight,
+                                          std::uint32_t* mss_cache) const {
   const SeqNum end = data_end();
   const std::uint32_t avail = end > nxt ? static_cast<std::uint32_t>(end - nxt) : 0;
   const bool fin_pending = fin_seq_ && nxt <= *fin_seq_;
-  if (avail == 0 && !fin_pending) return std::nullopt;
+  if (avail == 0 && !fin_pending) return 0;
   const SeqNum right = tcb_.snd_una + tcb_.snd_wnd;
   const std::uint32_t rwnd_room = right > nxt ? static_cast<std::uint32_t>(right - nxt) : 0;
   const std::uint32_t room = std::min(rwnd_room, cwnd_room);
-  if (room == 0) return std::nullopt;  // nothing fits, not even a FIN
+  if (room == 0) return 0;  // nothing fits, not even a FIN
   std::uint32_t mss = mss_cache != nullptr ? *mss_cache : 0;
   if (mss == 0) {
     mss = data_payload_limit();
@@ -102,12 +102,12 @@ std::optional<std::uint32_t> Connection::new_segment_len(SeqNum nxt, std::uint32
     // A runt forced by a window: RFC 9293 §3.8.6.2.1 sends it only when
     // nothing is in flight or it is at least half the largest window seen.
     const bool cwnd_limited = cwnd_room < rwnd_room;
-    if (flight > 0 && (cwnd_limited || len < tcb_.max_snd_wnd / 2)) return std::nullopt;
+    if (flight > 0 && (cwnd_limited || len < tcb_.max_snd_wnd / 2)) return 0;
   } else if (len > 0 && len < mss && !nagle_allows()) {
-    return std::nullopt;
+    return 0;
   }
   const bool fin = fin_pending && nxt + len == *fin_seq_ && room > len;
-  if (len == 0 && !fin) return std::nullopt;
+  if (len == 0 && !fin) return 0;
   return len + (fin ? 1u : 0u);
 }
 
@@ -129,8 +129,8 @@ bool Connection::ends_gso_packet(std::uint32_t k, std::uint32_t max_segs, std::u
   if (k >= max_segs) return true;
   if (fin_seq_ && nxt + len > *fin_seq_) return true;  // it carries the FIN
   const SeqNum next = nxt + len;
-  const auto after = new_segment_len(next, cwnd_room - std::min(cwnd_room, len), flight + len, mss);
-  return !after || (fin_seq_ && next == *fin_seq_);  // nothing, or a bare FIN, follows
+  const std::uint32_t after = new_segment_len(next, cwnd_room - std::min(cwnd_room, len), flight + len, mss);
+  return after == 0 || (fin_seq_ && next == *fin_seq_);  // nothing, or a bare FIN, follows
 }
 
 /// Bytes an skb of the write queue takes before tcp_sendmsg_locked starts
