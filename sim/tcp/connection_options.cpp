@@ -139,18 +139,12 @@ void Connection::add_sack_blocks(TcpRepr& h) const {
 
 /// max_payload() of the header a data segment sent now would carry
 /// (make_header + add_timestamp + add_sack_blocks), without building it:
-/// the canonical layout is NOP,NOP,TS (12 bytes) and NOP,NOP,SACK with
-/// 8 bytes a block (RFC 7323 App. A, RFC 2018 §3), as many blocks as
-/// add_sack_blocks offers and fit in 40 bytes (wire::TcpRepr's rule).
+/// as many SACK blocks as add_sack_blocks offers (a pending D-SACK, then
+/// the out-of-order ranges), sized by wire's canonical layout.
 std::uint32_t Connection::data_payload_limit() const {
-  const std::uint32_t ts = opt_.timestamps ? 12u : 0u;
   std::size_t blocks = 0;
-  if (opt_.sack) {
-    blocks = (dsack_pending_ ? 1u : 0u) + std::min(rcv_buf_.out_of_order_ranges(), kMaxSackBlocks);
-    blocks = std::min<std::size_t>(blocks, wire::kTcpMaxSackBlocks);
-  }
-  while (blocks > 0 && ts + 4 + 8 * blocks > wire::kTcpMaxOptionsLen) --blocks;
-  const auto opts = static_cast<std::uint32_t>(ts + (blocks > 0 ? 4 + 8 * blocks : 0));
+  if (opt_.sack) blocks = (dsack_pending_ ? 1u : 0u) + std::min(rcv_buf_.out_of_order_ranges(), kMaxSackBlocks);
+  const auto opts = static_cast<std::uint32_t>(wire::canonical_data_options_len(opt_.timestamps, blocks));
   return opt_.send_mss > opts ? opt_.send_mss - opts : 1;
 }
 

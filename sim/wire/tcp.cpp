@@ -228,22 +228,28 @@ struct CanonicalPlan {
   std::size_t len = 0;
 };
 
-std::size_t canonical_len(const TcpRepr& r, std::size_t sack_n) {
-  std::size_t n = r.mss ? kTcpOptLenMss : 0;
-  if (r.timestamps) {
+std::size_t canonical_len(bool mss, bool timestamps, bool sack_permitted, bool window_scale, std::size_t sack_n) {
+  std::size_t n = mss ? kTcpOptLenMss : 0;
+  if (timestamps) {
     n += 2 + kTcpOptLenTimestamps;  // SACK_PERM or NOP,NOP before TS
-  } else if (r.sack_permitted) {
+  } else if (sack_permitted) {
     n += 2 + kTcpOptLenSackPermitted;  // NOP,NOP,SACK_PERM
   }
-  if (r.window_scale) n += 1 + kTcpOptLenWindowScale;  // NOP,WS
+  if (window_scale) n += 1 + kTcpOptLenWindowScale;  // NOP,WS
   if (sack_n > 0) n += 2 + kTcpOptLenSackBase + kSackBlockLen * sack_n;  // NOP,NOP,SACK
   return n;
 }
 
+CanonicalPlan plan_canonical(bool mss, bool timestamps, bool sack_permitted, bool window_scale,
+                             std::size_t sack_count) {
+  std::size_t n = std::min<std::size_t>(sack_count, kTcpMaxSackBlocks);
+  while (n > 0 && canonical_len(mss, timestamps, sack_permitted, window_scale, n) > kTcpMaxOptionsLen) --n;
+  return {n, canonical_len(mss, timestamps, sack_permitted, window_scale, n)};
+}
+
 CanonicalPlan plan_canonical(const TcpRepr& r) {
-  std::size_t n = std::min<std::size_t>(r.sack_count, kTcpMaxSackBlocks);
-  while (n > 0 && canonical_len(r, n) > kTcpMaxOptionsLen) --n;
-  return {n, canonical_len(r, n)};
+  return plan_canonical(r.mss.has_value(), r.timestamps.has_value(), r.sack_permitted, r.window_scale.has_value(),
+                        r.sack_count);
 }
 
 /// Writes the canonical layout (append_canonical's order) at out[0..];
@@ -377,6 +383,10 @@ std::size_t TcpRepr::options_len() const {
 TcpOptionLayout TcpRepr::wire_layout() const { return plan_options(*this).kinds; }
 std::size_t TcpRepr::emitted_sack_count() const {
   return layout.empty() ? plan_canonical(*this).sack_n : plan_options(*this).sack_n;
+}
+
+std::size_t canonical_data_options_len(bool timestamps, std::size_t sack_blocks) {
+  return plan_canonical(false, timestamps, false, false, sack_blocks).len;
 }
 
 TcpOptionLayout TcpRepr::canonical_layout() const {

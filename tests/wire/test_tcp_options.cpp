@@ -298,3 +298,30 @@ TEST_CASE("option layout container", "[wire][tcp][options][layout]") {
   l.clear();
   CHECK(l == TcpOptionLayout{});
 }
+
+namespace wiresim::wire {
+namespace {
+
+TEST_CASE("canonical_data_options_len is the options_len of the header it stands for", "[wire][tcp][options][sack]") {
+  // 12 bytes of NOP,NOP,TS; 4 + 8 per SACK block; with timestamps only 3
+  // blocks fit in 40 bytes (RFC 2018 §3), without them 4.
+  CHECK(canonical_data_options_len(true, 0) == 12);
+  CHECK(canonical_data_options_len(false, 0) == 0);
+  CHECK(canonical_data_options_len(true, 3) == 40);
+  CHECK(canonical_data_options_len(true, 5) == 40);
+  CHECK(canonical_data_options_len(false, 4) == 36);
+  for (const bool ts : {false, true}) {
+    for (std::uint8_t n = 0; n <= 4; ++n) {
+      TcpRepr r;
+      r.flags = kAck;
+      if (ts) r.timestamps = TcpTimestamps{1, 2};
+      r.sack_count = n;
+      for (std::uint8_t i = 0; i < n; ++i) r.sack_blocks[i] = SackBlock{SeqNum(100u * i), SeqNum(100u * i + 50)};
+      INFO("timestamps " << ts << ", blocks " << int{n});
+      CHECK(canonical_data_options_len(ts, n) == r.options_len());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wiresim::wire

@@ -193,6 +193,12 @@ struct TcpRepr {
   bool operator==(const TcpRepr&) const = default;
 };
 
+/// options_len() of a canonical-layout segment after the handshake that
+/// carries timestamps (if `timestamps`) and `sack_blocks` SACK blocks, as
+/// many as fit: what a sender needs to size a data segment without
+/// building its header.
+[[nodiscard]] std::size_t canonical_data_options_len(bool timestamps, std::size_t sack_blocks);
+
 /// Fills the checksum field of `segment` (header + payload) over the IPv4
 /// pseudo-header (RFC 9293 §3.1).
 void fill_tcp_checksum(std::span<std::uint8_t> segment, Ipv4Address src, Ipv4Address dst);
