@@ -102,9 +102,9 @@ TEST_CASE("a URL to a host without a server, or to a port without one, is a warn
 TEST_CASE("a URL set on the command line is checked where it was given", "[scenario][url]") {
   LoadOptions o;
   o.overrides = {"apps.b.url=http://nowhere/"};
-  const LoadResult r = load_scenario_text(std::string(kNetwork) + "  b: { type: browser, host: client, url: "
-                                                                  "\"http://server/\" }\n",
-                                          test::fixtures_dir() / "valid" / "urls.yaml", o);
+  std::string text(kNetwork);
+  text += "  b: { type: browser, host: client, url: \"http://server/\" }\n";
+  const LoadResult r = load_scenario_text(text, test::fixtures_dir() / "valid" / "urls.yaml", o);
   CHECK(errors(r) == std::vector<std::string>{
                          "--set apps.b.url=http://nowhere/: error: URL 'http://nowhere/': unknown host 'nowhere'; "
                          "there is no DNS in the model, so a URL names a host of the scenario or an address of one "

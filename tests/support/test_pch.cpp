@@ -1,0 +1,2 @@
+// The translation unit that builds the shared precompiled header
+// (tests/CMakeLists.txt, wiresim_test_pch); it has no code of its own.
