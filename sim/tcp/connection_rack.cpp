@@ -23,28 +23,29 @@ bool Connection::rack_active() const { return profile_.loss_detection == LossDet
 
 /// RFC 2883 §4 (Linux tcp_check_dsack): the first SACK block is a D-SACK
 /// when it lies below the cumulative ACK or inside the second block.
-std::optional<wire::SackBlock> Connection::find_dsack(const Seg& s) const {
-  if (!opt_.sack || s.h.sack_count == 0) return std::nullopt;
+wire::SackBlock Connection::find_dsack(const Seg& s) const {
+  constexpr wire::SackBlock kNone{};
+  if (!opt_.sack || s.h.sack_count == 0) return kNone;
   const wire::SackBlock& b0 = s.h.sack_blocks[0];
-  if (!(b0.left < b0.right)) return std::nullopt;
+  if (!(b0.left < b0.right)) return kNone;
   if (b0.left < s.h.ack) return b0;
   if (s.h.sack_count > 1) {
     const wire::SackBlock& b1 = s.h.sack_blocks[1];
     if (b0.right <= b1.right && b0.left >= b1.left) return b0;
   }
-  return std::nullopt;
+  return kNone;
 }
 
 /// Everything an ACK drives beyond the cumulative point: the segment list,
 /// DSACK, TLP episode, F-RTO and undo, RACK loss marking and the PTO.
 void Connection::after_ack(const Seg& s, SeqNum prior_una, const RackDelivery& d,
-                           std::optional<wire::SackBlock> dsack, bool dup) {
+                           const wire::SackBlock& dsack, bool dup) {
   const bool advanced = tcb_.snd_una > prior_una;
   if (outstanding() == 0) rack_.clear();
   if (rack_active()) {
     const bool pure_dup = !advanced && s.payload_len == 0 && !d.newly_sacked &&
                           (static_cast<std::uint32_t>(s.h.window) << opt_.snd_wscale) == tcb_.snd_wnd;
-    process_tlp_ack(s.h.ack, dsack.has_value(), pure_dup);
+    process_tlp_ack(s.h.ack, dsack.left != dsack.right, pure_dup);
   }
   if (loss_state_) {
     process_loss(s, advanced, d, dup);

@@ -32,8 +32,8 @@ bool Connection::process_ack(const Seg& s) {
   const Recovery prior_recovery = recovery_;
   const std::uint32_t flight_before = outstanding();
   acked_data_ = newly_lost_ = 0;
-  const std::optional<SeqNum> prior_fack = scoreboard_.highest_sacked();
-  const std::optional<wire::SackBlock> dsack = find_dsack(s);
+  const SeqNum prior_fack = scoreboard_.highest_sacked_or(tcb_.snd_una);
+  const wire::SackBlock dsack = find_dsack(s);
   if (opt_.sack && s.h.sack_count > 0) {
     scoreboard_.update(seq_max(ack, tcb_.snd_una),
                        std::span<const wire::SackBlock>(s.h.sack_blocks.data(), s.h.sack_count));
@@ -46,7 +46,7 @@ bool Connection::process_ack(const Seg& s) {
   // its RTT sample reaches the congestion control first (pkts_acked).
   const RackDelivery delivered = rack_.on_ack(now_, seq_max(ack, tcb_.snd_una), scoreboard_, prior_fack);
   if (delivered.rtt_sample) cc_->on_rtt_sample(now_, *delivered.rtt_sample, ack, tcb_.snd_nxt);
-  if (dsack) on_dsack(*dsack, prior_una);  // tcp_check_dsack, before recovery decisions
+  if (dsack.left != dsack.right) on_dsack(dsack, prior_una);  // tcp_check_dsack, before recovery decisions
   if (ack > tcb_.snd_una) {
     on_new_ack(s);
   } else if (dup) {

@@ -65,14 +65,14 @@ void RackTlp::advance(const SentSegment& s, Time now) {
 }
 
 RackDelivery RackTlp::on_ack(Time now, SeqNum snd_una, const SackScoreboard& sb,
-                             std::optional<SeqNum> prior_fack) {
+                             SeqNum prior_fack) {
   RackDelivery d;
   std::optional<Time> newest;
   const auto deliver = [&](const SentSegment& s) {
     ++d.delivered_segments;
     if (!s.ever_retransmitted) {
       d.original_delivered = true;
-      if (prior_fack && s.end <= *prior_fack) reord_seen_ = true;
+      if (s.end <= prior_fack) reord_seen_ = true;  // below SND.UNA: never, as in Linux
       if (!newest || s.xmit > *newest) newest = s.xmit;
     }
     advance(s, now);

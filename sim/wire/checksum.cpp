@@ -41,22 +41,36 @@ std::uint64_t sum_words64(const std::uint8_t* p, std::size_t n) {
     acc = add_carry(acc, w);
   }
   if (i == n) return acc;
-  // The last 1-7 bytes, in memory order into a zeroed word: fixed-size
-  // copies, which compile to plain loads.
-  std::uint8_t last[8] = {};
+  const std::size_t rest = n - i;  // 1-7 bytes left
+  std::uint64_t w = 0;
+  if (n >= 8) {
+    // The last 8 bytes of the span, loaded once and shifted so that only
+    // the `rest` uncounted ones remain where a zero-padded load would put
+    // them: no branch on the length (which varies from call to call and
+    // mispredicted) and no narrow stores read back as one word.
+    std::memcpy(&w, p + n - 8, sizeof w);
+    const unsigned drop = static_cast<unsigned>(8 * (8 - rest));
+    w = std::endian::native == std::endian::little ? w >> drop : w << drop;
+    return add_carry(acc, w);
+  }
+  // Shorter than a word: the bytes placed by shifts in a register.
   std::size_t at = 0;
-  const std::size_t rest = n - i;
+  const auto put = [&](std::uint64_t v, std::size_t bytes) {
+    const std::size_t shift = std::endian::native == std::endian::little ? 8 * at : 8 * (8 - at - bytes);
+    w |= v << shift;
+    at += bytes;
+  };
   if ((rest & 4) != 0) {
-    std::memcpy(last, p + i, 4);
-    at = 4;
+    std::uint32_t v = 0;
+    std::memcpy(&v, p + i, sizeof v);
+    put(v, sizeof v);
   }
   if ((rest & 2) != 0) {
-    std::memcpy(last + at, p + i + at, 2);
-    at += 2;
+    std::uint16_t v = 0;
+    std::memcpy(&v, p + i + at, sizeof v);
+    put(v, sizeof v);
   }
-  if ((rest & 1) != 0) last[at] = p[i + at];
-  std::uint64_t w = 0;
-  std::memcpy(&w, last, sizeof w);
+  if ((rest & 1) != 0) put(p[i + at], 1);
   return add_carry(acc, w);
 }
 

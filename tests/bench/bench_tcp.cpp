@@ -21,6 +21,7 @@
 //
 //   bench_tcp            10 MB and 100 MB, without and with a pcap capture, both ways
 //   bench_tcp 100        just 100 MB
+//   bench_tcp --one engine 100 none   one configuration in this process (for valgrind)
 //   (reference: ns-3 takes 0.67 s for the 100 MB case without capture,
 //    about 162 k packets/s)
 
@@ -257,6 +258,11 @@ int main(int argc, char** argv) {
   // The re-executed child: argv = {"--child", "scenario"|"engine", MB, "pcap"|"none"}.
   if (argc == 4 && std::strcmp(argv[0], "--child") == 0) {
     return run_one(argv[1], std::strtoull(argv[2], nullptr, 10), std::strcmp(argv[3], "pcap") == 0);
+  }
+  // The same in this process, for a profiler that cannot follow the re-exec
+  // (valgrind): bench_tcp --one engine 100 none.
+  if (argc == 5 && std::strcmp(argv[1], "--one") == 0) {
+    return run_one(argv[2], std::strtoull(argv[3], nullptr, 10), std::strcmp(argv[4], "pcap") == 0);
   }
   std::vector<std::uint64_t> sizes;
   for (int i = 1; i < argc; ++i) sizes.push_back(std::strtoull(argv[i], nullptr, 10));

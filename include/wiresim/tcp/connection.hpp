@@ -367,9 +367,11 @@ class Connection {
 
   // connection_rack.cpp: RACK-TLP (RFC 8985)
   [[nodiscard]] bool rack_active() const;
-  [[nodiscard]] std::optional<wire::SackBlock> find_dsack(const Seg& s) const;
+  /// An empty block (left == right) when the ACK carries no D-SACK: a plain
+  /// value on the per-ACK path, no std::optional copied through memory.
+  [[nodiscard]] wire::SackBlock find_dsack(const Seg& s) const;
   void after_ack(const Seg& s, wire::SeqNum prior_una, const RackDelivery& d,
-                 std::optional<wire::SackBlock> dsack, bool dup);
+                 const wire::SackBlock& dsack, bool dup);
   void rack_detect(bool force);
   void enter_rack_recovery();
   bool rack_recovery_output();

@@ -68,7 +68,7 @@ class RackTlp {
   /// below `prior_fack` (the highest SACKed byte before this ACK) was
   /// reordered (tcp_check_sack_reordering).
   RackDelivery on_ack(Time now, wire::SeqNum snd_una, const SackScoreboard& sb,
-                      std::optional<wire::SeqNum> prior_fack);
+                      wire::SeqNum prior_fack);
   /// Everything acknowledged (or the connection forgets its queue).
   void clear();
 

@@ -33,6 +33,12 @@ class SackScoreboard {
   [[nodiscard]] std::span<const wire::SackBlock> ranges() const { return ranges_; }
   /// One past the highest SACKed byte; nullopt when empty.
   [[nodiscard]] std::optional<wire::SeqNum> highest_sacked() const;
+  /// One past the highest SACKed byte, or `una` when nothing is SACKed:
+  /// Linux's prior_fack in tcp_ack (tcp_highest_sack_seq falls back to
+  /// snd_una). A plain value, so that the per-ACK path copies no optional.
+  [[nodiscard]] wire::SeqNum highest_sacked_or(wire::SeqNum una) const {
+    return ranges_.empty() ? una : ranges_.back().right;
+  }
 
   /// RFC 6675 IsLost(seq): DupThresh (3) or more SACKed segments above seq
   /// (each range counts as ceil(bytes above seq / mss) segments), or more
