@@ -34,6 +34,14 @@ TEST_CASE("data rates give exact serialisation times", "[core][rate]") {
   // 10 Gbit/s does not overflow: 1 GB takes 0.8 s.
   CHECK(DataRate::gbps(10).transmission_time(1'000'000'000) == 800_ms);
   CHECK(DataRate::infinite().transmission_time(1500) == Duration::zero());
+  // Past the 64-bit fast path (2^30 bytes, 2^50 bit/s) the 128-bit one
+  // rounds the same way: 2^33 bits at 3 bit/s, 2^33 * 1e9 / 3 rounded up.
+  CHECK(DataRate::bps(3).transmission_time(std::int64_t{1} << 30) ==
+        Duration::nanoseconds(2'863'311'530'666'666'667));
+  CHECK(DataRate::bps(3).transmission_time((std::int64_t{1} << 30) - 1) ==
+        Duration::nanoseconds(2'863'311'528'000'000'000));
+  CHECK(DataRate::bps(std::int64_t{1} << 50).transmission_time(1500) == Duration::nanoseconds(1));
+  CHECK(DataRate::bps((std::int64_t{1} << 50) - 1).transmission_time(1500) == Duration::nanoseconds(1));
   CHECK(to_string(DataRate::mbps(10)) == "10Mbps");
   CHECK(to_string(DataRate::kbps(1500)) == "1.5Mbps");
   CHECK(to_string(DataRate::bps(999)) == "999bps");

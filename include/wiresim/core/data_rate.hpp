@@ -24,6 +24,14 @@ class DataRate {
   /// Time to put `bytes` on the wire, rounded up to a whole nanosecond.
   [[nodiscard]] constexpr Duration transmission_time(std::int64_t bytes) const {
     if (bps_ == 0) return Duration::zero();
+    // Any frame (below 2^30 bytes) at any rate below 2^50 bit/s fits in
+    // 64 bits: bytes * 8e9 + bps < 2^63. One hardware division there; the
+    // 128-bit one (a libgcc call, __divti3) only for the rest. Same result.
+    constexpr std::int64_t kFastBytes = std::int64_t{1} << 30;
+    constexpr std::int64_t kFastRate = std::int64_t{1} << 50;
+    if (bytes >= 0 && bytes < kFastBytes && bps_ < kFastRate) {
+      return Duration::nanoseconds((bytes * 8 * 1'000'000'000 + bps_ - 1) / bps_);
+    }
     // bits * 1e9 overflows int64 for large transfers; 128-bit keeps it exact.
     __extension__ using Wide = __int128;
     const Wide bits = static_cast<Wide>(bytes) * 8;
