@@ -50,9 +50,17 @@ build() {  # build DIR COMPILER [CMAKE ARGS...]
     cat "$out/configure-$cxx.log" >&2
     exit 2
   fi
-  if ! ninja -C "$dir" -j "$jobs" wiresim > "$out/build-$cxx.log" 2>&1; then
-    grep -E -A12 '^FAILED|error:' "$out/build-$cxx.log" | head -60 >&2
-    echo "compare-compilers: the $cxx build failed" >&2
+  make_cli "$dir" "the $cxx build failed"
+}
+
+# make_cli DIR MESSAGE: builds (or brings up to date) the `wiresim` target in
+# DIR; on failure prints the errors and MESSAGE and exits 2.
+make_cli() {
+  local dir=$1 log
+  log="$out/build-$(basename "$dir").log"
+  if ! ninja -C "$dir" -j "$jobs" wiresim > "$log" 2>&1; then
+    grep -E -A12 '^FAILED|error:' "$log" | head -60 >&2
+    echo "compare-compilers: $2" >&2
     exit 2
   fi
 }
@@ -66,11 +74,7 @@ reuse() {
     exit 2
   fi
   echo "== reusing the $id build in $dir"
-  if ! ninja -C "$dir" -j "$jobs" wiresim > "$out/build-$(basename "$dir").log" 2>&1; then
-    grep -E -A12 '^FAILED|error:' "$out/build-$(basename "$dir").log" | head -60 >&2
-    echo "compare-compilers: bringing $dir up to date failed" >&2
-    exit 2
-  fi
+  make_cli "$dir" "bringing $dir up to date failed"
 }
 
 # labels[i] runs the CLI in bins[i]; the first is the reference.
