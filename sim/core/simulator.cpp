@@ -82,10 +82,6 @@ void Simulator::sift_down(std::size_t i) {
   heap_[i] = e;
 }
 
-bool Simulator::is_pending(EventId id) const {
-  return id.valid() && id.slot_ < slot_count_ && slot(id.slot_).gen == id.gen_ && slot(id.slot_).pending;
-}
-
 Time Simulator::time_of(EventId id) const {
   return is_pending(id) ? Time::from_ns(slot(id.slot_).at) : Time::max();
 }

@@ -44,8 +44,7 @@ DropRuleSet::DropRuleSet(std::vector<DropRule> rules) {
   }
 }
 
-bool DropRuleSet::should_drop(std::span<const std::uint8_t> frame) {
-  if (rules_.empty()) return false;
+bool DropRuleSet::count_frame(std::span<const std::uint8_t> frame) {
   TcpSummary tcp = needs_tcp_ ? parse_tcp(frame) : TcpSummary{};
   if (needs_flows_ && tcp.valid) classify(tcp);
   bool drop = false;

@@ -369,9 +369,4 @@ CongestionSnapshot Connection::congestion() const {
   return {cc_->cwnd(), cc_->ssthresh(), rtt_.srtt(), rtt_.rto()};
 }
 
-std::uint32_t Connection::smss() const {
-  const std::uint32_t ts = opt_.timestamps ? 12u : 0u;  // NOP, NOP, TS (RFC 7323 App. A)
-  return std::max<std::uint32_t>(opt_.send_mss, ts + 1) - ts;
-}
-
 }  // namespace wiresim::tcp

@@ -19,8 +19,6 @@ namespace wiresim::tcp {
 
 using wire::SeqNum;
 
-bool Connection::rack_active() const { return profile_.loss_detection == LossDetection::kRackTlp && opt_.sack; }
-
 /// RFC 2883 §4 (Linux tcp_check_dsack): the first SACK block is a D-SACK
 /// when it lies below the cumulative ACK or inside the second block.
 wire::SackBlock Connection::find_dsack(const Seg& s) const {
@@ -138,13 +136,6 @@ void Connection::process_tlp_ack(SeqNum ack, bool dsack, bool pure_dup) {
   } else if (pure_dup) {
     rack_.tlp_high_seq.reset();  // a pure duplicate: original and probe arrived
   }
-}
-
-/// tcp_schedule_loss_probe's conditions: RACK-TLP with SACK, data in flight,
-/// not in recovery or after a timeout.
-bool Connection::tlp_allowed() const {
-  return rack_active() && outstanding() > 0 && recovery_ == Recovery::kNone && !loss_state_ &&
-         is_synchronized(state_) && syn_acked();
 }
 
 /// RFC 8985 §7.2 as tcp_schedule_loss_probe: PTO = 2 SRTT, plus Linux's

@@ -351,14 +351,6 @@ bool Connection::resend_range(SeqNum seq, std::uint32_t len) {
   return send_segment_at(seq, seq + len, SendReason::kSack);
 }
 
-/// Bytes in flight for the send decision: outstanding data below SND.NXT
-/// (go-back-N after an RTO moves it back) less what the peer SACKed.
-std::uint32_t Connection::flight_size() const {
-  const auto sent = static_cast<std::uint32_t>(tcb_.snd_nxt - tcb_.snd_una);
-  const std::uint32_t sacked = sacked_between(tcb_.snd_una, tcb_.snd_nxt);
-  return sent > sacked ? sent - sacked : 0;
-}
-
 /// SACKed bytes inside [from, to).
 std::uint32_t Connection::sacked_between(SeqNum from, SeqNum to) const {
   std::uint32_t n = 0;

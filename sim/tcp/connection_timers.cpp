@@ -53,7 +53,7 @@ void Connection::update_timers() {
       state_ == TcpState::kTimeWait) {
     return;
   }
-  if (persist_wanted()) {
+  if (tcb_.snd_wnd == 0 && persist_wanted()) {  // persist_wanted's first test, without the call
     if (persist_at_ == Time::max()) persist_at_ = now_ + persist_interval();
     rto_at_ = pto_at_ = reo_at_ = Time::max();
     return;

@@ -50,12 +50,6 @@ void ReceiveBuffer::reserve(std::size_t extent) {
   }
 }
 
-/// Bytes from read_pos_ to the end of the last byte held.
-std::size_t ReceiveBuffer::held_extent() const {
-  const std::uint64_t end = ooo_.empty() ? read_pos_ + readable_ : ooo_.back().end;
-  return static_cast<std::size_t>(end - read_pos_);
-}
-
 void ReceiveBuffer::copy_in(std::uint64_t pos, std::span<const std::uint8_t> data) {
   std::size_t done = 0;
   while (done < data.size()) {  // at most two chunks around the end of the ring

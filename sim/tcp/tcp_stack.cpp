@@ -343,7 +343,7 @@ void TcpStack::rearm(std::uint64_t id) {
     e->timer.cancel();
     return;
   }
-  if (e->timer.armed() && e->timer.deadline() == at) return;
+  if (e->timer.deadline() == at) return;  // Time::max() when not armed, and at is not
   e->timer.arm_at(at, [this, id] { on_timer(id); });
 }
 

@@ -54,7 +54,9 @@ class Simulator {
   /// or the handle is invalid.
   bool cancel(EventId id);
   /// True while the event is scheduled and not yet run or cancelled.
-  [[nodiscard]] bool is_pending(EventId id) const;
+  [[nodiscard]] bool is_pending(EventId id) const {
+    return id.valid() && id.slot_ < slot_count_ && slot(id.slot_).gen == id.gen_ && slot(id.slot_).pending;
+  }
   /// Time the pending event `id` will run at; Time::max() if not pending.
   [[nodiscard]] Time time_of(EventId id) const;
 

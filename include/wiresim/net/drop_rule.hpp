@@ -61,7 +61,7 @@ class DropRuleSet {
 
   [[nodiscard]] bool empty() const { return rules_.empty(); }
   /// Counts `frame` against every rule; true if any rule drops it.
-  bool should_drop(std::span<const std::uint8_t> frame);
+  bool should_drop(std::span<const std::uint8_t> frame) { return !rules_.empty() && count_frame(frame); }
 
   [[nodiscard]] std::size_t size() const { return rules_.size(); }
   [[nodiscard]] const DropRule& rule(std::size_t i) const { return rules_[i].rule; }
@@ -71,6 +71,9 @@ class DropRuleSet {
   [[nodiscard]] std::uint64_t dropped(std::size_t i) const { return rules_[i].dropped; }
 
  private:
+  /// should_drop's work, out of line: most links have no rules, and a
+  /// link's per-frame path stays short (instruction cache) without it.
+  [[gnu::noinline]] bool count_frame(std::span<const std::uint8_t> frame);
   /// What the filters look at, parsed once per frame.
   /// A plain struct with a validity flag rather than std::optional: g++ 12
   /// at -O3 reports optional's payload as maybe-uninitialized here.

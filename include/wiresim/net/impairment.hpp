@@ -86,7 +86,7 @@ class Impairments {
   /// frame's fate afterwards, so losses never shift the corruption pattern.
   Flip draw_corruption(std::size_t frame_len);
   /// Flips the chosen bit of `frame` and counts it; nothing if not chosen.
-  void apply(const Flip& flip, std::span<std::uint8_t> frame);
+  [[gnu::cold]] void apply(const Flip& flip, std::span<std::uint8_t> frame);
   /// For each frame that survived the wire: true = send it ahead with
   /// reorder_delay (netem's gap rule above; draws only past the gap).
   bool reorder();

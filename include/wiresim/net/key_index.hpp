@@ -27,16 +27,20 @@ class KeyIndex {
   }
   /// Position of `key`; size() if absent.
   [[nodiscard]] std::size_t find(std::uint32_t key) const {
-    auto first = keys_.begin();
-    auto last = keys_.end();
-    if (!directory_.empty()) {
-      // The block whose first key is the last one <= key holds it, if any.
-      const auto d = std::upper_bound(directory_.begin(), directory_.end(), key);
-      if (d == directory_.begin()) return keys_.size();
-      const auto block = static_cast<std::size_t>(d - directory_.begin()) - 1;
-      first = keys_.begin() + static_cast<std::ptrdiff_t>(block * kBlock);
-      last = keys_.begin() + static_cast<std::ptrdiff_t>(std::min(keys_.size(), (block + 1) * kBlock));
+    if (directory_.empty()) {
+      // At most 2 * kBlock keys (two cache lines): a scan without the
+      // binary search's unpredictable branches (a host's own addresses).
+      for (std::size_t i = 0; i < keys_.size(); ++i) {
+        if (keys_[i] == key) return i;
+      }
+      return keys_.size();
     }
+    // The block whose first key is the last one <= key holds it, if any.
+    const auto d = std::upper_bound(directory_.begin(), directory_.end(), key);
+    if (d == directory_.begin()) return keys_.size();
+    const auto block = static_cast<std::size_t>(d - directory_.begin()) - 1;
+    const auto first = keys_.begin() + static_cast<std::ptrdiff_t>(block * kBlock);
+    const auto last = keys_.begin() + static_cast<std::ptrdiff_t>(std::min(keys_.size(), (block + 1) * kBlock));
     const auto k = std::lower_bound(first, last, key);
     return k != last && *k == key ? static_cast<std::size_t>(k - keys_.begin()) : keys_.size();
   }

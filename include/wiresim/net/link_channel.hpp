@@ -127,7 +127,7 @@ class LinkChannel final : private QueueDiscSink {
   /// Loss model and drop rules, both always evaluated.
   [[nodiscard]] bool lost_on_wire(const Packet& frame, DropCause& cause);
   [[nodiscard]] Duration propagation_delay();
-  void drop(const Packet& frame, DropCause cause);
+  [[gnu::cold]] void drop(const Packet& frame, DropCause cause);
   /// Puts a frame whose serialisation starts now on the wire: loss, drop
   /// rules, observers, the in-flight ring and its delivery.
   void put_on_wire(Time now, Packet frame);

@@ -165,6 +165,10 @@ struct EcnState {
   std::optional<wire::SeqNum> cwr_until;
 };
 
+/// Members marked [[gnu::cold]] run once per connection (open, handshake,
+/// close, errors) or once per loss episode (recovery, timeouts, undo): g++
+/// lays them and the branches that reach them out of the per-segment code,
+/// whose instruction-cache footprint is much of bench_tcp's cost per packet.
 class Connection {
  public:
   /// `profile` and `host` (and `observer`, if any) must outlive the connection.
@@ -176,10 +180,10 @@ class Connection {
 
   // ---- OPEN (RFC 9293 §3.10.1) ----
   /// Active open: sends a SYN, CLOSED -> SYN-SENT.
-  void open_active(Time now);
+  [[gnu::cold]] void open_active(Time now);
   /// Passive open: CLOSED -> LISTEN; a SYN then makes it SYN-RECEIVED.
   /// A reset in SYN-RECEIVED returns it to LISTEN (and reports kClosed).
-  void open_passive(Time now);
+  [[gnu::cold]] void open_passive(Time now);
 
   // ---- SEND, RECEIVE, CLOSE, ABORT (§3.10.2 - §3.10.5) ----
   /// Queues up to send_space() bytes; returns how many were taken. When not
@@ -208,21 +212,21 @@ class Connection {
   /// True once the peer's FIN was received (end of stream after readable()).
   [[nodiscard]] bool peer_closed() const { return fin_received_; }
   /// Half-close (CLOSE of RFC 9293 §3.10.4): queues a FIN after the data.
-  void shutdown_write(Time now);
+  [[gnu::cold]] void shutdown_write(Time now);
   /// Full close: shutdown_write, and the app reads no more. Unread or later
   /// arriving data resets the connection (RFC 2525 §2.17, as Linux does).
-  void close(Time now);
+  [[gnu::cold]] void close(Time now);
   /// ABORT (§3.10.5): sends an RST where the RFC says so, then CLOSED.
-  void abort(Time now);
+  [[gnu::cold]] void abort(Time now);
   /// Nagle's algorithm (RFC 9293 §3.7.4) on or off for this connection.
   void set_nagle(bool on) { nagle_ = on; }
   /// TCP_CORK (tcp(7)): while corked only full-sized segments leave; the
   /// partial tail waits for the uncork or for close(), whose FIN then rides
   /// on it. Uncorking pushes what waits.
-  void set_cork(Time now, bool on);
+  [[gnu::cold]] void set_cork(Time now, bool on);
   /// Keep-alive on (with these timings) or off (nullopt); idle time counts
   /// from now or from the next segment heard.
-  void set_keepalive(Time now, std::optional<KeepAlive> k);
+  [[gnu::cold]] void set_keepalive(Time now, std::optional<KeepAlive> k);
 
   // ---- host calls ----
   /// SEGMENT ARRIVES (§3.10.7).
@@ -233,7 +237,7 @@ class Connection {
   [[nodiscard]] Time next_deadline() const;
   /// Reports kReadable / kPeerClosed again if they hold: for a host that
   /// attaches an application after they were first reported (accept()).
-  void replay_events(Time now);
+  [[gnu::cold]] void replay_events(Time now);
 
   // ---- inspection ----
   [[nodiscard]] TcpState state() const { return state_; }
@@ -246,7 +250,10 @@ class Connection {
   [[nodiscard]] ConnectionError error() const { return error_; }
   [[nodiscard]] bool passive_open() const { return passive_; }
   /// Effective sender MSS for full-sized data segments (SMSS, bytes).
-  [[nodiscard]] std::uint32_t smss() const;
+  [[nodiscard]] std::uint32_t smss() const {
+    const std::uint32_t ts = opt_.timestamps ? 12u : 0u;  // NOP, NOP, TS (RFC 7323 App. A)
+    return (opt_.send_mss > ts + 1 ? opt_.send_mss : ts + 1) - ts;
+  }
   [[nodiscard]] CongestionSnapshot congestion() const;
   [[nodiscard]] bool in_recovery() const { return recovery_ != Recovery::kNone; }
   /// After an RTO until SND.UNA passes what was outstanding then (Linux TCP_CA_Loss).
@@ -281,33 +288,33 @@ class Connection {
   };
 
   // connection.cpp: transitions and events
-  void transition(TcpEvent e);
-  void on_enter(TcpState from);
-  void app_shutdown();
-  void finish_deferred_close();
-  void app_abort();
+  [[gnu::cold]] void transition(TcpEvent e);
+  [[gnu::cold]] void on_enter(TcpState from);
+  [[gnu::cold]] void app_shutdown();
+  [[gnu::cold]] void finish_deferred_close();
+  [[gnu::cold]] void app_abort();
   void emit_event(ConnectionEvent e);
-  void fail(ConnectionError err, TcpEvent e);
+  [[gnu::cold]] void fail(ConnectionError err, TcpEvent e);
   /// After every entry point: send, arm timers, report changes, notify.
   void finish();
   void notify();
   void report_congestion();
 
   // connection_input.cpp: §3.10.7
-  void input_closed(const Seg& s);
-  void input_listen(const Seg& s);
-  void input_syn_sent(Seg& s);
+  [[gnu::cold]] void input_closed(const Seg& s);
+  [[gnu::cold]] void input_listen(const Seg& s);
+  [[gnu::cold]] void input_syn_sent(Seg& s);
   void input_synchronized(Seg& s);
-  [[nodiscard]] bool is_crossing_syn_ack(const Seg& s) const;
-  void take_crossing_syn_ack(const Seg& s);
+  [[gnu::cold]] [[nodiscard]] bool is_crossing_syn_ack(const Seg& s) const;
+  [[gnu::cold]] void take_crossing_syn_ack(const Seg& s);
   bool check_sequence(Seg& s);
   bool acceptable(const Seg& s) const;
   void trim_to_window(Seg& s) const;
   void check_rst(const Seg& s);
   void check_syn(const Seg& s);
   bool check_ack(const Seg& s);
-  void finish_fin_wait_1();
-  bool ack_in_syn_received(const Seg& s);
+  [[gnu::cold]] void finish_fin_wait_1();
+  [[gnu::cold]] bool ack_in_syn_received(const Seg& s);
   void process_text(const Seg& s);
   void note_fin(const Seg& s);
   void consume_fin_if_due();
@@ -321,7 +328,7 @@ class Connection {
   void sack_compress_flush_for(std::uint32_t offset, std::uint32_t len);
   void on_compressed_ack_timeout();
   void schedule_delayed_ack(Duration ato);
-  void take_peer_syn(const Seg& s);
+  [[gnu::cold]] void take_peer_syn(const Seg& s);
 
   // connection_recovery.cpp: step five in ESTABLISHED and later
   bool process_ack(const Seg& s);
@@ -333,10 +340,10 @@ class Connection {
   [[nodiscard]] bool cwnd_limited(std::uint32_t flight_before) const;
   void cwnd_validate();
   [[nodiscard]] bool window_cwnd_limited() const;
-  void enter_recovery();
+  [[gnu::cold]] void enter_recovery();
   void on_ack_in_recovery(const Seg& s, std::uint32_t acked);
-  void exit_recovery(const Seg& s);
-  void begin_cwnd_reduction(std::uint32_t bytes_in_flight);
+  [[gnu::cold]] void exit_recovery(const Seg& s);
+  [[gnu::cold]] void begin_cwnd_reduction(std::uint32_t bytes_in_flight);
   void end_cwnd_reduction();
   void cong_control(wire::SeqNum prior_una, Recovery prior_recovery, std::uint32_t flight_before,
                     std::uint32_t delivered_pkts, std::uint32_t newly_sacked);
@@ -359,62 +366,74 @@ class Connection {
   /// an output pass).
   [[nodiscard]] std::uint32_t new_segment_len(wire::SeqNum nxt, std::uint32_t cwnd_room, std::uint32_t flight,
                                               std::uint32_t* mss_cache) const;
-  [[nodiscard]] std::uint32_t flight_size() const;
+  /// Bytes in flight for the send decision: outstanding data below SND.NXT
+  /// (go-back-N after an RTO moves it back) less what the peer SACKed.
+  [[nodiscard]] std::uint32_t flight_size() const {
+    const auto sent = static_cast<std::uint32_t>(tcb_.snd_nxt - tcb_.snd_una);
+    if (scoreboard_.empty()) return sent;
+    const std::uint32_t sacked = sacked_between(tcb_.snd_una, tcb_.snd_nxt);
+    return sent > sacked ? sent - sacked : 0;
+  }
   [[nodiscard]] std::uint32_t outstanding() const { return static_cast<std::uint32_t>(tcb_.snd_max - tcb_.snd_una); }
   [[nodiscard]] wire::SeqNum hole_end(wire::SeqNum from) const;
   [[nodiscard]] wire::SeqNum skip_sacked(wire::SeqNum from) const;
   [[nodiscard]] std::uint32_t sacked_between(wire::SeqNum from, wire::SeqNum to) const;
 
   // connection_rack.cpp: RACK-TLP (RFC 8985)
-  [[nodiscard]] bool rack_active() const;
+  [[nodiscard]] bool rack_active() const { return profile_.loss_detection == LossDetection::kRackTlp && opt_.sack; }
   /// An empty block (left == right) when the ACK carries no D-SACK: a plain
   /// value on the per-ACK path, no std::optional copied through memory.
   [[nodiscard]] wire::SackBlock find_dsack(const Seg& s) const;
   void after_ack(const Seg& s, wire::SeqNum prior_una, const RackDelivery& d,
                  const wire::SackBlock& dsack, bool dup);
   void rack_detect(bool force);
-  void enter_rack_recovery();
+  [[gnu::cold]] void enter_rack_recovery();
   bool rack_recovery_output();
   void process_tlp_ack(wire::SeqNum ack, bool dsack, bool pure_dup);
-  [[nodiscard]] bool tlp_allowed() const;
+  /// tcp_schedule_loss_probe's conditions: RACK-TLP with SACK, data in
+  /// flight, not in recovery or after a timeout.
+  [[nodiscard]] bool tlp_allowed() const {
+    return rack_active() && outstanding() > 0 && recovery_ == Recovery::kNone && !loss_state_ &&
+           is_synchronized(state_) && syn_acked();
+  }
   void schedule_loss_probe(bool advancing_rto);
-  void on_pto_timeout();
-  void on_reo_timeout();
-  bool send_new_data_probe();
+  [[gnu::cold]] void on_pto_timeout();
+  [[gnu::cold]] void on_reo_timeout();
+  [[gnu::cold]] bool send_new_data_probe();
 
   // connection_undo.cpp: F-RTO (RFC 5682) and undo (RFC 3708, RFC 4015)
-  void begin_undo_episode(std::uint32_t retrans_in_flight);
-  void on_dsack(const wire::SackBlock& b, wire::SeqNum prior_una);
+  [[gnu::cold]] void begin_undo_episode(std::uint32_t retrans_in_flight);
+  [[gnu::cold]] void on_dsack(const wire::SackBlock& b, wire::SeqNum prior_una);
   [[nodiscard]] std::optional<std::uint32_t> echoed_tsval(const Seg& s) const;
-  void undo_cwnd_reduction(bool unmark_loss);
-  bool try_undo_recovery(const Seg& s);
-  bool try_undo_loss(const Seg& s, bool frto_undo);
+  [[gnu::cold]] void undo_cwnd_reduction(bool unmark_loss);
+  [[gnu::cold]] bool try_undo_recovery(const Seg& s);
+  [[gnu::cold]] bool try_undo_loss(const Seg& s, bool frto_undo);
   void try_undo_dsack();
-  void process_loss(const Seg& s, bool advanced, const RackDelivery& d, bool dup);
-  bool frto_send_new_data();
-  void enter_loss();
+  [[gnu::cold]] void process_loss(const Seg& s, bool advanced, const RackDelivery& d, bool dup);
+  [[gnu::cold]] bool frto_send_new_data();
+  [[gnu::cold]] void enter_loss();
 
   // connection_output.cpp
   void output();
   bool output_data();
   bool send_segment_at(wire::SeqNum seq, wire::SeqNum limit, SendReason why);
   /// Tells the observer why [seq, seq + len) goes out again (trace side channel).
-  void report_retransmit(wire::SeqNum seq, std::uint32_t len, SendReason why);
+  [[gnu::cold]] void report_retransmit(wire::SeqNum seq, std::uint32_t len, SendReason why);
   [[nodiscard]] bool nagle_allows() const;
-  void send_syn(SendReason why = SendReason::kTimeout);
+  [[gnu::cold]] void send_syn(SendReason why = SendReason::kTimeout);
   void send_ack();
-  void send_rst(wire::SeqNum seq, bool with_ack);
-  void send_reset_reply(const Seg& s);
+  [[gnu::cold]] void send_rst(wire::SeqNum seq, bool with_ack);
+  [[gnu::cold]] void send_reset_reply(const Seg& s);
   void transmit(wire::TcpRepr& h, const SendBuffer::Slice& payload);
   void fill_ack_fields(wire::TcpRepr& h);
   [[nodiscard]] std::uint16_t select_window();
   [[nodiscard]] std::uint16_t select_window_linux();
-  [[nodiscard]] std::uint32_t initial_rcv_wnd();
+  [[gnu::cold]] [[nodiscard]] std::uint32_t initial_rcv_wnd();
   [[nodiscard]] std::uint32_t advmss() const;
   /// tp->tcp_header_len: 20 bytes, 32 with timestamps (what Linux assumes a
   /// segment's header takes, without parsing its options again).
   [[nodiscard]] std::uint32_t tcp_header_len() const { return opt_.timestamps ? 32u : 20u; }
-  void init_linux_receiver();
+  [[gnu::cold]] void init_linux_receiver();
   void linux_cleanup_rbuf(std::size_t copied);
   void mark_push(wire::SeqNum write_end);
   [[nodiscard]] std::uint32_t size_goal() const;
@@ -438,20 +457,20 @@ class Connection {
   // connection_timers.cpp
   void update_timers();
   void arm_rto();
-  void on_rto_timeout();
-  void on_syn_timeout();
-  void on_persist_timeout();
+  [[gnu::cold]] void on_rto_timeout();
+  [[gnu::cold]] void on_syn_timeout();
+  [[gnu::cold]] void on_persist_timeout();
   void on_delayed_ack_timeout();
-  void on_time_wait_timeout();
-  void on_keepalive_timeout();
-  void cancel_timers();
+  [[gnu::cold]] void on_time_wait_timeout();
+  [[gnu::cold]] void on_keepalive_timeout();
+  [[gnu::cold]] void cancel_timers();
   [[nodiscard]] Time keepalive_deadline() const;
   [[nodiscard]] bool persist_wanted() const;
   [[nodiscard]] Duration persist_interval() const;
 
   // connection_options.cpp
-  [[nodiscard]] wire::TcpRepr syn_header() const;
-  void negotiate(const wire::TcpRepr& syn);
+  [[gnu::cold]] [[nodiscard]] wire::TcpRepr syn_header() const;
+  [[gnu::cold]] void negotiate(const wire::TcpRepr& syn);
   [[nodiscard]] std::uint32_t ts_clock() const;
   void add_timestamp(wire::TcpRepr& h) const;
   void add_sack_blocks(wire::TcpRepr& h) const;
@@ -460,9 +479,9 @@ class Connection {
 
   // connection_ecn.cpp: RFC 3168 §6.1
   /// ECE/CWR of our SYN (first one only) or SYN-ACK (§6.1.1).
-  [[nodiscard]] std::uint8_t ecn_syn_flags(bool syn_ack, bool first) const;
+  [[gnu::cold]] [[nodiscard]] std::uint8_t ecn_syn_flags(bool syn_ack, bool first) const;
   /// Takes the peer's SYN or SYN-ACK: ECN is on if both sides set it up.
-  void ecn_negotiate(const wire::TcpRepr& syn);
+  [[gnu::cold]] void ecn_negotiate(const wire::TcpRepr& syn);
   /// ECE and CWR on an outgoing segment, and its IP ECN field: ECT(0) on
   /// new data only (§6.1.5: never on retransmissions or pure ACKs).
   wire::IpEcn ecn_on_send(wire::TcpRepr& h, std::size_t payload_len);

@@ -16,8 +16,9 @@
 /// what it sent and what was acknowledged, asks what is lost, and sends.
 
 #include <cstdint>
-#include <deque>
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "wiresim/core/time.hpp"
 #include "wiresim/tcp/sack_scoreboard.hpp"
@@ -45,6 +46,50 @@ struct RackDelivery {
   /// Segments newly acknowledged or SACKed (Linux's delivered count, each
   /// segment one packet).
   std::uint32_t delivered_segments = 0;
+};
+
+/// The sent segments, oldest first, in one array: acknowledged ones at the
+/// front are skipped, not erased, until they are half of it (compacted in
+/// push_back, amortised O(1)). std::deque did the same job with a block map
+/// whose bookkeeping sat on every ACK's path; this keeps RACK's per-segment
+/// code short (bench_tcp). Storage: fewer than four slots (24 bytes each)
+/// per segment listed, once the list has been full.
+class SentList {
+ public:
+  using iterator = std::vector<SentSegment>::iterator;
+  using const_iterator = std::vector<SentSegment>::const_iterator;
+  [[nodiscard]] bool empty() const { return head_ == v_.size(); }
+  [[nodiscard]] std::size_t size() const { return v_.size() - head_; }
+  /// Slots in use, the skipped acknowledged ones included.
+  [[nodiscard]] std::size_t stored() const { return v_.size(); }
+  iterator begin() { return v_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  iterator end() { return v_.end(); }
+  [[nodiscard]] const_iterator begin() const { return v_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  [[nodiscard]] const_iterator end() const { return v_.end(); }
+  /// Precondition for front, back and pop_front: !empty().
+  SentSegment& front() { return v_[head_]; }
+  [[nodiscard]] const SentSegment& back() const { return v_.back(); }
+  void push_back(const SentSegment& s) {
+    if (head_ != 0 && v_.size() == v_.capacity() && 2 * head_ >= v_.size()) compact();
+    v_.push_back(s);
+  }
+  void pop_front() {
+    if (++head_ == v_.size()) clear();
+  }
+  /// Inserts before `pos` (a split record's tail).
+  void insert(iterator pos, const SentSegment& s) { v_.insert(pos, s); }
+  void clear() {
+    v_.clear();
+    head_ = 0;
+  }
+
+ private:
+  void compact() {
+    v_.erase(v_.begin(), v_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
+  }
+  std::vector<SentSegment> v_;
+  std::size_t head_ = 0;  ///< index of the oldest segment still listed
 };
 
 class RackTlp {
@@ -117,7 +162,7 @@ class RackTlp {
   /// when there is no new data); nullptr when nothing is outstanding.
   [[nodiscard]] const SentSegment* last() const { return segs_.empty() ? nullptr : &segs_.back(); }
   [[nodiscard]] bool any_lost() const { return lost_count_ > 0; }
-  [[nodiscard]] const std::deque<SentSegment>& segments() const { return segs_; }
+  [[nodiscard]] const SentList& segments() const { return segs_; }
   /// Windowed minimum RTT (Linux tcp_min_rtt; our runs are far shorter
   /// than its 5-minute window): the smallest unambiguous RACK RTT sample.
   [[nodiscard]] std::optional<Duration> min_rtt() const { return min_rtt_; }
@@ -139,7 +184,7 @@ class RackTlp {
   template <typename Deliver>
   void sack_delivered(const SackScoreboard& sb, Deliver& deliver, RackDelivery& d);
 
-  std::deque<SentSegment> segs_;   ///< sorted by seq, disjoint
+  SentList segs_;                  ///< sorted by seq, disjoint
   std::uint32_t retrans_in_list_ = 0;  ///< segments with ever_retransmitted (time order != seq order)
   std::uint32_t lost_count_ = 0;
   // RACK state (RFC 8985 §6.1)

@@ -61,7 +61,10 @@ class ReceiveBuffer {
     std::uint64_t begin, end, stamp;
   };
   void reserve(std::size_t extent);
-  [[nodiscard]] std::size_t held_extent() const;
+  [[nodiscard]] std::size_t held_extent() const {
+    const std::uint64_t end = ooo_.empty() ? read_pos_ + readable_ : ooo_.back().end;
+    return static_cast<std::size_t>(end - read_pos_);
+  }
   void copy_in(std::uint64_t pos, std::span<const std::uint8_t> data);
   void add_range(std::uint64_t begin, std::uint64_t end);
   std::size_t advance_in_order();

@@ -128,7 +128,7 @@ class FourTupleTable {
   };
   [[nodiscard]] std::size_t mask() const { return slots_.size() - 1; }
   [[nodiscard]] std::size_t home(const FourTuple& t) const { return FourTupleHash{}(t) & mask(); }
-  void grow() {
+  [[gnu::cold]] void grow() {
     std::vector<Slot> old(std::max<std::size_t>(4, 2 * slots_.size()));  // a host with one connection: 96 bytes
     old.swap(slots_);
     size_ = 0;
@@ -208,7 +208,7 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
    public:
     explicit Scope(TcpStack& s) : s_(s) { ++s_.depth_; }
     ~Scope() {
-      if (--s_.depth_ == 0) s_.reap();
+      if (--s_.depth_ == 0 && !s_.doomed_.empty()) s_.reap();
     }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
@@ -222,30 +222,30 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
                 wire::IpEcn ecn) override;
   void on_event(Connection& c, ConnectionEvent e) override;
 
-  Entry& make_entry(const FourTuple& t, std::uint16_t mtu_mss);
-  void accept_syn(const FourTuple& t, const IncomingSegment& seg, ListenState& l);
-  void on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bool listening);
+  [[gnu::cold]] Entry& make_entry(const FourTuple& t, std::uint16_t mtu_mss);
+  [[gnu::cold]] void accept_syn(const FourTuple& t, const IncomingSegment& seg, ListenState& l);
+  [[gnu::cold]] void on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bool listening);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
                     const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id, wire::IpEcn ecn);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
                     const SendBuffer::Slice& payload);
   void on_timer(std::uint64_t id);
-  void on_connected(Entry& e);
+  [[gnu::cold]] void on_connected(Entry& e);
   void rearm(std::uint64_t id);
-  void reap();
+  [[gnu::cold]] void reap();
   /// Drops the removed entries at the front of entries_ once they are at
   /// least half of it (amortised O(1) per connection). A connection that
   /// lives on while thousands after it come and go keeps their (null)
   /// places: 8 bytes each.
-  void trim_front();
-  void replay(std::uint64_t id);
+  [[gnu::cold]] void trim_front();
+  [[gnu::cold]] void replay(std::uint64_t id);
   [[nodiscard]] Connection* live(std::uint64_t id) const;
   [[nodiscard]] Entry* entry(std::uint64_t id) const;
-  [[nodiscard]] std::uint16_t mtu_mss_for(wire::Ipv4Address dst) const;
-  [[nodiscard]] std::uint16_t next_ephemeral_port(const Endpoint& local, const Endpoint& remote);
+  [[gnu::cold]] [[nodiscard]] std::uint16_t mtu_mss_for(wire::Ipv4Address dst) const;
+  [[gnu::cold]] [[nodiscard]] std::uint16_t next_ephemeral_port(const Endpoint& local, const Endpoint& remote);
   [[nodiscard]] Time now() const { return sim_.now(); }
-  std::optional<Socket> accept(std::uint16_t port, SocketHandler& handler);
-  void close_listener(std::uint16_t port);
+  [[gnu::cold]] std::optional<Socket> accept(std::uint16_t port, SocketHandler& handler);
+  [[gnu::cold]] void close_listener(std::uint16_t port);
 
   Simulator& sim_;
   net::Node& node_;
