@@ -84,7 +84,18 @@ void Ipv4Repr::emit(std::span<std::uint8_t> out) const {
   out[V::kProtocolOffset] = protocol;
   write_u32(out, V::kSrcOffset, src.raw());
   write_u32(out, V::kDstOffset, dst.raw());
-  fill_ipv4_checksum(out.first(kIpv4HeaderLen));
+  // The header's ten 16-bit words summed from the fields just written, not
+  // read back: a wide load over the narrower stores above stalls until they
+  // retire (store forwarding fails). Equal to fill_ipv4_checksum.
+  Checksum c;
+  c.add_u16(static_cast<std::uint16_t>(0x4500 | dscp_ecn));
+  c.add_u16(static_cast<std::uint16_t>(kIpv4HeaderLen + payload_len));
+  c.add_u16(identification);
+  c.add_u16(dont_fragment ? kFlagDontFragment : 0);
+  c.add_u16(static_cast<std::uint16_t>((ttl << 8) | protocol));
+  c.add_u32(src.raw());
+  c.add_u32(dst.raw());
+  write_u16(out, V::kChecksumOffset, c.finish());
 }
 
 void fill_ipv4_checksum(std::span<std::uint8_t> header) {

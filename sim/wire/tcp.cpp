@@ -454,7 +454,27 @@ void TcpRepr::emit(std::span<std::uint8_t> out) const {
 
 void fill_tcp_checksum(std::span<std::uint8_t> segment, Ipv4Address src, Ipv4Address dst) {
   write_u16(segment, TcpSegmentView::kChecksumOffset, 0);
-  write_u16(segment, TcpSegmentView::kChecksumOffset, tcp_checksum(segment, src, dst));
+  // The payload first, the header last. The header was just written field
+  // by field, and a wide load over several narrower stores still waiting in
+  // the store buffer is not forwarded: it stalls until they retire (Checksum
+  // ::add's word loop was a quarter of its samples in bench_tcp). Summing the
+  // payload first gives them that time. The sum is the same (RFC 1071 §2:
+  // one's complement addition commutes): the header is a whole number of
+  // 32-bit words, so the payload's words start at even offsets either way,
+  // and the pseudo-header makes the header's part nonzero, so adding the
+  // payload's folded sum to it equals adding its words.
+  const std::size_t hlen =
+      std::min<std::size_t>(segment.size(), std::size_t{4} * (segment[TcpSegmentView::kDataOffsetOffset] >> 4));
+  Checksum payload;
+  payload.add(segment.subspan(hlen));
+  Checksum c;
+  c.add_u32(src.raw());
+  c.add_u32(dst.raw());
+  c.add_u16(6);
+  c.add_u32(static_cast<std::uint32_t>(segment.size()));
+  c.add(segment.first(hlen));
+  c.add_u16(payload.sum());
+  write_u16(segment, TcpSegmentView::kChecksumOffset, c.finish());
 }
 
 bool tcp_checksum_ok(std::span<const std::uint8_t> segment, Ipv4Address src, Ipv4Address dst) {

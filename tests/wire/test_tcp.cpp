@@ -212,18 +212,26 @@ TEST_CASE("tcp view accessors", "[wire][tcp]") {
 }
 
 TEST_CASE("tcp checksum covers pseudo-header, header and payload", "[wire][tcp][checksum]") {
+  // fill_tcp_checksum sums the payload apart from the header (header last):
+  // tcp_checksum_ok sums the whole segment in one pass, so these check that
+  // both orders agree, with and without options, for odd payloads too.
   TcpRepr r{.src_port = 80, .dst_port = 49152, .seq = SeqNum{1}, .ack = SeqNum{2},
             .flags = kPsh | kAck, .window = 502};
-  for (const std::size_t payload : {0U, 1U, 2U, 3U, 1448U}) {
-    std::vector<std::uint8_t> seg(r.header_len() + payload, 0);
-    for (std::size_t i = 0; i < payload; ++i) seg[20 + i] = static_cast<std::uint8_t>(i * 7 + 1);
-    r.emit(seg);
-    fill_tcp_checksum(seg, kServer, kClient);
-    INFO("payload " << payload);
-    CHECK(tcp_checksum_ok(seg, kServer, kClient));
-    CHECK_FALSE(tcp_checksum_ok(seg, kClient, Ipv4Address::from_octets(10, 0, 0, 3)));
-    seg.back() ^= 0x01;
-    CHECK_FALSE(tcp_checksum_ok(seg, kServer, kClient));
+  TcpRepr ts = r;
+  ts.timestamps = TcpTimestamps{0xfedcba98, 0x01234567};
+  for (const TcpRepr* h : {&r, &ts}) {
+    for (const std::size_t payload : {0U, 1U, 2U, 3U, 63U, 64U, 65U, 1447U, 1448U}) {
+      const std::size_t hlen = h->header_len();
+      std::vector<std::uint8_t> seg(hlen + payload, 0);
+      for (std::size_t i = 0; i < payload; ++i) seg[hlen + i] = static_cast<std::uint8_t>(i * 7 + 1);
+      h->emit(seg);
+      fill_tcp_checksum(seg, kServer, kClient);
+      INFO("header " << hlen << " payload " << payload);
+      CHECK(tcp_checksum_ok(seg, kServer, kClient));
+      CHECK_FALSE(tcp_checksum_ok(seg, kClient, Ipv4Address::from_octets(10, 0, 0, 3)));
+      seg.back() ^= 0x01;
+      CHECK_FALSE(tcp_checksum_ok(seg, kServer, kClient));
+    }
   }
   auto bad = to_vec(std::span<const std::uint8_t>(kPureAck).subspan(34));
   bad[17] ^= 0x80;
