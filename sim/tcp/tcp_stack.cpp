@@ -197,26 +197,31 @@ void TcpStack::on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bo
 
 void TcpStack::transmit(const Connection& c, const wire::TcpRepr& header,
                         const SendBuffer::Slice& payload, wire::IpEcn ecn) {
-  std::optional<std::uint16_t> ip_id;
+  // The ID and its source in two plain arguments, not a std::optional: g++
+  // built the optional in memory and loaded it back whole, a store-forwarding
+  // stall on every segment (perf annotate, bench_tcp).
+  net::Node::IpId source = net::Node::IpId::kNodeCounter;
+  std::uint16_t ip_id = 0;
   if (profile_.ip_id == IpIdMode::kPerConnectionRandom) {
     if (header.has(wire::kSyn) && header.has(wire::kAck)) {
-      ip_id = 0;  // a SYN-ACK leaves from the request socket with DF: ID 0 (ip_build_and_send_pkt)
+      source = net::Node::IpId::kGiven;  // a SYN-ACK leaves from the request socket with DF: ID 0 (ip_build_and_send_pkt)
     } else if (Entry* e = entry(c.id())) {
+      source = net::Node::IpId::kGiven;
       ip_id = e->ip_id++;  // ip_select_ident_segs: the socket's inet_id, then + 1
     }
   }
-  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload, ip_id, ecn);
+  send_segment(c.tuple().local.addr, c.tuple().remote.addr, header, payload, source, ip_id, ecn);
 }
 
 void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
                             const SendBuffer::Slice& payload) {
-  send_segment(src, dst, h, payload, std::nullopt, wire::IpEcn::kNotEct);
+  send_segment(src, dst, h, payload, net::Node::IpId::kNodeCounter, 0, wire::IpEcn::kNotEct);
 }
 
 /// One packet from the pool with room for IPv4 + Ethernet in front; the
 /// payload is copied once, from the send buffer into the packet.
 void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
-                            const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id,
+                            const SendBuffer::Slice& payload, net::Node::IpId id_source, std::uint16_t ip_id,
                             wire::IpEcn ecn) {
   const std::size_t hlen = h.header_len();
   const std::size_t len = hlen + payload.size();
@@ -231,9 +236,8 @@ void TcpStack::send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const 
   ip.protocol = wire::kIpProtoTcp;
   ip.ttl = profile_.ip_ttl;
   ip.dscp_ecn = static_cast<std::uint8_t>(ecn);  // DSCP 0 (RFC 3168 §5: ECN in the low two bits)
-  ip.identification = ip_id.value_or(0);
+  ip.identification = ip_id;
   ++stats_.segments_sent;
-  const auto id_source = ip_id ? net::Node::IpId::kGiven : net::Node::IpId::kNodeCounter;
   if (!node_.send_ip(std::move(pkt), ip, id_source)) ++stats_.send_failures;
 }
 

@@ -226,7 +226,8 @@ class TcpStack final : public net::IpHandler, private ConnectionHost {
   [[gnu::cold]] void accept_syn(const FourTuple& t, const IncomingSegment& seg, ListenState& l);
   [[gnu::cold]] void on_stray(const wire::Ipv4Repr& ip, const IncomingSegment& seg, bool listening);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
-                    const SendBuffer::Slice& payload, std::optional<std::uint16_t> ip_id, wire::IpEcn ecn);
+                    const SendBuffer::Slice& payload, net::Node::IpId id_source, std::uint16_t ip_id,
+                    wire::IpEcn ecn);
   void send_segment(wire::Ipv4Address src, wire::Ipv4Address dst, const wire::TcpRepr& h,
                     const SendBuffer::Slice& payload);
   void on_timer(std::uint64_t id);
