@@ -313,7 +313,7 @@ class Connection {
   void check_rst(const Seg& s);
   void check_syn(const Seg& s);
   bool check_ack(const Seg& s);
-  [[gnu::cold]] void finish_fin_wait_1();
+  void finish_fin_wait_1();  // after every segment: not cold
   [[gnu::cold]] bool ack_in_syn_received(const Seg& s);
   void process_text(const Seg& s);
   void note_fin(const Seg& s);
