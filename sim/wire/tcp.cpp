@@ -283,14 +283,19 @@ std::size_t emit_canonical(const TcpRepr& r, std::size_t sack_n, std::span<std::
   return at;
 }
 
-std::uint16_t tcp_checksum(std::span<const std::uint8_t> segment, Ipv4Address src,
-                           Ipv4Address dst) {
-  // IPv4 pseudo-header (RFC 9293 §3.1): src, dst, zero, protocol, TCP length.
+/// The IPv4 pseudo-header (RFC 9293 §3.1): src, dst, zero, protocol, TCP length.
+Checksum pseudo_header(Ipv4Address src, Ipv4Address dst, std::size_t tcp_len) {
   Checksum c;
   c.add_u32(src.raw());
   c.add_u32(dst.raw());
   c.add_u16(6);
-  c.add_u32(static_cast<std::uint32_t>(segment.size()));
+  c.add_u32(static_cast<std::uint32_t>(tcp_len));
+  return c;
+}
+
+std::uint16_t tcp_checksum(std::span<const std::uint8_t> segment, Ipv4Address src,
+                           Ipv4Address dst) {
+  Checksum c = pseudo_header(src, dst, segment.size());
   c.add(segment);
   return c.finish();
 }
@@ -467,11 +472,7 @@ void fill_tcp_checksum(std::span<std::uint8_t> segment, Ipv4Address src, Ipv4Add
       std::min<std::size_t>(segment.size(), std::size_t{4} * (segment[TcpSegmentView::kDataOffsetOffset] >> 4));
   Checksum payload;
   payload.add(segment.subspan(hlen));
-  Checksum c;
-  c.add_u32(src.raw());
-  c.add_u32(dst.raw());
-  c.add_u16(6);
-  c.add_u32(static_cast<std::uint32_t>(segment.size()));
+  Checksum c = pseudo_header(src, dst, segment.size());
   c.add(segment.first(hlen));
   c.add_u16(payload.sum());
   write_u16(segment, TcpSegmentView::kChecksumOffset, c.finish());
