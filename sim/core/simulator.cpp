@@ -33,10 +33,34 @@ EventId Simulator::schedule_at(Time at, Callback cb) {
   s.cb = std::move(cb);
   s.pending = true;
   s.at = at.ns();
+  s.seq = next_seq_++;
   if (index > kSlotMask) throw std::length_error("wiresim: more than 16.7 million pending events");
-  heap_push(make_entry(at.ns(), (next_seq_++ << kSlotBits) | index));
+  heap_push(make_entry(s.at, (s.seq << kSlotBits) | index));
   ++live_;
   return EventId{index, s.gen};
+}
+
+EventId Simulator::rearm(EventId id, Time at, Callback cb) {
+  if (at < now_) at = now_;
+  if (id.valid() && id.slot_ < slot_count_ && id.slot_ != running_) {
+    Slot& s = slot(id.slot_);
+    if (s.gen == id.gen_) {
+      // Same generation and not running: the slot's heap entry is still in
+      // the heap, at most at (s.at, s.seq).
+      if (at.ns() >= s.at) {
+        if (!s.pending) {  // cancelled: revive under the new key
+          s.pending = true;
+          ++live_;
+        }
+        s.cb = std::move(cb);
+        s.at = at.ns();
+        s.seq = next_seq_++;  // the sequence number schedule_at would take now
+        return id;
+      }
+      cancel(id);  // earlier: the entry in the heap would surface too late
+    }
+  }
+  return schedule_at(at, std::move(cb));
 }
 
 bool Simulator::cancel(EventId id) {
@@ -130,21 +154,31 @@ void Simulator::heap_pop() {
   heap_[i] = last;
 }
 
-void Simulator::skip_cancelled() {
-  while (!heap_.empty() && !slot(slot_of(heap_.front())).pending) {
-    const std::uint32_t index = slot_of(heap_.front());
-    heap_pop();
-    release_slot(index);
+void Simulator::settle_top() {
+  while (!heap_.empty()) {
+    const HeapEntry top = heap_.front();
+    const std::uint32_t index = slot_of(top);
+    const Slot& s = slot(index);
+    if (s.pending && seq_of(top) == s.seq) return;
+    if (s.pending) {
+      // Moved later: the same slot's entry under its current key, sifted
+      // down from the top (one pass instead of a pop and a push).
+      heap_.front() = make_entry(s.at, (s.seq << kSlotBits) | index);
+      sift_down(0);
+    } else {
+      heap_pop();
+      release_slot(index);  // cancelled
+    }
   }
 }
 
 Time Simulator::next_event_time() {
-  skip_cancelled();
+  settle_top();
   return heap_.empty() ? Time::max() : Time::from_ns(time_of_entry(heap_.front()));
 }
 
 bool Simulator::run_one(std::int64_t limit) {
-  skip_cancelled();
+  if (!top_runnable()) settle_top();
   if (heap_.empty() || time_of_entry(heap_.front()) > limit) return false;
   const HeapEntry top = heap_.front();
   heap_pop();
@@ -156,7 +190,9 @@ bool Simulator::run_one(std::int64_t limit) {
   s.pending = false;
   --live_;
   ++executed_;
+  running_ = index;
   s.cb();
+  running_ = kNoSlot;
   release_slot(index);
   return true;
 }

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
 #include <string>
+#include <functional>
+#include <memory>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "wiresim/core/simulator.hpp"
@@ -181,4 +185,136 @@ TEST_CASE("a large heap runs 20,000 events with many ties in (time, sequence) or
     const std::uint32_t ta = (a * 7919U) % 1000, tb = (b * 7919U) % 1000;
     REQUIRE((ta < tb || (ta == tb && a < b)));
   }
+}
+
+TEST_CASE("a timer moved later runs once, at its new time, behind what was scheduled there first",
+          "[core][timer]") {
+  Simulator sim;
+  Timer t(sim);
+  std::vector<std::string> ran;
+  t.arm_at(Time::zero() + 2_ms, [&] { ran.push_back("stale"); });
+  sim.schedule_at(Time::zero() + 5_ms, [&] { ran.push_back("before"); });
+  t.arm_at(Time::zero() + 5_ms, [&] { ran.push_back("timer"); });
+  sim.schedule_at(Time::zero() + 5_ms, [&] { ran.push_back("after"); });
+  CHECK(t.deadline() == Time::zero() + 5_ms);
+  // The heap entry still sits at 2 ms; the next event is the one at 5 ms.
+  CHECK(sim.next_event_time() == Time::zero() + 5_ms);
+  CHECK(sim.pending() == 3);
+  sim.run_until(Time::zero() + 4_ms);
+  CHECK(ran.empty());
+  CHECK(sim.events_executed() == 0);
+  CHECK(sim.now() == Time::zero() + 4_ms);
+  sim.run();
+  CHECK(ran == std::vector<std::string>{"before", "timer", "after"});
+  CHECK(sim.events_executed() == 3);
+  CHECK_FALSE(t.armed());
+}
+
+TEST_CASE("rearm reuses the event when later or cancelled, schedules anew when earlier",
+          "[core][scheduler]") {
+  Simulator sim;
+  int ran = 0;
+  const EventId a = sim.schedule_at(Time::zero() + 10_ms, [&] { ran += 1; });
+  const EventId later = sim.rearm(a, Time::zero() + 20_ms, [&] { ran += 10; });
+  CHECK(later == a);
+  CHECK(sim.time_of(later) == Time::zero() + 20_ms);
+  const EventId earlier = sim.rearm(later, Time::zero() + 15_ms, [&] { ran += 100; });
+  CHECK_FALSE(earlier == a);
+  CHECK_FALSE(sim.is_pending(a));
+  CHECK(sim.time_of(earlier) == Time::zero() + 15_ms);
+  CHECK(sim.pending() == 1);
+  // Cancelled, then armed again later while its tombstone is in the heap.
+  CHECK(sim.cancel(earlier));
+  CHECK(sim.pending() == 0);
+  const EventId revived = sim.rearm(earlier, Time::zero() + 30_ms, [&] { ran += 1000; });
+  CHECK(revived == earlier);
+  CHECK(sim.pending() == 1);
+  CHECK(sim.time_of(revived) == Time::zero() + 30_ms);
+  sim.run();
+  CHECK(ran == 1000);
+  CHECK(sim.now() == Time::zero() + 30_ms);
+  CHECK(sim.events_executed() == 1);
+  // After it ran, the handle is stale: arming gives a new event.
+  const EventId after = sim.rearm(revived, Time::zero() + 40_ms, [&] { ran += 1; });
+  CHECK_FALSE(after == revived);
+  sim.run();
+  CHECK(ran == 1001);
+}
+
+TEST_CASE("a timer re-armed from its own event schedules a new one", "[core][timer]") {
+  Simulator sim;
+  Timer t(sim);
+  std::vector<std::int64_t> fired;
+  std::function<void()> tick = [&] {
+    fired.push_back(sim.now().ns());
+    if (fired.size() < 3) t.arm_in(1_ms, [&] { tick(); });
+  };
+  t.arm_in(1_ms, [&] { tick(); });
+  sim.run();
+  CHECK(fired == std::vector<std::int64_t>{1'000'000, 2'000'000, 3'000'000});
+  CHECK(sim.events_executed() == 3);
+}
+
+namespace {
+// Many timers re-armed later and earlier, cancelled, and plain events, all
+// at coarse times (many ties), driven by a fixed generator. `lazy` uses
+// Timer::arm_at and Timer::cancel (Simulator::rearm); otherwise every
+// re-arm is cancel() then schedule_at(), the definition rearm must match. Returns the order
+// events ran in, with their times.
+std::vector<std::pair<std::int64_t, std::uint32_t>> rearm_run(bool lazy) {
+  Simulator sim;
+  constexpr std::uint32_t kTimers = 64;
+  std::vector<EventId> eager(kTimers);
+  std::vector<std::unique_ptr<Timer>> timers;
+  for (std::uint32_t i = 0; i < kTimers; ++i) timers.push_back(std::make_unique<Timer>(sim));
+  std::vector<std::pair<std::int64_t, std::uint32_t>> ran;
+  std::uint64_t x = 12345;
+  auto next = [&x] {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return x >> 33;
+  };
+  // Each event, when it runs, re-arms, cancels or schedules a few others.
+  std::function<void(std::uint32_t)> act = [&](std::uint32_t tag) {
+    ran.emplace_back(sim.now().ns(), tag);
+    if (ran.size() > 30'000) return;
+    for (int k = 0; k < 3; ++k) {
+      const std::uint64_t r = next();
+      const std::uint32_t i = static_cast<std::uint32_t>(r % kTimers);
+      const Time at = sim.now() + Duration::milliseconds(static_cast<std::int64_t>((r >> 8) % 8));
+      const std::uint32_t tag2 = static_cast<std::uint32_t>(r >> 16) % 1000;
+      switch ((r >> 12) % 4) {
+        case 0:
+        case 1:
+          if (lazy) {
+            timers[i]->arm_at(at, [&act, tag2] { act(tag2); });
+          } else {
+            sim.cancel(eager[i]);
+            eager[i] = sim.schedule_at(at, [&act, tag2] { act(tag2); });
+          }
+          break;
+        case 2:
+          if (lazy) {
+            timers[i]->cancel();
+          } else {
+            sim.cancel(eager[i]);
+          }
+          break;
+        default:
+          sim.schedule_at(at, [&act, tag2] { act(tag2 + 1000); });
+      }
+    }
+  };
+  for (std::uint32_t i = 0; i < 8; ++i) sim.schedule_at(Time::zero() + Duration::milliseconds(i % 3), [&act, i] { act(i); });
+  sim.run();
+  if (sim.events_executed() != ran.size()) ran.clear();
+  return ran;
+}
+}  // namespace
+
+TEST_CASE("re-arming timers lazily runs events in the same order as cancel and schedule",
+          "[core][timer]") {
+  const auto eager = rearm_run(false);
+  const auto lazy = rearm_run(true);
+  REQUIRE(eager.size() > 30'000);
+  CHECK(lazy == eager);
 }

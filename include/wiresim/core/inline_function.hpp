@@ -69,7 +69,18 @@ class InlineFunction {
   void take(InlineFunction& o) {
     if (o.ops_ != nullptr) {
       if (o.ops_->trivial) {
+        // The whole buffer, whatever the callable's size: one fixed-size
+        // copy. Bytes past the callable are indeterminate, which copying
+        // as unsigned char allows ([basic.indet]); g++ cannot see that when
+        // it inlines a small lambda's construction next to this copy.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
         std::memcpy(buf_, o.buf_, Capacity);
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
       } else {
         o.ops_->move(buf_, o.buf_);
       }

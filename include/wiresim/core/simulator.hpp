@@ -8,6 +8,21 @@
 /// tombstones outnumber pending events (timers re-armed on every segment
 /// leave many), the heap is rebuilt without them. Keys are unique, so the
 /// heap's layout never changes the order events run in.
+///
+/// Re-arming a timer (`rearm`, what `Timer::arm_at` does) to a time no
+/// earlier than its event's current one touches no heap entry: the slot
+/// records the new key, and when the old, lower entry surfaces it is put
+/// back under the new key instead of running. The same holds for a timer
+/// cancelled and armed again while its tombstone is still in the heap
+/// (a delayed ACK cancelled by the ACK it was waiting for, then armed by
+/// the next segment). This is the lazy re-arm of Linux's `mod_timer()`
+/// (kernel/time/timer.c, which leaves a pending timer in its wheel bucket
+/// when the new expiry lands in the same one) and of Varghese & Lauck's
+/// timer wheels: most re-armed timers never reach their old deadline in
+/// the heap's order, so most re-arms cost no heap operation. The new key
+/// takes its sequence number at the call, exactly as `cancel` then
+/// `schedule_at` would, so the order events run in is the same either
+/// way (tests/core/test_simulator.cpp checks it against that definition).
 
 #include <cstdint>
 #include <memory>
@@ -53,6 +68,13 @@ class Simulator {
   /// Cancels a pending event. Returns false if it already ran, was cancelled,
   /// or the handle is invalid.
   bool cancel(EventId id);
+  /// `cancel(id)` then `schedule_at(at, cb)`, in effect and in the order
+  /// events run; returns the handle to use from now on. `id` may be
+  /// pending, cancelled, run or invalid. When `at` (clamped to now()) is
+  /// not earlier than the time `id`'s event had and its heap entry is still
+  /// there (pending, or cancelled and not yet popped), the slot is reused
+  /// under the new key and `id` is returned: no heap operation.
+  EventId rearm(EventId id, Time at, Callback cb);
   /// True while the event is scheduled and not yet run or cancelled.
   [[nodiscard]] bool is_pending(EventId id) const {
     return id.valid() && id.slot_ < slot_count_ && slot(id.slot_).gen == id.gen_ && slot(id.slot_).pending;
@@ -91,7 +113,8 @@ class Simulator {
     Callback cb;
     std::uint32_t gen = 1;      ///< bumped each time the slot is released
     bool pending = false;
-    std::int64_t at = 0;
+    std::int64_t at = 0;        ///< the event's time: its key is (at, seq)
+    std::uint64_t seq = 0;      ///< the event's sequence number; its heap entry's is lower if it was moved later
     std::uint32_t next_free = 0;
   };
   static bool before(const HeapEntry& a, const HeapEntry& b) { return a.key < b.key; }
@@ -103,6 +126,7 @@ class Simulator {
     return static_cast<std::int64_t>(static_cast<std::uint64_t>(e.key >> 64) ^ (std::uint64_t{1} << 63));
   }
   static std::uint32_t slot_of(const HeapEntry& e) { return static_cast<std::uint32_t>(static_cast<std::uint64_t>(e.key) & kSlotMask); }
+  static std::uint64_t seq_of(const HeapEntry& e) { return static_cast<std::uint64_t>(e.key) >> kSlotBits; }
   void heap_push(HeapEntry e);
   void heap_pop();
   /// Moves the entry at i down to where it belongs (classic sift-down).
@@ -112,7 +136,17 @@ class Simulator {
   void compact();
   /// Heaps smaller than this are never compacted.
   static constexpr std::size_t kCompactMin = 32;
-  void skip_cancelled();
+  /// Until the top entry is one to run now: pops tombstones (releasing
+  /// their slots) and puts entries of events moved later back under their
+  /// current keys.
+  [[gnu::noinline]] void settle_top();
+  /// The top entry is one to run (the common case, checked before calling
+  /// settle_top()).
+  bool top_runnable() const {
+    if (heap_.empty()) return true;
+    const Slot& s = slot(slot_of(heap_.front()));
+    return s.pending && seq_of(heap_.front()) == s.seq;
+  }
   std::uint32_t alloc_slot();
   void release_slot(std::uint32_t slot);
   /// Pops and runs the top event; returns false if the heap is empty.
@@ -135,6 +169,7 @@ class Simulator {
   std::uint32_t free_head_ = kNoSlot;
   static constexpr std::uint32_t kNoSlot = 0xffffffffu;
   std::uint64_t next_seq_ = 0;
+  std::uint32_t running_ = kNoSlot;  ///< slot of the event being run (its entry is popped)
   std::uint64_t executed_ = 0;
   std::size_t live_ = 0;
   Time now_{};
@@ -150,14 +185,12 @@ class Timer {
   Timer& operator=(const Timer&) = delete;
   ~Timer() { cancel(); }
 
-  void arm_at(Time at, Simulator::Callback cb) {
-    cancel();
-    id_ = sim_->schedule_at(at, std::move(cb));
-  }
+  void arm_at(Time at, Simulator::Callback cb) { id_ = sim_->rearm(id_, at, std::move(cb)); }
   void arm_in(Duration d, Simulator::Callback cb) { arm_at(sim_->now() + d, std::move(cb)); }
+  /// Keeps the handle: arming again soon may reuse the cancelled event's
+  /// slot (Simulator::rearm).
   void cancel() {
     if (id_.valid()) sim_->cancel(id_);
-    id_ = EventId{};
   }
   [[nodiscard]] bool armed() const { return sim_->is_pending(id_); }
   /// Deadline if armed, Time::max() otherwise.
