@@ -22,6 +22,10 @@ std::size_t ReceiveBuffer::insert(std::uint32_t offset, std::span<const std::uin
   const std::uint64_t begin = read_pos_ + readable_ + offset;
   reserve(static_cast<std::size_t>(begin + len - read_pos_));
   copy_in(begin, data.first(len));
+  if (offset == 0 && ooo_.empty()) {  // the common case: in order, no hole to fill
+    readable_ += len;
+    return len;
+  }
   add_range(begin, begin + len);
   return advance_in_order();
 }
@@ -40,7 +44,7 @@ void ReceiveBuffer::reserve(std::size_t extent) {
     std::swap(storage_, bigger);  // storage_ = new, bigger = old
     for (std::size_t done = 0; done < held;) {  // old ring -> new ring, in runs
       const std::uint64_t pos = read_pos_ + done;
-      const std::size_t from = static_cast<std::size_t>(pos % bigger.size());
+      const std::size_t from = index_in(pos, bigger.size());
       const std::size_t chunk = std::min(held - done, bigger.size() - from);
       copy_in(pos, bigger.bytes().subspan(from, chunk));
       done += chunk;
@@ -106,8 +110,9 @@ void ReceiveBuffer::consume(std::size_t n) {
   n = std::min(n, readable_);
   read_pos_ += n;
   readable_ -= n;
-  if (readable_ == 0 && ooo_.empty() && storage_.size() > kKeptStorage) {
-    storage_ = Ring{};  // drained: give the memory back
+  if (readable_ == 0 && ooo_.empty()) {
+    origin_ = read_pos_;  // drained: the next byte goes to index 0
+    if (storage_.size() > kKeptStorage) storage_ = Ring{};  // and give large storage back
   }
 }
 

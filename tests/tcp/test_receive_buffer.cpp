@@ -189,3 +189,28 @@ TEST_CASE("receive buffer storage never exceeds its capacity", "[tcp][rcvbuf]") 
   CHECK(b.window() == 0);
   CHECK(read_all(b) == m);
 }
+
+TEST_CASE("a drained buffer writes the next bytes at the start of its storage", "[tcp][rcvbuf]") {
+  ReceiveBuffer b{1 << 20};
+  const auto m = message(4000);
+  // A promptly read stream: 1448 bytes in, read, then 4000 in. The kept
+  // 4 KiB ring starts over at index 0, so the 4000 bytes are one run; had
+  // it continued at index 1448 they would wrap into two.
+  CHECK(b.insert(0, piece(m, 0, 1448)) == 1448);
+  CHECK(read_all(b) == std::vector<std::uint8_t>(m.begin(), m.begin() + 1448));
+  CHECK(b.storage_bytes() == 4096);
+  CHECK(b.insert(0, piece(m, 0, 4000)) == 4000);
+  const auto runs = b.peek(4000);
+  CHECK(runs[0].size() == 4000);
+  CHECK(runs[1].empty());
+  CHECK(std::equal(runs[0].begin(), runs[0].end(), m.begin()));
+  // Not drained (bytes left): the ring continues where it was and wraps.
+  b.consume(3000);
+  CHECK(b.insert(0, piece(m, 0, 2000)) == 2000);
+  const auto wrapped = b.peek(3000);
+  CHECK(wrapped[0].size() == 96 + 1000);
+  CHECK(wrapped[1].size() == 1904);
+  CHECK(std::equal(wrapped[0].begin(), wrapped[0].begin() + 1000, m.begin() + 3000));
+  CHECK(std::equal(wrapped[0].begin() + 1000, wrapped[0].end(), m.begin()));
+  CHECK(std::equal(wrapped[1].begin(), wrapped[1].end(), m.begin() + 96));
+}
