@@ -155,11 +155,9 @@ void Simulator::heap_pop() {
 }
 
 void Simulator::settle_top() {
-  while (!heap_.empty()) {
-    const HeapEntry top = heap_.front();
-    const std::uint32_t index = slot_of(top);
+  while (!top_runnable()) {
+    const std::uint32_t index = slot_of(heap_.front());
     const Slot& s = slot(index);
-    if (s.pending && seq_of(top) == s.seq) return;
     if (s.pending) {
       // Moved later: the same slot's entry under its current key, sifted
       // down from the top (one pass instead of a pop and a push).

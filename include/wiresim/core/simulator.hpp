@@ -140,8 +140,9 @@ class Simulator {
   /// their slots) and puts entries of events moved later back under their
   /// current keys.
   [[gnu::noinline]] void settle_top();
-  /// The top entry is one to run (the common case, checked before calling
-  /// settle_top()).
+  /// The heap is empty or its top entry is one to run: the event is pending
+  /// and the entry carries its current key (the common case, checked inline
+  /// before calling settle_top()).
   bool top_runnable() const {
     if (heap_.empty()) return true;
     const Slot& s = slot(slot_of(heap_.front()));
