@@ -37,6 +37,28 @@ if(NGHTTP2_INCLUDE_DIR AND NGHTTP2_LIBRARY)
   target_link_libraries(wiresim_nghttp2 INTERFACE ${NGHTTP2_LIBRARY})
 endif()
 wiresim_require(nghttp2_FOUND "libnghttp2-dev")
+# mimalloc as the process allocator (wiresim_malloc, linked by wiresim_core
+# so every executable gets it). A page load allocates and frees a few
+# hundred small objects (connections, HTTP messages, strings) and a world's
+# teardown frees them all at once, which glibc's malloc serves from its
+# bins at about 100 instructions a call: with mimalloc's per-size free
+# lists, 5 % fewer instructions per fresh load (callgrind, 1.265 M ->
+# 1.20 M) and 8-10 % less CPU time (issue 19). Results do not depend on
+# it: nothing reaches an output through an address, and CI compares the
+# outputs of this build with the sanitizer build's (glibc's malloc under
+# ASan) byte for byte. The sanitizers and libFuzzer replace malloc
+# themselves, so those builds do not link it. --no-as-needed: nothing
+# calls mimalloc by name, it takes over malloc and free by being loaded
+# before libc.
+add_library(wiresim_malloc INTERFACE)
+if(WIRESIM_MIMALLOC AND NOT WIRESIM_SANITIZE AND NOT WIRESIM_FUZZ)
+  find_package(mimalloc 2.0 QUIET)
+  wiresim_require(mimalloc_FOUND "libmimalloc-dev")
+  target_link_libraries(wiresim_malloc INTERFACE "-Wl,--push-state,--no-as-needed" mimalloc "-Wl,--pop-state")
+  set(WIRESIM_USES_MIMALLOC ON)
+else()
+  set(WIRESIM_USES_MIMALLOC OFF)
+endif()
 find_package(nlohmann_json 3.10 QUIET)
 wiresim_require(nlohmann_json_FOUND "nlohmann-json3-dev")
 if(WIRESIM_TESTS)

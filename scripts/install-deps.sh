@@ -12,6 +12,9 @@ packages=(
   # HTTP/2 framing, HPACK and flow control (sim/http/h2), driven through its
   # memory-buffer API (nghttp2_session_mem_recv / mem_send).
   libnghttp2-dev
+  # The allocator of every executable but the sanitizer and fuzz builds
+  # (cmake/Dependencies.cmake, option WIRESIM_MIMALLOC).
+  libmimalloc-dev
   tshark
   # libFuzzer and the sanitizer runtimes of Debian's clang (14 in bookworm), for the
   # fuzz build (scripts/fuzz.sh, scripts/fuzz-ci.sh): only a Recommends of clang-14,
