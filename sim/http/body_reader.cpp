@@ -69,8 +69,8 @@ std::optional<std::uint64_t> parse_chunk_size(std::string_view& line) {
 
 }  // namespace
 
-BodyReader::BodyReader(BodyFraming framing, const ParserLimits& limits)
-    : limits_(limits), trailers_(HeadReader::Mode::kTrailers, limits) {
+BodyReader::BodyReader(BodyFraming framing, const ParserLimits& limits, bool keep)
+    : limits_(limits), keep_(keep), trailers_(HeadReader::Mode::kTrailers, limits) {
   switch (framing.kind) {
     case BodyFraming::Kind::kNone: state_ = State::kDone; break;
     case BodyFraming::Kind::kLength:
@@ -78,7 +78,7 @@ BodyReader::BodyReader(BodyFraming framing, const ParserLimits& limits)
       remaining_ = framing.length;
       if (remaining_ > limits_.max_body) {
         fail(ParseError::kBodyTooLarge);
-      } else {
+      } else if (keep_) {
         body_.reserve(static_cast<std::size_t>(std::min(remaining_, kMaxReserve)));
       }
       break;
@@ -110,7 +110,7 @@ std::size_t BodyReader::feed_state(std::string_view data) {
     case State::kLength:
     case State::kChunkData: return feed_data(data);
     case State::kUntilClose:
-      if (grow_body(data.size())) body_ += data;
+      if (grow_body(data.size())) append(data);
       return data.size();
     case State::kChunkSize: return feed_chunk_size(data);
     case State::kChunkEnd: return feed_chunk_end(data);
@@ -122,7 +122,7 @@ std::size_t BodyReader::feed_state(std::string_view data) {
 
 std::size_t BodyReader::feed_data(std::string_view data) {
   const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, data.size()));
-  body_ += data.substr(0, n);
+  append(data.substr(0, n));
   remaining_ -= n;
   if (remaining_ == 0) state_ = state_ == State::kLength ? State::kDone : State::kChunkEnd;
   return n;
@@ -179,8 +179,15 @@ std::size_t BodyReader::feed_trailers(std::string_view data) {
   return n;
 }
 
+/// The decoded body grows by `data`: digested while its bytes are in cache,
+/// and stored if kept.
+void BodyReader::append(std::string_view data) {
+  if (keep_) body_ += data;
+  digest_.update(data);
+}
+
 bool BodyReader::grow_body(std::uint64_t n) {
-  if (n > limits_.max_body || body_.size() > limits_.max_body - n) {
+  if (n > limits_.max_body || digest_.size() > limits_.max_body - n) {
     fail(ParseError::kBodyTooLarge);
     return false;
   }

@@ -160,8 +160,12 @@ void Browser::send(std::size_t object, ClientConnection& c) {
   o.connect_start = waited_for_connect ? std::optional<Time>(rec.opened) : std::nullopt;
   o.connect_end = waited_for_connect ? rec.established : std::nullopt;
   const Fetch& f = page_->fetches[object];
+  // Only the document and stylesheets are scanned for what they reference;
+  // of any other body the result keeps its size and digest, unless asked
+  // to keep bodies (the HTTP/1.1 reader then digests it without storing it).
+  const bool keep_body = config_.keep_bodies || o.is_document() || o.kind == ResourceKind::kStylesheet;
   c.send_request(tag_of(object), o.request, f.request_bytes, config_.profile.request_delay.draw(rng_),
-                 f.priority.value_or(h2::StreamPriority{}));
+                 f.priority.value_or(h2::StreamPriority{}), keep_body);
 }
 
 void Browser::fail(std::size_t object, const std::string& error) {
@@ -249,8 +253,11 @@ void Browser::record_response(ObjectResult& o, Parsed<Response>&& r) {
   o.response_headers = std::move(m.headers);
   o.response_head_size = r.head_size;
   o.body_wire_size = r.body_size;
-  o.body_size = m.body.size();
-  o.body_hash = body_digest(m.body.view());
+  // HTTP/1.1 digested the body as it arrived (and may not have kept it);
+  // HTTP/2 streams deliver the whole body.
+  const BodySummary body = r.summary ? *r.summary : BodySummary{m.body.size(), body_digest(m.body.view())};
+  o.body_size = body.size;
+  o.body_hash = body.digest;
   if (config_.keep_bodies) o.body = std::move(m.body);
 }
 

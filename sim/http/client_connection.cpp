@@ -53,7 +53,7 @@ bool ClientConnection::can_take() const {
 // ---- requests out ----
 
 void ClientConnection::send_request(std::uint64_t tag, const Request& request, std::string bytes, Duration delay,
-                                    h2::StreamPriority priority) {
+                                    h2::StreamPriority priority, bool keep_body) {
   idle_timer_.cancel();
   if (delay > Duration::zero() && !write_timer_.armed()) {
     write_timer_.arm_in(delay, [this] { flush(); });
@@ -68,7 +68,7 @@ void ClientConnection::send_request(std::uint64_t tag, const Request& request, s
     return;
   }
   record_.bytes_sent += bytes.size();
-  parser_.expect(request.method);
+  parser_.expect(request.method, keep_body);
   in_flight_.push_back(InFlight{tag, false});
   out_.push_copy(std::move(bytes));
 }

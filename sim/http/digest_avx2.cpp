@@ -23,4 +23,14 @@ namespace wiresim::http::detail {
 
 unsigned long long body_digest_avx2(const void* data, decltype(sizeof 0) size) { return XXH3_64bits(data, size); }
 
+void body_digest_reset_avx2(void* state) { XXH3_64bits_reset(static_cast<XXH3_state_t*>(state)); }
+
+void body_digest_update_avx2(void* state, const void* data, decltype(sizeof 0) size) {
+  XXH3_64bits_update(static_cast<XXH3_state_t*>(state), data, size);
+}
+
+unsigned long long body_digest_final_avx2(const void* state) {
+  return XXH3_64bits_digest(static_cast<const XXH3_state_t*>(state));
+}
+
 }  // namespace wiresim::http::detail

@@ -30,7 +30,7 @@ MessageReader::Event MessageReader::finish() {
 MessageParts MessageReader::take() {
   assert(body_ && body_->done());
   MessageParts parts{head_.start_line(), head_.take_fields(), body_->take_body(), body_->take_trailers(),
-                     head_.size(), body_->wire_size()};
+                     head_.size(), body_->wire_size(), body_->summary()};
   head_ = HeadReader(HeadReader::Mode::kMessageHead, limits_);
   body_.reset();
   return parts;

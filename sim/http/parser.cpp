@@ -53,7 +53,7 @@ void RequestParser::on_complete() {
   MessageParts parts = reader_.take();
   Request request{std::move(line_.method), std::move(line_.target), line_.version, std::move(parts.fields),
                   Body(std::move(parts.body))};
-  ready_.push_back({std::move(request), std::move(parts.trailers), parts.head_size, parts.body_size});
+  ready_.push_back({std::move(request), std::move(parts.trailers), parts.head_size, parts.body_size, parts.summary});
 }
 
 void ResponseParser::feed(std::string_view data) {
@@ -78,11 +78,13 @@ void ResponseParser::on_head() {
   if (!line) return reader_.fail(line.error());
   const StatusLine& s = line.value();
   const bool interim = s.status < 200;
-  const std::string method = interim || methods_.empty() ? std::string("GET") : methods_.front();
+  const bool expected = !interim && !expected_.empty();
+  const std::string_view method = expected ? std::string_view(expected_.front().method) : "GET";
+  const bool keep = !expected || expected_.front().keep_body;
   Result<BodyFraming> framing = response_framing(s.version, s.status, method, reader_.fields());
   if (!framing) return reader_.fail(framing.error());
-  if (!interim && !methods_.empty()) methods_.pop_front();
-  reader_.begin_body(framing.value());
+  if (expected) expected_.pop_front();
+  reader_.begin_body(framing.value(), keep);
   current_ = Response{s.version, s.status, s.reason, reader_.take_fields(), Body{}};
 }
 
@@ -91,7 +93,7 @@ void ResponseParser::on_complete() {
   Response response = std::move(*current_);
   current_.reset();
   response.body = Body(std::move(parts.body));
-  ready_.push_back({std::move(response), std::move(parts.trailers), parts.head_size, parts.body_size});
+  ready_.push_back({std::move(response), std::move(parts.trailers), parts.head_size, parts.body_size, parts.summary});
 }
 
 }  // namespace wiresim::http

@@ -78,3 +78,38 @@ TEST_CASE("body_digest's AVX2 code gives libxxhash's digests", "[http][digest]")
   }
 }
 #endif
+
+TEST_CASE("BodyDigest over pieces gives body_digest of the whole", "[http][digest]") {
+  using wiresim::http::BodyDigest;
+  std::string bytes(150 * 1024, '\0');
+  std::uint64_t x = 11;
+  for (char& c : bytes) {
+    x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+    c = static_cast<char>(x >> 56);
+  }
+  // Every length class of XXH3, xxHash's 256-byte stream buffer and its
+  // 1024-byte stripes crossed at odd places, a segment-sized piece.
+  const std::size_t lengths[] = {0, 1, 16, 17, 128, 240, 241, 255, 256, 257, 1023, 1024, 1025, 4096, 150 * 1024};
+  const std::size_t pieces[] = {1, 7, 64, 255, 256, 1000, 1448, 65536};
+  for (const std::size_t len : lengths) {
+    const std::string_view whole = std::string_view(bytes).substr(0, len);
+    for (const std::size_t piece : pieces) {
+      if (len > 20'000 && piece < 64) continue;  // enough single bytes above
+      BodyDigest d;
+      d.update({});  // an empty piece changes nothing
+      for (std::size_t at = 0; at < len; at += piece) d.update(whole.substr(at, piece));
+      INFO("length " << len << " in pieces of " << piece);
+      CHECK(d.size() == len);
+      CHECK(d.summary() == wiresim::http::BodySummary{len, body_digest(whole)});
+      CHECK(d.summary().digest == wiresim::http::detail::body_digest_portable(whole));
+    }
+  }
+  // Nothing given: the digest of the empty body, and no state allocated.
+  CHECK(BodyDigest{}.summary() == wiresim::http::BodySummary{0, 0x2D06800538D394C2ULL});
+  // A moved-from digest can be given new bytes; the moved-to one goes on.
+  BodyDigest a;
+  a.update("ab");
+  BodyDigest b = std::move(a);
+  b.update("c");
+  CHECK(b.summary() == wiresim::http::BodySummary{3, 0x78AF5F94892F3950ULL});
+}

@@ -13,6 +13,7 @@
 
 #include "http_test_util.hpp"
 #include "wiresim/core/rng.hpp"
+#include "wiresim/http/digest.hpp"
 #include "wiresim/http/parser.hpp"
 
 using namespace wiresim::http;
@@ -125,12 +126,19 @@ ParseError response_error(std::string_view input, const std::string& method = "G
   return *out.error;
 }
 
+/// What the parsers report of a body: its decoded size and one-shot
+/// body_digest(), which the parsers compute piece by piece as it arrives
+/// (so every split below also checks the streaming digest).
+BodySummary summary_of(const Body& body) { return {body.size(), body_digest(body.view())}; }
+
 Parsed<Request> parsed(Request r, std::size_t head_size, std::uint64_t body_size = 0, Headers trailers = {}) {
-  return {std::move(r), std::move(trailers), head_size, body_size};
+  const BodySummary summary = summary_of(r.body);
+  return {std::move(r), std::move(trailers), head_size, body_size, summary};
 }
 
 Parsed<Response> parsed(Response r, std::size_t head_size, std::uint64_t body_size = 0, Headers trailers = {}) {
-  return {std::move(r), std::move(trailers), head_size, body_size};
+  const BodySummary summary = summary_of(r.body);
+  return {std::move(r), std::move(trailers), head_size, body_size, summary};
 }
 
 Response response(int status, std::string reason, Headers headers, std::string body = {},
@@ -228,6 +236,51 @@ TEST_CASE("a response with Content-Length, then one to HEAD, pipelined", "[http]
                     parsed(response(200, "OK", {{"Content-Type", "image/png"}, {"Content-Length", "47981"}}), b.size()),
                     parsed(response(404, "Not Found", {{"Content-Length", "2"}}, "no"), c.size() - 2, 2)},
                    std::nullopt});
+}
+
+TEST_CASE("a response expected without its body is digested, not stored", "[http][parser][digest]") {
+  // Content-Length, chunked and until-close bodies, pipelined behind one
+  // kept response: the one not kept has an empty body, the same summary
+  // (size, XXH3) and wire size as if it had been kept, however it is cut.
+  std::string image(3000, '\0');
+  for (std::size_t i = 0; i < image.size(); ++i) image[i] = static_cast<char>((i * 7 + i / 256) & 0xff);
+  const std::string chunked_body = "1f4\r\n" + image.substr(0, 500) + "\r\n9c4\r\n" + image.substr(500) + "\r\n0\r\n\r\n";
+  const std::string kept = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+  const std::pair<std::string, std::string> cases[] = {
+      {"HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n" + image, "length"},
+      {"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked_body, "chunked"},
+      {"HTTP/1.0 200 OK\r\n\r\n" + image, "until close"},
+  };
+  for (const auto& [second, what] : cases) {
+    INFO(what);
+    const std::string input = kept + second;
+    const auto run = [&](const Pieces& pieces) {
+      ResponseParser p;
+      p.expect("GET");
+      p.expect("GET", false);
+      std::vector<Parsed<Response>> out;
+      for (const std::string_view piece : pieces) {
+        p.feed(piece);
+        CHECK(p.current_body().size() <= 5);  // the image is never in it
+        while (auto r = p.next()) out.push_back(std::move(*r));
+      }
+      p.finish();
+      while (auto r = p.next()) out.push_back(std::move(*r));
+      CHECK(!p.error());
+      return out;
+    };
+    const std::vector<Parsed<Response>> whole = run(Pieces{input});
+    REQUIRE(whole.size() == 2);
+    CHECK(whole[0].message.body.view() == "hello");
+    CHECK(whole[0].summary == BodySummary{5, body_digest("hello")});
+    CHECK(whole[1].message.body.empty());
+    CHECK(whole[1].summary == BodySummary{image.size(), body_digest(image)});
+    CHECK(whole[1].body_size == second.size() - second.find("\r\n\r\n") - 4);
+    for (std::size_t i = 0; i <= input.size(); i += 97) {
+      INFO("split at " << i);
+      CHECK(run(Pieces{input.substr(0, i), input.substr(i)}) == whole);
+    }
+  }
 }
 
 TEST_CASE("a chunked response with trailers", "[http][parser][chunked]") {

@@ -135,8 +135,10 @@ class ClientConnection final : public tcp::SocketHandler, private h2::ClientSess
   /// `bytes` (its serialisation), over HTTP/2 as a stream with `priority`.
   /// Precondition: can_take(). Bytes go to TCP at the next flush(), but
   /// not before `delay` from now (the client's own time to write them).
+  /// `keep_body` false: an HTTP/1.1 response's body is digested as it
+  /// arrives instead of stored (Parsed::summary; ResponseParser::expect).
   void send_request(std::uint64_t tag, const Request& request, std::string bytes, Duration delay = Duration::zero(),
-                    h2::StreamPriority priority = {});
+                    h2::StreamPriority priority = {}, bool keep_body = true);
   /// Hands queued request bytes to TCP (several pipelined requests leave
   /// together), unless a request's delay is still running.
   void flush();

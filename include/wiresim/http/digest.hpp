@@ -9,12 +9,48 @@
 /// instructions. Not cryptographic.
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 namespace wiresim::http {
 
 /// XXH3_64bits(`bytes`) (seed 0). The same on every platform and compiler.
 [[nodiscard]] std::uint64_t body_digest(std::string_view bytes);
+
+/// What a response's receiver keeps of a body it does not keep: its decoded
+/// size and body_digest() of its bytes.
+struct BodySummary {
+  std::uint64_t size = 0;
+  std::uint64_t digest = 0;
+  bool operator==(const BodySummary&) const = default;
+};
+
+/// body_digest() of bytes that arrive in pieces, computed as they arrive
+/// (xxHash's streaming XXH3, whose result is defined to equal the one-shot
+/// digest of the concatenation): a reader can digest a body while its
+/// bytes are still in cache, and need not keep them. The 576-byte xxHash
+/// state is allocated at the first non-empty piece, so a message without
+/// a body costs nothing.
+class BodyDigest {
+ public:
+  BodyDigest();
+  ~BodyDigest();
+  BodyDigest(BodyDigest&&) noexcept;
+  BodyDigest& operator=(BodyDigest&&) noexcept;
+  BodyDigest(const BodyDigest&) = delete;
+  BodyDigest& operator=(const BodyDigest&) = delete;
+
+  void update(std::string_view bytes);
+  /// Bytes given to update() so far.
+  [[nodiscard]] std::uint64_t size() const { return size_; }
+  /// Bytes and digest of everything update() was given.
+  [[nodiscard]] BodySummary summary() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+  std::uint64_t size_ = 0;
+};
 
 namespace detail {
 /// libxxhash's build (SSE2 on x86-64). Exposed for tests.
@@ -23,6 +59,11 @@ namespace detail {
 /// xxHash's AVX2 code over `size` bytes at `data`: call only if the CPU
 /// has AVX2. Plain types: its file includes no C++ header (see there).
 [[nodiscard]] unsigned long long body_digest_avx2(const void* data, decltype(sizeof 0) size);
+/// Streaming XXH3 with the AVX2 code, on an XXH3_state_t at `state` that
+/// only these three functions touch.
+void body_digest_reset_avx2(void* state);
+void body_digest_update_avx2(void* state, const void* data, decltype(sizeof 0) size);
+[[nodiscard]] unsigned long long body_digest_final_avx2(const void* state);
 #endif
 }  // namespace detail
 

@@ -22,10 +22,11 @@ namespace wiresim::http {
 struct MessageParts {
   std::string start_line;
   Headers fields;
-  std::string body;  ///< decoded
+  std::string body;  ///< decoded (empty if begin_body() was told not to keep it)
   Headers trailers;
   std::size_t head_size = 0;  ///< head bytes up to the empty line, inclusive (HAR headersSize)
   std::uint64_t body_size = 0;  ///< body bytes on the wire, chunk framing included
+  BodySummary summary;          ///< the decoded body's size and digest, kept or not
 };
 
 class MessageReader {
@@ -42,8 +43,9 @@ class MessageReader {
 
   /// Consumes bytes from the front of `data` up to the next event.
   Event step(std::string_view& data);
-  /// After kHead: read the body with `framing`.
-  void begin_body(BodyFraming framing) { body_.emplace(framing, limits_); }
+  /// After kHead: read the body with `framing`; `keep` false digests its
+  /// bytes without storing them (BodyReader).
+  void begin_body(BodyFraming framing, bool keep = true) { body_.emplace(framing, limits_, keep); }
   /// After kHead: the head is unacceptable.
   void fail(ParseError e) { error_ = e; }
   /// End of input: kComplete (an until-close body ended), kError (inside a

@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "wiresim/http/digest.hpp"
 #include "wiresim/http/headers.hpp"
 #include "wiresim/http/message.hpp"
 #include "wiresim/http/message_reader.hpp"
@@ -34,6 +35,9 @@ struct Parsed {
   Headers trailers;             ///< chunked trailer fields, kept apart (RFC 9110 §6.5)
   std::size_t head_size = 0;    ///< bytes of the start line and header section (HAR headersSize)
   std::uint64_t body_size = 0;  ///< body bytes on the wire, chunk framing included (HAR bodySize)
+  /// The decoded body's size and body_digest(), set by the HTTP/1.1
+  /// parsers whether or not they kept its bytes (ResponseParser::expect).
+  std::optional<BodySummary> summary;
 
   bool operator==(const Parsed&) const = default;
 };
@@ -68,13 +72,19 @@ class RequestParser {
 /// each request's method as it is sent; responses match requests in order
 /// (RFC 9112 §9.3.2). A response with nothing expected is read as one to
 /// GET. Interim 1xx responses come out of next() too, without using up an
-/// expected method.
+/// expected method. A response whose bytes the caller will not look at
+/// (an image, say) can be digested instead of stored: its message's body
+/// is then empty, and Parsed::summary has its size and digest.
 class ResponseParser {
  public:
   explicit ResponseParser(const ParserLimits& limits = {}) : reader_(limits) {}
 
-  /// The next request on this connection has `method`.
-  void expect(std::string_view method) { methods_.emplace_back(method); }
+  /// The next request on this connection has `method`; `keep_body` false:
+  /// its final response's body is only digested (current_body() stays
+  /// empty too).
+  void expect(std::string_view method, bool keep_body = true) {
+    expected_.push_back(Expected{std::string(method), keep_body});
+  }
   /// Consumes all of `data` (up to an error).
   void feed(std::string_view data);
   /// The server closed: ends a body read until close; a partly received
@@ -93,14 +103,19 @@ class ResponseParser {
   /// scanning); valid until the next feed() or finish().
   [[nodiscard]] std::string_view current_body() const { return reader_.body_so_far(); }
   /// Methods expected and not yet answered by a final response.
-  [[nodiscard]] std::size_t awaiting() const { return methods_.size(); }
+  [[nodiscard]] std::size_t awaiting() const { return expected_.size(); }
 
  private:
+  struct Expected {
+    std::string method;
+    bool keep_body = true;
+  };
+
   void on_head();
   void on_complete();
 
   MessageReader reader_;
-  std::deque<std::string> methods_;
+  std::deque<Expected> expected_;
   std::optional<Response> current_;
   std::deque<Parsed<Response>> ready_;
 };
